@@ -1,0 +1,2 @@
+namespace SockTools.Tests;
+public class Smoke { [Xunit.Fact] public void Runs() { } }
