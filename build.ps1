@@ -1,0 +1,48 @@
+<#
+.SYNOPSIS
+    Builds, tests, documents, packages and benchmarks SockTools.
+
+.DESCRIPTION
+    One entry point for developers and CI. Run it with the repository's pinned pwsh:
+        dotnet tool restore
+        dotnet pwsh ./build.ps1 -Task Test
+
+    Build   (default) compiles the module into out/SockTools/<version>/, ready to Import-Module.
+    Test    builds, runs the xunit tests and the Pester tests against the BUILT module, and ends
+            with one line: "Tests: N passed, N failed, N skipped". Exit code 1 on any failure.
+    Clean   removes out/ and every bin/ and obj/ folder.
+
+.PARAMETER Task
+    What to do: Build, Test or Clean.
+
+.PARAMETER Configuration
+    Release (default) or Debug.
+
+.PARAMETER TestPath
+    Pester test files to run (default: every tests/*.Tests.ps1). Useful while working on one cmdlet.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release',
+
+    [string[]] $TestPath
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+. (Join-Path $PSScriptRoot 'tools/BuildTasks.ps1')
+
+$context = New-BuildContext -Root $PSScriptRoot -Configuration $Configuration
+switch ($Task) {
+    'Build' { Invoke-BuildTask $context }
+    'Test' {
+        Invoke-BuildTask $context
+        $ok = Invoke-TestTask $context -PesterPath $TestPath
+        if (-not $ok) { exit 1 }
+    }
+    'Clean' { Invoke-CleanTask $context }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using SockTools.Query;
+using SockTools.Table;
+
+namespace SockTools.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Lists listening TCP sockets and bound UDP sockets, where they can be reached from, and who owns them.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "SockListener")]
+    [OutputType(typeof(SocketEntry))]
+    public sealed class GetSockListenerCommand : SocketCommandBase
+    {
+        /// <summary>Extra type name that selects the listener table view.</summary>
+        internal const string ListenerTypeName = "SockTools.SocketEntry#Listener";
+
+        /// <summary>Only listeners reachable this way: Loopback, AllInterfaces or Address.</summary>
+        [Parameter]
+        public Exposure[]? Exposure { get; set; }
+
+        private protected override void SelectStates(SocketQuery query)
+        {
+            query.TcpStateMask = KernelStates.Bit(KernelStates.Listen);
+            query.UdpStateMask = KernelStates.Bit(KernelStates.Close);
+            query.Exposures = Exposure is { Length: > 0 } ? Exposure : null;
+        }
+
+        /// <summary>Sorted by protocol, port and address, the way people scan a listener list.</summary>
+        private protected override void WriteEntries(IReadOnlyList<SocketEntry> entries)
+        {
+            IEnumerable<SocketEntry> sorted = entries
+                .OrderBy(e => e.Protocol)
+                .ThenBy(e => e.LocalPort)
+                .ThenBy(e => e.AddressFamily)
+                .ThenBy(e => e.LocalAddress, System.StringComparer.Ordinal);
+            foreach (SocketEntry entry in sorted)
+            {
+                var item = new PSObject(entry);
+                item.TypeNames.Insert(0, ListenerTypeName);
+                WriteObject(item);
+            }
+        }
+    }
+}

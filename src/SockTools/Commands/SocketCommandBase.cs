@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using SockTools.Completers;
+using SockTools.Interop;
+using SockTools.Query;
+using SockTools.Table;
+
+namespace SockTools.Commands
+{
+    /// <summary>
+    /// Parameters and plumbing shared by the cmdlets that read the socket table: bind filters,
+    /// build one <see cref="SocketQuery"/>, read once, hand the entries to the cmdlet to write.
+    /// Process ids arriving through the pipeline are gathered and read in one pass at the end.
+    /// </summary>
+    public abstract class SocketCommandBase : PSCmdlet
+    {
+        private readonly HashSet<int> _pipedProcessIds = new HashSet<int>();
+        private bool _processIdGiven;
+
+        /// <summary>Port at either end of the socket.</summary>
+        [Parameter(Position = 0)]
+        [ValidateRange(0, 65535)]
+        public int[]? Port { get; set; }
+
+        /// <summary>Local port.</summary>
+        [Parameter]
+        [ValidateRange(0, 65535)]
+        public int[]? LocalPort { get; set; }
+
+        /// <summary>Local address or CIDR range.</summary>
+        [Parameter]
+        public AddressRange[]? LocalAddress { get; set; }
+
+        /// <summary>Tcp, Udp or both.</summary>
+        [Parameter]
+        public SocketProtocol[]? Protocol { get; set; }
+
+        /// <summary>IPv4, IPv6 or both.</summary>
+        [Parameter]
+        public IPAddressFamily[]? AddressFamily { get; set; }
+
+        /// <summary>Only sockets held by these processes; binds Id from Get-Process output.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Id", "OwningProcess")]
+        [AllowNull]
+        [AllowEmptyCollection]
+        public int[]? ProcessId { get; set; }
+
+        /// <summary>Only sockets held by processes with these names (wildcards allowed).</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(ProcessNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? ProcessName { get; set; }
+
+        /// <summary>Gathers piped process ids; the table is read once, in EndProcessing.</summary>
+        protected override void ProcessRecord()
+        {
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(ProcessId)))
+            {
+                _processIdGiven = true;
+                foreach (int pid in ProcessId ?? Array.Empty<int>())
+                {
+                    _pipedProcessIds.Add(pid);
+                }
+            }
+        }
+
+        /// <summary>Reads the table once with every filter and writes the entries.</summary>
+        protected override void EndProcessing()
+        {
+            SocketQuery query = BuildQuery();
+            IReadOnlyList<SocketEntry> entries;
+            try
+            {
+                entries = SocketTable.Read(query, new CmdletTableLog(this));
+            }
+            catch (PlatformNotSupportedException e)
+            {
+                ThrowTerminatingError(Errors.PlatformNotSupported(e));
+                return;
+            }
+            catch (Exception e) when (e is NativeCallException || e is NetlinkErrorException || e is SocketTableFormatException || e is IOException || e is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(Errors.ReadFailed(e));
+                return;
+            }
+
+            WriteEntries(entries);
+        }
+
+        /// <summary>Which kernel states this cmdlet reads, per protocol, before the shared filters.</summary>
+        private protected abstract void SelectStates(SocketQuery query);
+
+        /// <summary>Writes what was read; the default writes every entry as it is.</summary>
+        private protected virtual void WriteEntries(IReadOnlyList<SocketEntry> entries)
+        {
+            foreach (SocketEntry entry in entries)
+            {
+                WriteObject(entry);
+            }
+        }
+
+        private SocketQuery BuildQuery()
+        {
+            var query = new SocketQuery();
+            SelectStates(query);
+
+            if (Protocol is { Length: > 0 })
+            {
+                if (!Protocol.Contains(SocketProtocol.Tcp))
+                {
+                    query.TcpStateMask = 0;
+                }
+
+                if (!Protocol.Contains(SocketProtocol.Udp))
+                {
+                    query.UdpStateMask = 0;
+                }
+            }
+
+            if (AddressFamily is { Length: > 0 })
+            {
+                query.IncludeIPv4 = AddressFamily.Contains(IPAddressFamily.IPv4);
+                query.IncludeIPv6 = AddressFamily.Contains(IPAddressFamily.IPv6);
+            }
+
+            query.AnyPorts = Port is null ? null : new PortSet(Port);
+            query.LocalPorts = LocalPort is null ? null : new PortSet(LocalPort);
+            query.LocalAddresses = LocalAddress;
+
+            if (_processIdGiven)
+            {
+                query.ProcessIds = _pipedProcessIds;
+                WriteVerbose($"Only sockets of process(es) {string.Join(", ", _pipedProcessIds)}.");
+            }
+
+            if (ProcessName is { Length: > 0 })
+            {
+                WildcardPattern[] patterns = ProcessName.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+                query.ProcessNameMatch = name => patterns.Any(p => p.IsMatch(name));
+            }
+
+            return query;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace SockTools.Interop
+{
+    /// <summary>
+    /// P/Invoke declarations for the C library. Declarations only: callers check results and
+    /// turn errno into a <see cref="NativeCallException"/> through <see cref="Errno"/>.
+    /// </summary>
+    internal static unsafe class Libc
+    {
+        private const string Lib = "libc";
+
+        internal const int AF_NETLINK = 16;
+        internal const int SOCK_RAW = 3;
+        internal const int SOCK_CLOEXEC = 0x80000;
+        internal const int NETLINK_SOCK_DIAG = 4;
+        internal const int SOL_SOCKET = 1;
+        internal const int SO_RCVBUF = 8;
+
+        internal const int O_RDONLY = 0;
+        internal const int O_DIRECTORY = 0x10000;
+        internal const int O_CLOEXEC = 0x80000;
+
+        internal const int EINTR = 4;
+        internal const int ENOENT = 2;
+        internal const int ESRCH = 3;
+        internal const int EACCES = 13;
+        internal const int EPERM = 1;
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern int socket(int domain, int type, int protocol);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern int setsockopt(int fd, int level, int name, int* value, int length);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern nint sendto(int fd, byte* buffer, nint length, int flags, byte* address, int addressLength);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern nint recv(int fd, byte* buffer, nint length, int flags);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern int openat(int dirFd, byte* path, int flags);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern nint read(int fd, byte* buffer, nint count);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern int close(int fd);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern nint readlinkat(int dirFd, byte* path, byte* buffer, nint size);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern nint fdopendir(int fd);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern nint readdir(nint dir);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern int closedir(nint dir);
+
+        [DllImport(Lib)]
+        internal static extern uint geteuid();
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern int getpwuid_r(uint uid, byte* passwd, byte* buffer, nint bufferLength, nint* result);
+    }
+
+    /// <summary>Reads errno after a failed call, and names it.</summary>
+    internal static class Errno
+    {
+        internal static int Last => Marshal.GetLastWin32Error();
+
+        internal static NativeCallException Exception(string call, string? target = null)
+            => new NativeCallException(call, Last, target);
+    }
+
+    /// <summary>A libc call failed; carries errno so callers can tell "gone" from "denied".</summary>
+    internal sealed class NativeCallException : Exception
+    {
+        internal NativeCallException(string call, int errno, string? target)
+            : base($"{call}{(target is null ? "" : $"({target})")} failed: {Describe(errno)} (errno {errno})")
+        {
+            Call = call;
+            ErrorNumber = errno;
+        }
+
+        internal string Call { get; }
+
+        internal int ErrorNumber { get; }
+
+        private static string Describe(int errno) => errno switch
+        {
+            Libc.EPERM => "operation not permitted",
+            Libc.ENOENT => "no such file or directory",
+            Libc.EACCES => "permission denied",
+            93 => "protocol not supported",
+            97 => "address family not supported",
+            _ => "system error",
+        };
+    }
+}

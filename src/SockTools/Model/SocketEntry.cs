@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text;
+using SockTools.Table;
+
+namespace SockTools
+{
+    /// <summary>
+    /// One socket of the kernel's table: its 4-tuple, state, queues, timer and owner.
+    /// Flat and typed so Where-Object, Export-Csv and ConvertTo-Json work on it directly;
+    /// addresses are canonical strings ("127.0.0.1", "::1") for the same reason.
+    /// Anything the reader could not see is null, never 0 or an empty string.
+    /// </summary>
+    public sealed class SocketEntry
+    {
+        internal SocketEntry(in SocketRecord row, string localAddress, string remoteAddress, int? processId, string? processName, string? userName)
+        {
+            Protocol = row.Protocol;
+            AddressFamily = row.IsV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
+            LocalAddress = localAddress;
+            LocalPort = row.LocalPort;
+            RemoteAddress = remoteAddress;
+            RemotePort = row.RemotePort;
+            State = KernelStates.ToSocketState(row.Protocol, row.KernelState);
+            Exposure = row.LocalAddress.Exposure;
+            ProcessId = processId;
+            ProcessName = processName;
+
+            // TIME_WAIT and half-open request sockets have no socket file: inode 0, and the uid the
+            // kernel reports for them (0) is not an owner. Unknown, so null.
+            bool hasFile = row.Inode != 0;
+            UserId = hasFile ? row.Uid : null;
+            UserName = hasFile ? userName : null;
+            Inode = hasFile ? (long)row.Inode : null;
+
+            ReceiveQueue = row.ReceiveQueue;
+            SendQueue = row.SendQueue;
+            Timer = row.TimerCode <= 4 ? (SocketTimer)row.TimerCode : SocketTimer.None;
+            TimerRemainingMs = Timer == SocketTimer.None ? null : row.TimerExpiresMs;
+            Retransmits = (int)row.Retransmits;
+            InterfaceIndex = row.InterfaceIndex == 0 ? null : (int)row.InterfaceIndex;
+            Cookie = row.Cookie == 0 ? null : row.Cookie;
+        }
+
+        /// <summary>Tcp or Udp.</summary>
+        public SocketProtocol Protocol { get; }
+
+        /// <summary>IPv4 or IPv6.</summary>
+        public IPAddressFamily AddressFamily { get; }
+
+        /// <summary>Local address in canonical text form: 127.0.0.1, ::1, 0.0.0.0 for every interface.</summary>
+        public string LocalAddress { get; }
+
+        /// <summary>Local port; for a client socket this is the ephemeral port the OS picked.</summary>
+        public int LocalPort { get; }
+
+        /// <summary>Peer address; 0.0.0.0 or :: when there is no peer (listeners, unconnected UDP).</summary>
+        public string RemoteAddress { get; }
+
+        /// <summary>Peer port; 0 when there is no peer.</summary>
+        public int RemotePort { get; }
+
+        /// <summary>TCP state, or Unconnected/Established for UDP.</summary>
+        public SocketState State { get; }
+
+        /// <summary>Where the local endpoint can be reached from: Loopback, AllInterfaces or one Address.</summary>
+        public Exposure Exposure { get; }
+
+        /// <summary>Process that holds the socket; null when it cannot be seen (other user's process without root, or no process such as TIME_WAIT).</summary>
+        public int? ProcessId { get; }
+
+        /// <summary>Name of that process (its comm, at most 15 characters); null when unknown.</summary>
+        public string? ProcessName { get; }
+
+        /// <summary>User id owning the socket; null for sockets without a file (TIME_WAIT).</summary>
+        public long? UserId { get; }
+
+        /// <summary>Name of that user; null when unknown.</summary>
+        public string? UserName { get; }
+
+        /// <summary>Inode of the socket file (the number /proc/&lt;pid&gt;/fd links name); null for TIME_WAIT.</summary>
+        public long? Inode { get; }
+
+        /// <summary>Bytes received and not yet read by the application; for a listener, connections waiting for accept().</summary>
+        public long ReceiveQueue { get; }
+
+        /// <summary>Bytes sent and not yet acknowledged; for a listener, its backlog limit (null from the /proc reader, which cannot see it).</summary>
+        public long? SendQueue { get; }
+
+        /// <summary>The kernel timer pending on the socket.</summary>
+        public SocketTimer Timer { get; }
+
+        /// <summary>Milliseconds until that timer fires (for TimeWait: until the 4-tuple is free); null when no timer.</summary>
+        public long? TimerRemainingMs { get; }
+
+        /// <summary>Unanswered retransmissions (or keep-alive/zero-window probes) so far.</summary>
+        public int Retransmits { get; }
+
+        /// <summary>Interface the socket is bound to (SO_BINDTODEVICE); null when not bound or not known.</summary>
+        public int? InterfaceIndex { get; }
+
+        /// <summary>The kernel's unique socket cookie (netlink reader only); null when not known.</summary>
+        public ulong? Cookie { get; }
+
+        /// <summary>Endpoint as ss prints it: 127.0.0.1:80, [::1]:80; port 0 of a peer shows as *.</summary>
+        internal static string FormatEndpoint(string address, int port, bool isPeer)
+        {
+            string host = address.IndexOf(':') >= 0 ? "[" + address + "]" : address;
+            string portText = isPeer && port == 0 ? "*" : port.ToString(CultureInfo.InvariantCulture);
+            return host + ":" + portText;
+        }
+
+        /// <summary>One line like ss -anp prints: protocol, state, queues, endpoints, process.</summary>
+        public override string ToString()
+        {
+            var line = new StringBuilder();
+            line.Append(Protocol == SocketProtocol.Tcp ? "tcp" : "udp").Append(' ')
+                .Append(KernelStates.SsName(State)).Append(' ')
+                .Append(ReceiveQueue.ToString(CultureInfo.InvariantCulture)).Append(' ')
+                .Append(SendQueue?.ToString(CultureInfo.InvariantCulture) ?? "-").Append(' ')
+                .Append(FormatEndpoint(LocalAddress, LocalPort, false)).Append(' ')
+                .Append(FormatEndpoint(RemoteAddress, RemotePort, true));
+            if (ProcessId is int pid)
+            {
+                line.Append(" users:((\"").Append(ProcessName).Append("\",pid=").Append(pid.ToString(CultureInfo.InvariantCulture)).Append("))");
+            }
+
+            return line.ToString();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+namespace SockTools
+{
+    /// <summary>
+    /// The state of a socket, named as PowerShell users know it from Get-NetTCPConnection.
+    /// TCP states follow RFC 793; <see cref="Unconnected"/> is a UDP socket with no fixed peer.
+    /// </summary>
+    public enum SocketState
+    {
+        /// <summary>TCP: waiting for incoming connections.</summary>
+        Listen,
+        /// <summary>TCP: connection request sent, waiting for the answer.</summary>
+        SynSent,
+        /// <summary>TCP: connection request received and answered, waiting for the final ACK.</summary>
+        SynReceived,
+        /// <summary>TCP: open, data flows (UDP: connected to one peer).</summary>
+        Established,
+        /// <summary>TCP: this side closed first and sent FIN.</summary>
+        FinWait1,
+        /// <summary>TCP: our FIN was acknowledged; waiting for the peer to close.</summary>
+        FinWait2,
+        /// <summary>TCP: the peer closed; this side's application has not closed yet.</summary>
+        CloseWait,
+        /// <summary>TCP: both sides closed at the same time.</summary>
+        Closing,
+        /// <summary>TCP: this side closed after the peer; waiting for the last ACK.</summary>
+        LastAck,
+        /// <summary>TCP: closed by this side; the kernel keeps the 4-tuple for up to 60 s.</summary>
+        TimeWait,
+        /// <summary>TCP: a socket that is neither listening nor connected (created or bound only).</summary>
+        Closed,
+        /// <summary>UDP: bound, with no fixed peer (what ss calls UNCONN).</summary>
+        Unconnected,
+    }
+
+    /// <summary>Transport protocol of a socket.</summary>
+    public enum SocketProtocol
+    {
+        /// <summary>Transmission Control Protocol.</summary>
+        Tcp,
+        /// <summary>User Datagram Protocol.</summary>
+        Udp,
+    }
+
+    /// <summary>IP version of a socket.</summary>
+    public enum IPAddressFamily
+    {
+        /// <summary>IPv4 (AF_INET).</summary>
+        IPv4,
+        /// <summary>IPv6 (AF_INET6), including IPv4-mapped addresses on dual-stack sockets.</summary>
+        IPv6,
+    }
+
+    /// <summary>Where a local endpoint can be reached from.</summary>
+    public enum Exposure
+    {
+        /// <summary>Loopback address (127.0.0.0/8, ::1): only this computer can connect.</summary>
+        Loopback,
+        /// <summary>Wildcard address (0.0.0.0, ::): every interface, so other hosts too unless a firewall stops them.</summary>
+        AllInterfaces,
+        /// <summary>One specific, non-loopback address: hosts that can reach that address.</summary>
+        Address,
+    }
+
+    /// <summary>The kernel timer running on a socket (ss shows it as timer:(...)).</summary>
+    public enum SocketTimer
+    {
+        /// <summary>No timer is pending.</summary>
+        None,
+        /// <summary>Retransmission (or loss probe) timer.</summary>
+        Retransmit,
+        /// <summary>Keep-alive timer.</summary>
+        KeepAlive,
+        /// <summary>TIME_WAIT expiry: when it fires the 4-tuple is free again.</summary>
+        TimeWait,
+        /// <summary>Zero-window probe timer: the peer advertises no receive space.</summary>
+        ZeroWindowProbe,
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using SockTools.Table;
+
+namespace SockTools.Query
+{
+    /// <summary>Expands -State values (states and groups) into the set of states they name.</summary>
+    internal static class StateSelection
+    {
+        private static readonly SocketState[] ConnectedStates =
+        {
+            SocketState.SynSent, SocketState.SynReceived, SocketState.Established, SocketState.FinWait1,
+            SocketState.FinWait2, SocketState.CloseWait, SocketState.Closing, SocketState.LastAck, SocketState.TimeWait,
+        };
+
+        internal static HashSet<SocketState> Expand(IEnumerable<SocketStateFilter> filters)
+        {
+            var states = new HashSet<SocketState>();
+            foreach (SocketStateFilter filter in filters)
+            {
+                switch (filter)
+                {
+                    case SocketStateFilter.All:
+                        foreach (SocketState s in (SocketState[])Enum.GetValues(typeof(SocketState)))
+                        {
+                            states.Add(s);
+                        }
+
+                        break;
+                    case SocketStateFilter.Connected:
+                        states.UnionWith(ConnectedStates);
+                        break;
+                    case SocketStateFilter.Synchronized:
+                        states.UnionWith(ConnectedStates);
+                        states.Remove(SocketState.SynSent);
+                        break;
+                    default:
+                        // The first twelve filter values mirror SocketState one to one.
+                        states.Add((SocketState)(int)filter);
+                        break;
+                }
+            }
+
+            return states;
+        }
+
+        /// <summary>The kernel idiag_states mask for one protocol.</summary>
+        internal static uint KernelMask(SocketProtocol protocol, IEnumerable<SocketState> states)
+        {
+            uint mask = 0;
+            foreach (SocketState state in states)
+            {
+                mask |= KernelStates.MaskOf(protocol, state);
+            }
+
+            return mask;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+
+namespace SockTools.Table
+{
+    /// <summary>
+    /// Translates between the kernel's TCP state numbers (include/net/tcp_states.h), which both
+    /// readers see, and <see cref="SocketState"/>. The numbers double as bit positions in the
+    /// idiag_states mask the kernel filters a dump with.
+    /// </summary>
+    internal static class KernelStates
+    {
+        internal const byte Established = 1;
+        internal const byte SynSent = 2;
+        internal const byte SynReceived = 3;
+        internal const byte FinWait1 = 4;
+        internal const byte FinWait2 = 5;
+        internal const byte TimeWait = 6;
+        internal const byte Close = 7;
+        internal const byte CloseWait = 8;
+        internal const byte LastAck = 9;
+        internal const byte Listen = 10;
+        internal const byte Closing = 11;
+
+        /// <summary>Request sockets (half-open connections a listener answered); shown as SynReceived.</summary>
+        internal const byte NewSynReceived = 12;
+
+        internal static SocketState ToSocketState(SocketProtocol protocol, byte kernelState) => kernelState switch
+        {
+            Established => SocketState.Established,
+            SynSent => SocketState.SynSent,
+            SynReceived or NewSynReceived => SocketState.SynReceived,
+            FinWait1 => SocketState.FinWait1,
+            FinWait2 => SocketState.FinWait2,
+            TimeWait => SocketState.TimeWait,
+            Close => protocol == SocketProtocol.Udp ? SocketState.Unconnected : SocketState.Closed,
+            CloseWait => SocketState.CloseWait,
+            LastAck => SocketState.LastAck,
+            Listen => SocketState.Listen,
+            Closing => SocketState.Closing,
+            _ => throw new ArgumentOutOfRangeException(nameof(kernelState), kernelState, "Unknown kernel socket state."),
+        };
+
+        /// <summary>The kernel state bits that make up one state for one protocol (0 when it cannot occur).</summary>
+        internal static uint MaskOf(SocketProtocol protocol, SocketState state)
+        {
+            if (protocol == SocketProtocol.Udp)
+            {
+                // The kernel keeps UDP sockets in TCP_CLOSE (unconnected) or TCP_ESTABLISHED (connect()ed).
+                return state switch
+                {
+                    SocketState.Unconnected => Bit(Close),
+                    SocketState.Established => Bit(Established),
+                    _ => 0,
+                };
+            }
+
+            return state switch
+            {
+                SocketState.Listen => Bit(Listen),
+                SocketState.SynSent => Bit(SynSent),
+                SocketState.SynReceived => Bit(SynReceived) | Bit(NewSynReceived),
+                SocketState.Established => Bit(Established),
+                SocketState.FinWait1 => Bit(FinWait1),
+                SocketState.FinWait2 => Bit(FinWait2),
+                SocketState.CloseWait => Bit(CloseWait),
+                SocketState.Closing => Bit(Closing),
+                SocketState.LastAck => Bit(LastAck),
+                SocketState.TimeWait => Bit(TimeWait),
+                SocketState.Closed => Bit(Close),
+                _ => 0,
+            };
+        }
+
+        internal static uint Bit(byte kernelState) => 1u << kernelState;
+
+        /// <summary>The short names ss prints, so ToString() reads like an ss line.</summary>
+        internal static string SsName(SocketState state) => state switch
+        {
+            SocketState.Listen => "LISTEN",
+            SocketState.SynSent => "SYN-SENT",
+            SocketState.SynReceived => "SYN-RECV",
+            SocketState.Established => "ESTAB",
+            SocketState.FinWait1 => "FIN-WAIT-1",
+            SocketState.FinWait2 => "FIN-WAIT-2",
+            SocketState.CloseWait => "CLOSE-WAIT",
+            SocketState.Closing => "CLOSING",
+            SocketState.LastAck => "LAST-ACK",
+            SocketState.TimeWait => "TIME-WAIT",
+            SocketState.Closed => "CLOSE",
+            _ => "UNCONN",
+        };
+    }
+}

@@ -1,0 +1,34 @@
+namespace SockTools.Table.Linux
+{
+    /// <summary>
+    /// Sizes, offsets and constants of the netlink sock_diag wire format
+    /// (include/uapi/linux/netlink.h, sock_diag.h, inet_diag.h). Values are in host byte order
+    /// except ports and addresses, which the kernel sends in network order.
+    /// </summary>
+    internal static class InetDiag
+    {
+        // struct nlmsghdr: u32 len, u16 type, u16 flags, u32 seq, u32 pid
+        internal const int NlmsgHeaderLength = 16;
+        internal const ushort NLMSG_ERROR = 2;
+        internal const ushort NLMSG_DONE = 3;
+        internal const ushort SOCK_DIAG_BY_FAMILY = 20;
+        internal const ushort NLM_F_REQUEST = 0x1;
+        internal const ushort NLM_F_DUMP = 0x300;
+
+        // struct inet_diag_sockid: be16 sport, be16 dport, be32 src[4], be32 dst[4], u32 if, u32 cookie[2]
+        internal const int SockIdLength = 48;
+
+        // struct inet_diag_req_v2: u8 family, u8 protocol, u8 ext, u8 pad, u32 states, sockid
+        internal const int RequestLength = 8 + SockIdLength;
+
+        // struct inet_diag_msg: u8 family, state, timer, retrans; sockid; u32 expires, rqueue, wqueue, uid, inode
+        internal const int MessageLength = 4 + SockIdLength + 20;
+
+        internal const byte AF_INET = 2;
+        internal const byte AF_INET6 = 10;
+        internal const byte IPPROTO_TCP = 6;
+        internal const byte IPPROTO_UDP = 17;
+
+        internal static int Align(int length) => (length + 3) & ~3;
+    }
+}

@@ -1,0 +1,25 @@
+namespace SockTools.Table.Linux
+{
+    /// <summary>Builds the bytes of one sock_diag dump request (nlmsghdr + inet_diag_req_v2).</summary>
+    internal static class InetDiagRequest
+    {
+        internal const int Length = InetDiag.NlmsgHeaderLength + InetDiag.RequestLength;
+
+        internal static byte[] Dump(byte family, byte protocol, uint stateMask, uint sequence)
+        {
+            var b = new byte[Length];
+            Wire.PutU32(b, 0, Length);
+            Wire.PutU16(b, 4, InetDiag.SOCK_DIAG_BY_FAMILY);
+            Wire.PutU16(b, 6, InetDiag.NLM_F_REQUEST | InetDiag.NLM_F_DUMP);
+            Wire.PutU32(b, 8, sequence);
+            // nlmsg_pid 0: addressed to the kernel.
+            int r = InetDiag.NlmsgHeaderLength;
+            b[r] = family;
+            b[r + 1] = protocol;
+            b[r + 2] = 0; // idiag_ext: no extensions yet; tcp_info etc. are requested here later
+            Wire.PutU32(b, r + 4, stateMask);
+            // inet_diag_sockid stays zero: a dump matches every socket, cookie INET_DIAG_NOCOOKIE not needed.
+            return b;
+        }
+    }
+}

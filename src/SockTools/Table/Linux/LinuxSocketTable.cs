@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using SockTools.Interop;
+using SockTools.Query;
+
+namespace SockTools.Table.Linux
+{
+    /// <summary>
+    /// Linux: rows from netlink sock_diag (or /proc/net when netlink is unavailable or asked for),
+    /// owners from /proc/&lt;pid&gt;/fd, only as far as the query needs them.
+    /// </summary>
+    internal static class LinuxSocketTable
+    {
+        private static readonly ISocketTableReader Netlink = new NetlinkSocketReader();
+        private static readonly ISocketTableReader Proc = new ProcNetReader();
+
+        // Once netlink has failed in this process, do not pay for the failure again.
+        private static volatile bool _netlinkUnavailable;
+
+        internal static IReadOnlyList<SocketEntry> Read(SocketQuery query, ITableLog log)
+        {
+            var rows = new List<SocketRecord>();
+            ReadRows(query, rows, log);
+
+            Dictionary<ulong, int>? owners = ResolveOwners(query, rows, log);
+            return BuildEntries(rows, owners);
+        }
+
+        private static void ReadRows(SocketQuery query, List<SocketRecord> rows, ITableLog log)
+        {
+            string choice = (Environment.GetEnvironmentVariable(SocketTable.ReaderVariable) ?? "auto").Trim().ToLowerInvariant();
+            switch (choice)
+            {
+                case "proc":
+                    log.Verbose($"Reading /proc/net ({SocketTable.ReaderVariable}=proc).");
+                    Proc.Read(query, rows);
+                    return;
+                case "netlink":
+                    log.Verbose($"Reading with netlink sock_diag ({SocketTable.ReaderVariable}=netlink; no fallback).");
+                    Netlink.Read(query, rows);
+                    return;
+                case "auto":
+                case "":
+                    break;
+                default:
+                    log.Warning($"{SocketTable.ReaderVariable}='{choice}' is not a reader; use 'netlink', 'proc' or 'auto'. Using auto.");
+                    break;
+            }
+
+            if (!_netlinkUnavailable)
+            {
+                try
+                {
+                    log.Verbose($"Reading with netlink sock_diag (TCP states 0x{query.TcpStateMask:X}, UDP states 0x{query.UdpStateMask:X}).");
+                    Netlink.Read(query, rows);
+                    return;
+                }
+                catch (Exception e) when (e is NativeCallException || e is NetlinkErrorException || e is SocketTableFormatException || e is DllNotFoundException)
+                {
+                    _netlinkUnavailable = true;
+                    rows.Clear();
+                    log.Verbose($"Netlink sock_diag is unavailable ({e.Message}); falling back to /proc/net for this and later calls.");
+                }
+            }
+            else
+            {
+                log.Verbose("Netlink sock_diag failed earlier in this session; reading /proc/net.");
+            }
+
+            Proc.Read(query, rows);
+        }
+
+        /// <summary>
+        /// Looks up owners only when needed: to filter by process, or to name owners of rows that have a
+        /// socket file. With a process filter only those processes are read, and rows they do not own go.
+        /// </summary>
+        private static Dictionary<ulong, int>? ResolveOwners(SocketQuery query, List<SocketRecord> rows, ITableLog log)
+        {
+            if (!query.ResolveOwners && !query.FiltersOnOwner)
+            {
+                return null;
+            }
+
+            var wanted = new HashSet<ulong>();
+            foreach (SocketRecord row in rows)
+            {
+                if (row.Inode != 0)
+                {
+                    wanted.Add(row.Inode);
+                }
+            }
+
+            if (wanted.Count == 0 && !query.FiltersOnOwner)
+            {
+                log.Verbose("No row has a socket file (all TIME_WAIT or request sockets): no owner lookup needed.");
+                return null;
+            }
+
+            List<int> candidates = Candidates(query, log);
+            OwnerScan scan = ProcFdScanner.Scan(candidates, wanted);
+            log.Verbose($"Owner lookup: {scan.ProcessByInode.Count} of {wanted.Count} socket owners found in {candidates.Count} process(es).");
+
+            if (query.FiltersOnOwner)
+            {
+                rows.RemoveAll(row => !scan.ProcessByInode.ContainsKey(row.Inode));
+                if (scan.DeniedProcesses.Count > 0)
+                {
+                    log.Warning($"Sockets of {scan.DeniedProcesses.Count} matching process(es) cannot be identified: {Pids(scan.DeniedProcesses)} belong to other users, and only root can read their /proc/<pid>/fd. Run as root (sudo) to include them.");
+                }
+
+                return scan.ProcessByInode;
+            }
+
+            if (scan.DeniedProcesses.Count > 0)
+            {
+                int hidden = 0;
+                foreach (SocketRecord row in rows)
+                {
+                    if (row.Inode != 0 && !scan.ProcessByInode.ContainsKey(row.Inode))
+                    {
+                        hidden++;
+                    }
+                }
+
+                if (hidden > 0)
+                {
+                    log.Warning($"The owning process of {hidden} socket(s) is hidden (ProcessId is null): {scan.DeniedProcesses.Count} process(es) belong to other users, and only root can read their /proc/<pid>/fd. Run as root (sudo) to see every owner.");
+                }
+            }
+
+            return scan.ProcessByInode;
+        }
+
+        private static List<int> Candidates(SocketQuery query, ITableLog log)
+        {
+            if (query.ProcessIds is not null)
+            {
+                var pids = new List<int>(query.ProcessIds);
+                pids.Sort();
+                return pids;
+            }
+
+            List<int> all = ProcFdScanner.AllProcessIds();
+            if (query.ProcessNameMatch is null)
+            {
+                return all;
+            }
+
+            var named = new List<int>();
+            foreach (int pid in all)
+            {
+                string? name = ProcessNames.Read(pid);
+                if (name is not null && query.ProcessNameMatch(name))
+                {
+                    named.Add(pid);
+                }
+            }
+
+            log.Verbose($"{named.Count} process(es) match the process name filter.");
+            return named;
+        }
+
+        private static IReadOnlyList<SocketEntry> BuildEntries(List<SocketRecord> rows, Dictionary<ulong, int>? owners)
+        {
+            var entries = new List<SocketEntry>(rows.Count);
+            var addressText = new Dictionary<AddressValue, string>();
+            var names = new Dictionary<int, string?>();
+            foreach (SocketRecord row in rows)
+            {
+                int? pid = null;
+                string? processName = null;
+                if (owners is not null && row.Inode != 0 && owners.TryGetValue(row.Inode, out int owner))
+                {
+                    pid = owner;
+                    if (!names.TryGetValue(owner, out processName))
+                    {
+                        processName = ProcessNames.Read(owner);
+                        names.Add(owner, processName);
+                    }
+                }
+
+                string? user = row.Inode != 0 ? UserNames.Lookup(row.Uid) : null;
+                entries.Add(new SocketEntry(in row, Text(addressText, row.LocalAddress), Text(addressText, row.RemoteAddress), pid, processName, user));
+            }
+
+            return entries;
+        }
+
+        /// <summary>Formats each distinct address once per call: thousands of rows share a few addresses.</summary>
+        private static string Text(Dictionary<AddressValue, string> cache, AddressValue address)
+        {
+            if (!cache.TryGetValue(address, out string? text))
+            {
+                text = address.ToString();
+                cache.Add(address, text);
+            }
+
+            return text;
+        }
+
+        private static string Pids(List<int> pids)
+        {
+            var shown = pids.Count <= 10 ? pids : pids.GetRange(0, 10);
+            string list = string.Join(", ", shown.ConvertAll(p => p.ToString(CultureInfo.InvariantCulture)));
+            return pids.Count <= 10 ? "process " + list : $"processes {list} and {pids.Count - 10} more";
+        }
+    }
+}

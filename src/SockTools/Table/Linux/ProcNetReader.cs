@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.IO;
+using SockTools.Query;
+
+namespace SockTools.Table.Linux
+{
+    /// <summary>
+    /// Reads /proc/net/{tcp,tcp6,udp,udp6}: the fallback where netlink sock_diag is unavailable
+    /// (old or locked-down kernels, seccomp). The kernel cannot filter here, so the query does.
+    /// </summary>
+    internal sealed class ProcNetReader : ISocketTableReader
+    {
+        private static readonly (SocketProtocol Protocol, bool IsV6, string Path)[] Files =
+        {
+            (SocketProtocol.Tcp, false, "/proc/net/tcp"),
+            (SocketProtocol.Tcp, true, "/proc/net/tcp6"),
+            (SocketProtocol.Udp, false, "/proc/net/udp"),
+            (SocketProtocol.Udp, true, "/proc/net/udp6"),
+        };
+
+        public string Name => "proc";
+
+        public void Read(SocketQuery query, List<SocketRecord> sink)
+        {
+            foreach (var file in Files)
+            {
+                bool familyWanted = file.IsV6 ? query.IncludeIPv6 : query.IncludeIPv4;
+                if (query.StateMaskFor(file.Protocol) == 0 || !familyWanted)
+                {
+                    continue;
+                }
+
+                if (!File.Exists(file.Path))
+                {
+                    continue; // tcp6/udp6 are absent when IPv6 is compiled out or disabled
+                }
+
+                ReadFile(file.Path, file.Protocol, file.IsV6, query, sink);
+            }
+        }
+
+        internal static void ReadFile(string path, SocketProtocol protocol, bool isV6, SocketQuery? query, List<SocketRecord> sink)
+        {
+            using var reader = new StreamReader(path);
+            string? line;
+            while ((line = reader.ReadLine()) != null)
+            {
+                if (line.Length == 0 || ProcNetParser.IsHeader(line))
+                {
+                    continue;
+                }
+
+                SocketRecord row = ProcNetParser.ParseLine(line, protocol, isV6);
+                if (query is null || query.Matches(in row))
+                {
+                    sink.Add(row);
+                }
+            }
+        }
+    }
+}

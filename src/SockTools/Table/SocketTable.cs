@@ -1,0 +1,30 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using SockTools.Query;
+using SockTools.Table.Linux;
+
+namespace SockTools.Table
+{
+    /// <summary>
+    /// The one socket-table reader every cmdlet uses. Picks the implementation for this OS; each
+    /// implementation reads, filters, resolves owners and returns finished entries.
+    /// </summary>
+    internal static class SocketTable
+    {
+        /// <summary>Environment variable that forces a reader: "netlink", "proc", or "auto" (the default).</summary>
+        internal const string ReaderVariable = "SOCKTOOLS_READER";
+
+        /// <exception cref="PlatformNotSupportedException">No reader exists for this OS yet.</exception>
+        internal static IReadOnlyList<SocketEntry> Read(SocketQuery query, ITableLog log)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            {
+                return LinuxSocketTable.Read(query, log);
+            }
+
+            throw new PlatformNotSupportedException(
+                $"SockTools reads the socket table on Linux only so far; {RuntimeInformation.OSDescription} is planned (Windows through the IP Helper API, then macOS).");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+// SockPeer: holds sockets on command. Each stdin line is one command; each answer is one line,
+// "ok ..." or "error <message>". Commands:
+//   listen <address> <port> [backlog]  -> ok <id> <port>        TCP listener
+//   udp <address> <port>               -> ok <id> <port>        bound, unconnected UDP socket
+//   udpconnect <address> <port>        -> ok <id> <localport>   UDP socket connected to a peer
+//   connect <address> <port>           -> ok <id> <localport>   TCP client connection
+//   accept <listener-id>               -> ok <id> <remoteport>  accept one pending connection
+//   close <id>                         -> ok                    close one socket
+//   load <address> <count>             -> ok <port>             a listener plus <count> accepted client pairs
+//   exit                               -> (process ends)
+using System.Net;
+using System.Net.Sockets;
+
+var sockets = new Dictionary<int, Socket>();
+int nextId = 1;
+Console.Out.WriteLine("ready " + Environment.ProcessId);
+Console.Out.Flush();
+
+string? line;
+while ((line = Console.In.ReadLine()) != null)
+{
+    string[] word = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    if (word.Length == 0) continue;
+    try
+    {
+        string answer = word[0] switch
+        {
+            "listen" => Listen(IPAddress.Parse(word[1]), int.Parse(word[2]), word.Length > 3 ? int.Parse(word[3]) : 128),
+            "udp" => Udp(IPAddress.Parse(word[1]), int.Parse(word[2])),
+            "udpconnect" => UdpConnect(IPAddress.Parse(word[1]), int.Parse(word[2])),
+            "connect" => Connect(IPAddress.Parse(word[1]), int.Parse(word[2])),
+            "accept" => Accept(int.Parse(word[1])),
+            "close" => Close(int.Parse(word[1])),
+            "load" => Load(IPAddress.Parse(word[1]), int.Parse(word[2])),
+            "exit" => Exit(),
+            _ => throw new ArgumentException("unknown command " + word[0]),
+        };
+        Console.Out.WriteLine(answer);
+    }
+    catch (Exception e)
+    {
+        Console.Out.WriteLine("error " + e.Message.Replace('\n', ' '));
+    }
+
+    Console.Out.Flush();
+}
+
+string Exit() { Environment.Exit(0); return ""; }
+
+string Add(Socket s, int number) { int id = nextId++; sockets[id] = s; return $"ok {id} {number}"; }
+
+int PortOf(EndPoint? e) => ((IPEndPoint)e!).Port;
+
+string Listen(IPAddress address, int port, int backlog)
+{
+    var s = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+    if (address.AddressFamily == AddressFamily.InterNetworkV6) s.DualMode = false;
+    s.Bind(new IPEndPoint(address, port));
+    s.Listen(backlog);
+    return Add(s, PortOf(s.LocalEndPoint));
+}
+
+string Udp(IPAddress address, int port)
+{
+    var s = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+    s.Bind(new IPEndPoint(address, port));
+    return Add(s, PortOf(s.LocalEndPoint));
+}
+
+string UdpConnect(IPAddress address, int port)
+{
+    var s = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+    s.Connect(new IPEndPoint(address, port));
+    return Add(s, PortOf(s.LocalEndPoint));
+}
+
+string Connect(IPAddress address, int port)
+{
+    var s = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+    s.Connect(new IPEndPoint(address, port));
+    return Add(s, PortOf(s.LocalEndPoint));
+}
+
+string Accept(int listenerId)
+{
+    Socket accepted = sockets[listenerId].Accept();
+    return Add(accepted, PortOf(accepted.RemoteEndPoint));
+}
+
+string Close(int id)
+{
+    Socket s = sockets[id];
+    sockets.Remove(id);
+    s.Close();
+    return "ok";
+}
+
+string Load(IPAddress address, int count)
+{
+    var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+    listener.Bind(new IPEndPoint(address, 0));
+    listener.Listen(count + 16);
+    int port = PortOf(listener.LocalEndPoint);
+    sockets[nextId++] = listener;
+    for (int i = 0; i < count; i++)
+    {
+        var client = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        client.Connect(new IPEndPoint(address, port));
+        sockets[nextId++] = client;
+        sockets[nextId++] = listener.Accept();
+    }
+
+    return $"ok {port}";
+}

@@ -1,2 +1,0 @@
-namespace SockTools.Tests;
-public class Smoke { [Xunit.Fact] public void Runs() { } }

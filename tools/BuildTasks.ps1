@@ -1,0 +1,100 @@
+# The tasks behind build.ps1, as plain functions so each stays short and readable.
+
+function New-BuildContext {
+    param([string] $Root, [string] $Configuration)
+    $manifest = Import-PowerShellDataFile (Join-Path $Root 'SockTools.psd1')
+    $version = $manifest.ModuleVersion
+    [pscustomobject]@{
+        Root          = $Root
+        Configuration = $Configuration
+        Version       = $version
+        Project       = Join-Path $Root 'src/SockTools/SockTools.csproj'
+        TestProject   = Join-Path $Root 'tests/SockTools.Tests/SockTools.Tests.csproj'
+        OutModule     = Join-Path $Root "out/SockTools/$version"
+        TestResults   = Join-Path $Root 'out/TestResults'
+    }
+}
+
+function Invoke-Native {
+    # Runs a program and stops the build when it fails, naming the command.
+    param([string] $FilePath, [string[]] $ArgumentList)
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-BuildTask {
+    param($Context)
+    Write-Host "Building SockTools $($Context.Version) ($($Context.Configuration))"
+    Invoke-Native dotnet @('build', $Context.Project, '-c', $Context.Configuration, '-nologo', '-v', 'quiet', "-p:Version=$($Context.Version)")
+
+    $bin = Join-Path $Context.Root "src/SockTools/bin/$($Context.Configuration)/netstandard2.0"
+    if (Test-Path $Context.OutModule) { Remove-Item $Context.OutModule -Recurse -Force }
+    New-Item -ItemType Directory -Path $Context.OutModule -Force | Out-Null
+    Copy-Item (Join-Path $bin 'SockTools.dll') $Context.OutModule
+    Copy-Item (Join-Path $Context.Root 'SockTools.psd1') $Context.OutModule
+    Copy-Item (Join-Path $Context.Root 'src/SockTools/SockTools.Format.ps1xml') $Context.OutModule
+    Copy-Item (Join-Path $Context.Root 'src/SockTools/SockTools.Types.ps1xml') $Context.OutModule
+    Write-Host "Module: $($Context.OutModule)"
+}
+
+function Invoke-CleanTask {
+    param($Context)
+    $targets = @(Join-Path $Context.Root 'out') + @(Get-ChildItem $Context.Root -Recurse -Directory -Include bin, obj -ErrorAction SilentlyContinue | ForEach-Object FullName)
+    foreach ($target in $targets) {
+        if (Test-Path $target) { Remove-Item $target -Recurse -Force; Write-Host "Removed $target" }
+    }
+}
+
+function Get-XunitCounts {
+    # Reads the counters of a .trx file (the VSTest results format).
+    param([string] $TrxPath)
+    [xml] $trx = Get-Content -Raw $TrxPath
+    $c = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int] $c.passed
+        Failed  = [int] $c.failed + [int] $c.error + [int] $c.timeout + [int] $c.aborted
+        Skipped = [int] $c.notExecuted
+    }
+}
+
+function Import-Pester {
+    # Pester comes from NuGet through tools/Tools.csproj (a PackageDownload), never from the Gallery.
+    param($Context)
+    Invoke-Native dotnet @('restore', (Join-Path $Context.Root 'tools/Tools.csproj'), '-v', 'quiet')
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $pester = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    Import-Module $pester -Force
+}
+
+function Invoke-TestTask {
+    param($Context, [string[]] $PesterPath)
+    New-Item -ItemType Directory -Path $Context.TestResults -Force | Out-Null
+
+    Write-Host 'Running xunit tests'
+    $trx = Join-Path $Context.TestResults 'xunit.trx'
+    if (Test-Path $trx) { Remove-Item $trx }
+    & dotnet test $Context.TestProject -c $Context.Configuration -nologo -v quiet --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    $xunit = if (Test-Path $trx) { Get-XunitCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+
+    Write-Host 'Running Pester tests against the built module'
+    Import-Pester $Context
+    # SockPeer: the scriptable socket process the Pester tests open their sockets in.
+    $peerProject = Join-Path $Context.Root 'tests/SockPeer/SockPeer.csproj'
+    Invoke-Native dotnet @('build', $peerProject, '-c', 'Release', '-nologo', '-v', 'quiet')
+    $env:SOCKTOOLS_TEST_PEER = Join-Path $Context.Root 'tests/SockPeer/bin/Release/net10.0/SockPeer'
+    $env:SOCKTOOLS_TEST_MODULE = Join-Path $Context.OutModule 'SockTools.psd1'
+    $config = New-PesterConfiguration
+    $config.Run.Path = if ($PesterPath) { $PesterPath } else { Join-Path $Context.Root 'tests' }
+    $config.Run.PassThru = $true
+    $config.Output.Verbosity = 'Detailed'
+    $config.TestResult.Enabled = $true
+    $config.TestResult.OutputPath = Join-Path $Context.TestResults 'pester.xml'
+    $pester = Invoke-Pester -Configuration $config
+
+    $passed = $xunit.Passed + $pester.PassedCount
+    $failed = $xunit.Failed + $pester.FailedCount + $pester.FailedBlocksCount + $pester.FailedContainersCount
+    $skipped = $xunit.Skipped + $pester.SkippedCount
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.PassedCount) passed, $($pester.FailedCount) failed, $($pester.SkippedCount) skipped"
+    Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
+    return ($failed -eq 0)
+}
