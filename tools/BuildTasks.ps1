@@ -87,6 +87,7 @@ function Invoke-TestTask {
     $config.Run.Path = if ($PesterPath) { $PesterPath } else { Join-Path $Context.Root 'tests' }
     $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Detailed'
+    if ([Console]::IsOutputRedirected) { $config.Output.RenderMode = 'Plaintext' } # CI logs: no ANSI colour codes
     $config.TestResult.Enabled = $true
     $config.TestResult.OutputPath = Join-Path $Context.TestResults 'pester.xml'
     $pester = Invoke-Pester -Configuration $config

@@ -1,0 +1,319 @@
+# Get-SockConnection against connections this test opens between two SockPeer processes.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-SockToolsUnderTest
+
+    function Find-Socket {
+        # The one entry with this local and remote port (each 4-tuple appears once per side).
+        param([int] $LocalPort, [int] $RemotePort, [string] $Protocol = 'Tcp')
+        Get-SockConnection -LocalPort $LocalPort -RemotePort $RemotePort -Protocol $Protocol
+    }
+}
+
+Describe 'Get-SockConnection with live TCP connections' -ForEach @(
+    @{ Family = 'IPv4'; Address = '127.0.0.1' }
+    @{ Family = 'IPv6'; Address = '::1' }
+) {
+    BeforeAll {
+        $server = Start-SockPeer
+        $client = Start-SockPeer
+        $listenerId, $serverPort = $server.Send("listen $Address 0")
+        $clientConnId, $clientPort = $client.Send("connect $Address $serverPort")
+        $acceptedId, $null = $server.Send("accept $listenerId")
+        $serverPort = [int] $serverPort
+        $clientPort = [int] $clientPort
+    }
+
+    AfterAll {
+        $server.Kill()
+        $client.Kill()
+    }
+
+    It 'sees the client side of the <Family> connection, owned by the client' {
+        $c = Find-Socket -LocalPort $clientPort -RemotePort $serverPort
+        $c | Should -HaveCount 1
+        $c.State | Should -Be 'Established'
+        $c.LocalAddress | Should -Be $Address
+        $c.RemoteAddress | Should -Be $Address
+        $c.AddressFamily | Should -Be $Family
+        $c.ProcessId | Should -Be $client.Id
+        $c.ProcessName | Should -Be 'SockPeer'
+        $c.OwningProcess | Should -Be $client.Id
+    }
+
+    It 'sees the server side of the <Family> connection, owned by the server' {
+        $s = Find-Socket -LocalPort $serverPort -RemotePort $clientPort
+        $s | Should -HaveCount 1
+        $s.State | Should -Be 'Established'
+        $s.ProcessId | Should -Be $server.Id
+        $s.ReceiveQueue | Should -Be 0
+        $s.SendQueue | Should -Be 0
+    }
+
+    It 'lists listeners too, as Get-NetTCPConnection does, and -State narrows to them' {
+        $all = Get-SockConnection -Port $serverPort
+        $all | Should -HaveCount 3
+        ($all | Where-Object State -eq 'Listen').ProcessId | Should -Be $server.Id
+        (Get-SockConnection -Port $serverPort -State Listen) | Should -HaveCount 1
+        (Get-SockConnection -Port $serverPort -State Established) | Should -HaveCount 2
+        (Get-SockConnection -Port $serverPort -State Connected) | Should -HaveCount 2
+        (Get-SockConnection -Port $serverPort -State Listen, Established) | Should -HaveCount 3
+    }
+
+    It 'filters each end by port and address' {
+        (Get-SockConnection -RemotePort $serverPort).LocalPort | Should -Be $clientPort
+        (Get-SockConnection -LocalPort $serverPort -State Established).RemotePort | Should -Be $clientPort
+        $range = if ($Family -eq 'IPv4') { '127.0.0.0/8' } else { '::1/128' }
+        (Get-SockConnection -Port $serverPort -RemoteAddress $range -State Established) | Should -HaveCount 2
+        (Get-SockConnection -Port $serverPort -RemoteAddress 192.0.2.0/24) | Should -BeNullOrEmpty
+        $other = if ($Family -eq 'IPv4') { 'IPv6' } else { 'IPv4' }
+        Get-SockConnection -Port $serverPort -AddressFamily $other | Should -BeNullOrEmpty
+    }
+
+    It 'gives each process only its own sockets' {
+        $mine = Get-SockConnection -ProcessId $client.Id
+        $mine | Should -HaveCount 1
+        $mine.LocalPort | Should -Be $clientPort
+        (Get-Process -Id $server.Id | Get-SockConnection) | Should -HaveCount 2
+    }
+
+    It 'follows the close: FinWait2/CloseWait, then TimeWait on the side that closed first' {
+        $client.Send("close $clientConnId") | Out-Null
+        Wait-Until { (Find-Socket -LocalPort $serverPort -RemotePort $clientPort).State -eq 'CloseWait' } -Because 'server CloseWait'
+        (Find-Socket -LocalPort $clientPort -RemotePort $serverPort).State | Should -Be 'FinWait2'
+
+        $server.Send("close $acceptedId") | Out-Null
+        Wait-Until { (Find-Socket -LocalPort $clientPort -RemotePort $serverPort).State -eq 'TimeWait' } -Because 'client TimeWait'
+        $tw = Find-Socket -LocalPort $clientPort -RemotePort $serverPort
+        $tw.ProcessId | Should -BeNullOrEmpty
+        $tw.Inode | Should -BeNullOrEmpty
+        $tw.UserName | Should -BeNullOrEmpty
+        $tw.Timer | Should -Be 'TimeWait'
+        $tw.TimerRemainingMs | Should -BeGreaterThan 0
+        $tw.TimerRemainingMs | Should -BeLessOrEqual 60000
+        (Get-SockConnection -State TimeWait -LocalPort $clientPort) | Should -HaveCount 1
+        Find-Socket -LocalPort $serverPort -RemotePort $clientPort | Should -BeNullOrEmpty
+    }
+
+    It 'sees the listener go when the server is killed' {
+        (Get-SockConnection -LocalPort $serverPort -State Listen) | Should -HaveCount 1
+        $server.Kill()
+        Get-SockConnection -LocalPort $serverPort -State Listen | Should -BeNullOrEmpty
+        Get-SockConnection -ProcessId $server.Id | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Get-SockConnection with UDP' {
+    BeforeAll {
+        $peer = Start-SockPeer
+        $null, $udpPort = $peer.Send('udp 127.0.0.1 0')
+        $null, $connectedPort = $peer.Send("udpconnect 127.0.0.1 $udpPort")
+    }
+    AfterAll { $peer.Kill() }
+
+    It 'reports a connected UDP socket as Established with its peer' {
+        $u = Get-SockConnection -Protocol Udp -LocalPort $connectedPort
+        $u.State | Should -Be 'Established'
+        $u.RemotePort | Should -Be $udpPort
+        $u.ProcessId | Should -Be $peer.Id
+    }
+
+    It 'reports a bound UDP socket as Unconnected' {
+        $u = Get-SockConnection -Protocol Udp -LocalPort $udpPort
+        $u.State | Should -Be 'Unconnected'
+        (Get-SockConnection -Protocol Udp -LocalPort $udpPort -State Unconnected) | Should -HaveCount 1
+        Get-SockConnection -Protocol Udp -LocalPort $udpPort -State Connected | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Get-SockConnection under load' {
+    BeforeAll {
+        $load = Start-SockPeer
+        $loadPort = [int] $load.Send('load 127.0.0.1 300')[0]
+        $null = $load.Send('udp 127.0.0.1 0')
+        $null = $load.Send('udp ::1 0')
+        $null = $load.Send("udpconnect 127.0.0.1 $loadPort")
+
+        function ConvertTo-SsKey {
+            # One comparable line per TCP socket, as ss -tanH shows it: state local peer.
+            param([Parameter(ValueFromPipeline)] $Entry)
+            process {
+                $states = @{ Listen = 'LISTEN'; Established = 'ESTAB'; TimeWait = 'TIME-WAIT'; CloseWait = 'CLOSE-WAIT'; FinWait1 = 'FIN-WAIT-1'; FinWait2 = 'FIN-WAIT-2'; SynSent = 'SYN-SENT'; SynReceived = 'SYN-RECV'; LastAck = 'LAST-ACK'; Closing = 'CLOSING' }
+                $peerPort = if ($Entry.RemotePort -eq 0) { '*' } else { $Entry.RemotePort }
+                "$($states["$($Entry.State)"]) $($Entry.LocalAddress):$($Entry.LocalPort) $($Entry.RemoteAddress):$peerPort"
+            }
+        }
+    }
+    AfterAll { $load.Kill() }
+
+    It 'matches ss -tanH for the 601 sockets of the load' {
+        $ss = & ss -tanH "( sport = :$loadPort or dport = :$loadPort )" | ForEach-Object {
+            $f = $_ -split '\s+'
+            "$($f[0]) $($f[3]) $($f[4])"
+        } | Sort-Object
+        $ours = Get-SockConnection -Protocol Tcp -Port $loadPort | ConvertTo-SsKey | Sort-Object
+        $ss.Count | Should -Be 601
+        $ours.Count | Should -Be 601
+        Compare-Object $ss $ours | Should -BeNullOrEmpty
+    }
+
+    It 'reads the same table with the netlink and the /proc reader' {
+        $key = { "$($_.Protocol) $($_.State) $($_.LocalAddress) $($_.LocalPort) $($_.RemoteAddress) $($_.RemotePort) $($_.Inode) $($_.UserId) $($_.ProcessId) $($_.ReceiveQueue)" }
+        try {
+            $env:SOCKTOOLS_READER = 'netlink'
+            $netlink = Get-SockConnection -Protocol Tcp -Port $loadPort | ForEach-Object $key | Sort-Object
+            $env:SOCKTOOLS_READER = 'proc'
+            $proc = Get-SockConnection -Protocol Tcp -Port $loadPort | ForEach-Object $key | Sort-Object
+        }
+        finally { Remove-Item Env:SOCKTOOLS_READER }
+        $netlink.Count | Should -Be 601
+        Compare-Object $netlink $proc | Should -BeNullOrEmpty
+    }
+
+    It 'reads the same UDP sockets with both readers' {
+        $key = { "$($_.Protocol) $($_.State) $($_.LocalAddress) $($_.LocalPort) $($_.Inode) $($_.ProcessId)" }
+        try {
+            $env:SOCKTOOLS_READER = 'netlink'
+            $netlink = Get-SockConnection -Protocol Udp | ForEach-Object $key | Sort-Object
+            $env:SOCKTOOLS_READER = 'proc'
+            $proc = Get-SockConnection -Protocol Udp | ForEach-Object $key | Sort-Object
+        }
+        finally { Remove-Item Env:SOCKTOOLS_READER }
+        @($netlink | Where-Object { $_ -match "Udp \w+ \S+ \d+ \d+ $($load.Id)$" }).Count | Should -Be 3
+        Compare-Object @($netlink) @($proc) | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Get-SockConnection reader selection' {
+    It 'says which reader it used with -Verbose' {
+        try {
+            $env:SOCKTOOLS_READER = 'proc'
+            $v = Get-SockConnection -State Listen -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            ($v.Message -join "`n") | Should -Match '/proc/net'
+        }
+        finally { Remove-Item Env:SOCKTOOLS_READER }
+        $v = Get-SockConnection -State Listen -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($v.Message -join "`n") | Should -Match 'netlink'
+    }
+
+    It 'falls back to /proc/net by itself when netlink sockets cannot be opened' {
+        $strace = Get-Command strace -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        if (-not $strace) { Set-ItResult -Skipped -Because 'strace is not installed (it injects the netlink failure)'; return }
+        $peer = Start-SockPeer
+        try {
+            $port = [int] $peer.Send('listen 127.0.0.1 0')[1]
+            $pwsh = Join-Path $PSHOME 'pwsh.dll'
+            $script = "Import-Module '$((Get-Module SockTools).ModuleBase)/SockTools.psd1'; `$l = Get-SockListener -Port $port -Verbose 4>&1; `$l | ForEach-Object { if (`$_ -is [System.Management.Automation.VerboseRecord]) { 'VERBOSE: ' + `$_.Message } else { 'PID ' + `$_.ProcessId } }"
+            # Every socket() call fails as if the kernel lacked the family; pwsh needs no other socket here.
+            $out = & $strace.Source -f -qq --seccomp-bpf -e trace=socket -e inject=socket:error=EAFNOSUPPORT:when=1+ -o /dev/null dotnet $pwsh -NoProfile -NonInteractive -Command $script 2>&1
+            ($out -join "`n") | Should -Match 'falling back to /proc/net'
+            $out | Should -Contain "PID $($peer.Id)"
+        }
+        finally { $peer.Kill() }
+    }
+}
+
+Describe 'Get-SockConnection without root' {
+    It 'shows a root-owned listener to nobody with ProcessId null and exactly one warning' {
+        if (-not (Test-IsRoot)) { Set-ItResult -Skipped -Because 'only root can switch to the nobody user'; return }
+        $peer = Start-SockPeer
+        $copy = Join-Path ([IO.Path]::GetTempPath()) "socktools-nobody-$PID"
+        try {
+            $port = [int] $peer.Send('listen 127.0.0.1 0')[1]
+            # nobody cannot read /root: give it a copy of pwsh and of the built module.
+            New-Item -ItemType Directory -Path $copy | Out-Null
+            Copy-Item $PSHOME (Join-Path $copy 'pwsh') -Recurse
+            Copy-Item (Get-Module SockTools).ModuleBase (Join-Path $copy 'SockTools') -Recurse
+            & chmod -R a+rX $copy
+            $script = @"
+Import-Module '$copy/SockTools/SockTools.psd1'
+`$entries = Get-SockConnection -WarningVariable w -WarningAction SilentlyContinue
+`$mine = `$entries | Where-Object { `$_.LocalPort -eq $port -and `$_.State -eq 'Listen' }
+"COUNT `$(@(`$mine).Count)"
+"PID [`$(`$mine.ProcessId)]"
+"USER `$(`$mine.UserName)"
+"WARNINGS `$(@(`$w).Count)"
+`$w | ForEach-Object { "WARNING `$_" }
+"@
+            $out = & runuser -u nobody -- env "HOME=$copy" "DOTNET_CLI_HOME=$copy" dotnet (Join-Path $copy 'pwsh/pwsh.dll') -NoProfile -NonInteractive -Command $script 2>&1
+            $text = $out -join "`n"
+            $text | Should -Match 'COUNT 1'
+            $text | Should -Match 'PID \[\]'
+            $text | Should -Match 'USER root'
+            $text | Should -Match 'WARNINGS 1'
+            $text | Should -Match 'WARNING The owning process of \d+ socket\(s\) is hidden'
+        }
+        finally {
+            $peer.Kill()
+            Remove-Item $copy -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+}
+
+Describe 'Get-SockConnection output' {
+    BeforeAll {
+        $peer = Start-SockPeer
+        $null, $port6 = $peer.Send('listen ::1 0')
+    }
+    AfterAll { $peer.Kill() }
+
+    It 'reads like ss in the default table: [::1]:port and a * peer port' {
+        $text = Get-SockConnection -LocalPort $port6 | Out-String -Width 200
+        $text | Should -Match ([regex]::Escape("[::1]:$port6"))
+        $text | Should -Match ([regex]::Escape('[::]:*'))
+        $text | Should -Match 'Listen'
+        $text | Should -Match "$($peer.Id)\s+SockPeer"
+    }
+
+    It 'has a ToString like one ss line' {
+        "$(Get-SockConnection -LocalPort $port6)" | Should -Be "tcp LISTEN 0 128 [::1]:$port6 [::]:* users:((`"SockPeer`",pid=$($peer.Id)))"
+    }
+
+    It 'shows every property with Format-List *' {
+        $text = Get-SockConnection -LocalPort $port6 | Format-List * | Out-String
+        foreach ($name in 'Protocol', 'AddressFamily', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State', 'Exposure',
+            'ProcessId', 'ProcessName', 'UserId', 'UserName', 'Inode', 'ReceiveQueue', 'SendQueue', 'Timer', 'TimerRemainingMs', 'Retransmits', 'InterfaceIndex', 'Cookie') {
+            $text | Should -Match "(?m)^$name\s+:"
+        }
+    }
+
+    It 'completes -State values' {
+        $result = TabExpansion2 -inputScript 'Get-SockConnection -State Est' -cursorColumn 29
+        $result.CompletionMatches.CompletionText | Should -Contain 'Established'
+        $result = TabExpansion2 -inputScript 'Get-SockConnection -State Conn' -cursorColumn 30
+        $result.CompletionMatches.CompletionText | Should -Contain 'Connected'
+    }
+}
+
+Describe 'Get-SockConnection input errors' {
+    It 'rejects -State Bogus and lists the valid states' {
+        $e = { Get-SockConnection -State Bogus -ErrorAction Stop } | Should -Throw -PassThru
+        $e.Exception.Message | Should -Match 'Bogus'
+        $e.Exception.Message | Should -Match 'Established'
+        $e.Exception.Message | Should -Match 'Synchronized'
+    }
+
+    It 'rejects -LocalPort 70000 and -RemotePort 70000' {
+        { Get-SockConnection -LocalPort 70000 -ErrorAction Stop } | Should -Throw -ExpectedMessage '*70000*65535*'
+        { Get-SockConnection -RemotePort 70000 -ErrorAction Stop } | Should -Throw -ExpectedMessage '*70000*65535*'
+    }
+
+    It 'rejects -RemoteAddress <Value>' -ForEach @(@{ Value = 'nope' }, @{ Value = '10.0.0.0/33' }, @{ Value = '::1/129' }) {
+        $e = { Get-SockConnection -RemoteAddress $Value -ErrorAction Stop } | Should -Throw -PassThru
+        $e.Exception.Message | Should -Match ([regex]::Escape("'$Value'"))
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'keeps going when one piped object has no usable process id' {
+        $peer = Start-SockPeer
+        try {
+            $null = $peer.Send('listen 127.0.0.1 0')
+            $out = @([pscustomobject]@{ ProcessId = 'x' }, [pscustomobject]@{ ProcessId = $peer.Id }) | Get-SockConnection -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 1
+            $out | Should -HaveCount 1
+            $out.ProcessId | Should -Be $peer.Id
+        }
+        finally { $peer.Kill() }
+    }
+}
