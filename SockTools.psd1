@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Get-SockConnection'
         'Get-SockListener'
+        'Watch-SockState'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

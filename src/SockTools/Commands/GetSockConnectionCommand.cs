@@ -1,41 +1,14 @@
 using System.Management.Automation;
-using SockTools.Query;
-using SockTools.Table;
 
 namespace SockTools.Commands
 {
     /// <summary>
     /// <para type="synopsis">Lists TCP and UDP sockets with their 4-tuple, state, queues and owning process.</para>
+    /// <para type="description">Every socket, listeners included (as Get-NetTCPConnection does); -State narrows it.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "SockConnection")]
     [OutputType(typeof(SocketEntry))]
-    public sealed class GetSockConnectionCommand : SocketCommandBase
+    public sealed class GetSockConnectionCommand : ConnectionCommandBase
     {
-        /// <summary>States or state groups (Connected, Synchronized, All) to include.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public SocketStateFilter[]? State { get; set; }
-
-        /// <summary>Remote (peer) port.</summary>
-        [Parameter]
-        [ValidateRange(0, 65535)]
-        public int[]? RemotePort { get; set; }
-
-        /// <summary>Remote (peer) address or CIDR range.</summary>
-        [Parameter]
-        public AddressRange[]? RemoteAddress { get; set; }
-
-        private protected override void SelectStates(SocketQuery query)
-        {
-            if (State is { Length: > 0 })
-            {
-                var states = StateSelection.Expand(State);
-                query.TcpStateMask = StateSelection.KernelMask(SocketProtocol.Tcp, states);
-                query.UdpStateMask = StateSelection.KernelMask(SocketProtocol.Udp, states);
-            }
-
-            query.RemotePorts = RemotePort is null ? null : new PortSet(RemotePort);
-            query.RemoteAddresses = RemoteAddress;
-        }
     }
 }

@@ -19,6 +19,7 @@ namespace SockTools.Commands
     {
         private readonly HashSet<int> _pipedProcessIds = new HashSet<int>();
         private bool _processIdGiven;
+        private CmdletTableLog? _log;
 
         /// <summary>Port at either end of the socket.</summary>
         [Parameter(Position = 0)]
@@ -69,27 +70,30 @@ namespace SockTools.Commands
             }
         }
 
-        /// <summary>Reads the table once with every filter and writes the entries.</summary>
-        protected override void EndProcessing()
+        /// <summary>Builds the query from every filter, then runs the cmdlet's part.</summary>
+        protected override void EndProcessing() => Execute(BuildQuery());
+
+        /// <summary>What the cmdlet does with its query; the default reads once and writes the entries.</summary>
+        private protected virtual void Execute(SocketQuery query) => WriteEntries(ReadTable(query));
+
+        /// <summary>Reads the table; failures that leave nothing to show end the command with a clear error.</summary>
+        private protected IReadOnlyList<SocketEntry> ReadTable(SocketQuery query)
         {
-            SocketQuery query = BuildQuery();
-            IReadOnlyList<SocketEntry> entries;
+            _log ??= new CmdletTableLog(this);
             try
             {
-                entries = SocketTable.Read(query, new CmdletTableLog(this));
+                return SocketTable.Read(query, _log);
             }
             catch (PlatformNotSupportedException e)
             {
                 ThrowTerminatingError(Errors.PlatformNotSupported(e));
-                return;
+                throw; // not reached: ThrowTerminatingError always throws
             }
             catch (Exception e) when (e is NativeCallException || e is NetlinkErrorException || e is SocketTableFormatException || e is IOException || e is UnauthorizedAccessException)
             {
                 ThrowTerminatingError(Errors.ReadFailed(e));
-                return;
+                throw;
             }
-
-            WriteEntries(entries);
         }
 
         /// <summary>Which kernel states this cmdlet reads, per protocol, before the shared filters.</summary>

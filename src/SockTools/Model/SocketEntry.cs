@@ -39,6 +39,35 @@ namespace SockTools
             Retransmits = (int)row.Retransmits;
             InterfaceIndex = row.InterfaceIndex == 0 ? null : (int)row.InterfaceIndex;
             Cookie = row.Cookie == 0 ? null : row.Cookie;
+            LocalValue = row.LocalAddress;
+            RemoteValue = row.RemoteAddress;
+        }
+
+        /// <summary>A copy that takes the owner fields from <paramref name="earlier"/> where this entry has none.</summary>
+        private SocketEntry(SocketEntry now, SocketEntry earlier)
+        {
+            Protocol = now.Protocol;
+            AddressFamily = now.AddressFamily;
+            LocalAddress = now.LocalAddress;
+            LocalPort = now.LocalPort;
+            RemoteAddress = now.RemoteAddress;
+            RemotePort = now.RemotePort;
+            State = now.State;
+            Exposure = now.Exposure;
+            ProcessId = now.ProcessId ?? earlier.ProcessId;
+            ProcessName = now.ProcessId is null ? earlier.ProcessName : now.ProcessName;
+            UserId = now.UserId ?? earlier.UserId;
+            UserName = now.UserId is null ? earlier.UserName : now.UserName;
+            Inode = now.Inode;
+            ReceiveQueue = now.ReceiveQueue;
+            SendQueue = now.SendQueue;
+            Timer = now.Timer;
+            TimerRemainingMs = now.TimerRemainingMs;
+            Retransmits = now.Retransmits;
+            InterfaceIndex = now.InterfaceIndex;
+            Cookie = now.Cookie;
+            LocalValue = now.LocalValue;
+            RemoteValue = now.RemoteValue;
         }
 
         /// <summary>Tcp or Udp.</summary>
@@ -100,6 +129,20 @@ namespace SockTools
 
         /// <summary>The kernel's unique socket cookie (netlink reader only); null when not known.</summary>
         public ulong? Cookie { get; }
+
+        /// <summary>The local address as the reader saw it, for fast keys and range checks.</summary>
+        internal AddressValue LocalValue { get; }
+
+        internal AddressValue RemoteValue { get; }
+
+        /// <summary>
+        /// This entry, with the owner carried over from an earlier look at the same socket when this one
+        /// has none: a connection that moved to TIME_WAIT has no process any more, but it had one.
+        /// </summary>
+        internal SocketEntry WithOwnerOf(SocketEntry earlier)
+            => (ProcessId is null && earlier.ProcessId is not null) || (UserId is null && earlier.UserId is not null)
+                ? new SocketEntry(this, earlier)
+                : this;
 
         /// <summary>Endpoint as ss prints it: 127.0.0.1:80, [::1]:80; port 0 of a peer shows as *.</summary>
         internal static string FormatEndpoint(string address, int port, bool isPeer)

@@ -43,6 +43,9 @@ namespace SockTools.Query
         /// <summary>Whether to look up owning processes at all (the costly /proc/*/fd scan).</summary>
         internal bool ResolveOwners { get; set; } = true;
 
+        /// <summary>Owners known from an earlier read of the same watch; only new sockets are looked up.</summary>
+        internal OwnerCache? OwnerCache { get; set; }
+
         internal bool FiltersOnOwner => ProcessIds is not null || ProcessNameMatch is not null;
 
         internal uint StateMaskFor(SocketProtocol protocol) => protocol == SocketProtocol.Tcp ? TcpStateMask : UdpStateMask;

@@ -5,6 +5,7 @@ namespace SockTools.Table
     {
         void Verbose(string message);
 
-        void Warning(string message);
+        /// <summary>A warning; <paramref name="id"/> names its kind so a poll loop can say it once.</summary>
+        void Warning(string id, string message);
     }
 }

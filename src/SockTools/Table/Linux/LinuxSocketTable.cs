@@ -24,7 +24,7 @@ namespace SockTools.Table.Linux
             ReadRows(query, rows, log);
 
             Dictionary<ulong, int>? owners = ResolveOwners(query, rows, log);
-            return BuildEntries(rows, owners);
+            return BuildEntries(rows, owners, query.FiltersOnOwner ? null : query.OwnerCache);
         }
 
         private static void ReadRows(SocketQuery query, List<SocketRecord> rows, ITableLog log)
@@ -44,7 +44,7 @@ namespace SockTools.Table.Linux
                 case "":
                     break;
                 default:
-                    log.Warning($"{SocketTable.ReaderVariable}='{choice}' is not a reader; use 'netlink', 'proc' or 'auto'. Using auto.");
+                    log.Warning("ReaderUnknown", $"{SocketTable.ReaderVariable}='{choice}' is not a reader; use 'netlink', 'proc' or 'auto'. Using auto.");
                     break;
             }
 
@@ -82,10 +82,21 @@ namespace SockTools.Table.Linux
                 return null;
             }
 
+            OwnerCache? cache = query.FiltersOnOwner ? null : query.OwnerCache;
+            var known = new Dictionary<ulong, int>();
             var wanted = new HashSet<ulong>();
             foreach (SocketRecord row in rows)
             {
-                if (row.Inode != 0)
+                if (row.Inode == 0)
+                {
+                    continue;
+                }
+
+                if (cache is not null && cache.TryGetProcess(row.Inode, out int cachedPid))
+                {
+                    known[row.Inode] = cachedPid;
+                }
+                else
                 {
                     wanted.Add(row.Inode);
                 }
@@ -93,20 +104,26 @@ namespace SockTools.Table.Linux
 
             if (wanted.Count == 0 && !query.FiltersOnOwner)
             {
-                log.Verbose("No row has a socket file (all TIME_WAIT or request sockets): no owner lookup needed.");
-                return null;
+                log.Verbose(known.Count == 0
+                    ? "No row has a socket file (all TIME_WAIT or request sockets): no owner lookup needed."
+                    : $"All {known.Count} socket owners are known from the previous read: no owner lookup needed.");
+                return known;
             }
 
             List<int> candidates = Candidates(query, log);
             OwnerScan scan = ProcFdScanner.Scan(candidates, wanted);
             log.Verbose($"Owner lookup: {scan.ProcessByInode.Count} of {wanted.Count} socket owners found in {candidates.Count} process(es).");
+            foreach (KeyValuePair<ulong, int> pair in known)
+            {
+                scan.ProcessByInode[pair.Key] = pair.Value;
+            }
 
             if (query.FiltersOnOwner)
             {
                 rows.RemoveAll(row => !scan.ProcessByInode.ContainsKey(row.Inode));
                 if (scan.DeniedProcesses.Count > 0)
                 {
-                    log.Warning($"Sockets of {scan.DeniedProcesses.Count} matching process(es) cannot be identified: {Pids(scan.DeniedProcesses)} belong to other users, and only root can read their /proc/<pid>/fd. Run as root (sudo) to include them.");
+                    log.Warning("OwnersDenied", $"Sockets of {scan.DeniedProcesses.Count} matching process(es) cannot be identified: {Pids(scan.DeniedProcesses)} belong to other users, and only root can read their /proc/<pid>/fd. Run as root (sudo) to include them.");
                 }
 
                 return scan.ProcessByInode;
@@ -125,7 +142,7 @@ namespace SockTools.Table.Linux
 
                 if (hidden > 0)
                 {
-                    log.Warning($"The owning process of {hidden} socket(s) is hidden (ProcessId is null): {scan.DeniedProcesses.Count} process(es) belong to other users, and only root can read their /proc/<pid>/fd. Run as root (sudo) to see every owner.");
+                    log.Warning("OwnersHidden", $"The owning process of {hidden} socket(s) is hidden (ProcessId is null): {scan.DeniedProcesses.Count} process(es) belong to other users, and only root can read their /proc/<pid>/fd. Run as root (sudo) to see every owner.");
                 }
             }
 
@@ -161,11 +178,12 @@ namespace SockTools.Table.Linux
             return named;
         }
 
-        private static IReadOnlyList<SocketEntry> BuildEntries(List<SocketRecord> rows, Dictionary<ulong, int>? owners)
+        private static IReadOnlyList<SocketEntry> BuildEntries(List<SocketRecord> rows, Dictionary<ulong, int>? owners, OwnerCache? cache)
         {
             var entries = new List<SocketEntry>(rows.Count);
             var addressText = new Dictionary<AddressValue, string>();
             var names = new Dictionary<int, string?>();
+            var seen = cache is null ? null : new Dictionary<ulong, int>();
             foreach (SocketRecord row in rows)
             {
                 int? pid = null;
@@ -173,15 +191,28 @@ namespace SockTools.Table.Linux
                 if (owners is not null && row.Inode != 0 && owners.TryGetValue(row.Inode, out int owner))
                 {
                     pid = owner;
+                    if (seen is not null)
+                    {
+                        seen[row.Inode] = owner;
+                    }
                     if (!names.TryGetValue(owner, out processName))
                     {
-                        processName = ProcessNames.Read(owner);
+                        if (cache is null || !cache.TryGetName(owner, out processName))
+                        {
+                            processName = ProcessNames.Read(owner);
+                        }
+
                         names.Add(owner, processName);
                     }
                 }
 
                 string? user = row.Inode != 0 ? UserNames.Lookup(row.Uid) : null;
                 entries.Add(new SocketEntry(in row, Text(addressText, row.LocalAddress), Text(addressText, row.RemoteAddress), pid, processName, user));
+            }
+
+            if (cache is not null && seen is not null)
+            {
+                cache.Replace(seen, names);
             }
 
             return entries;

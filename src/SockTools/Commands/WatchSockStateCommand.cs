@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Threading;
+using SockTools.Query;
+using SockTools.Table;
+using SockTools.Watch;
+
+namespace SockTools.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Streams socket changes as they happen: opened, state changed (Established -> TimeWait), closed.</para>
+    /// <para type="description">Polls the socket table every -IntervalSeconds and writes one SocketChange per difference, until -Count changes, -TimeoutSeconds, a downstream Select-Object -First, or Ctrl+C.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Watch, "SockState")]
+    [OutputType(typeof(SocketChange))]
+    public sealed class WatchSockStateCommand : ConnectionCommandBase, IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+        /// <summary>Seconds between looks at the table (0.05 to 3600).</summary>
+        [Parameter]
+        [ValidateRange(0.05, 3600.0)]
+        public double IntervalSeconds { get; set; } = 1;
+
+        /// <summary>Stop after this many seconds.</summary>
+        [Parameter]
+        [ValidateRange(0.0, double.MaxValue)]
+        public double TimeoutSeconds { get; set; }
+
+        /// <summary>Stop after this many changes.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int Count { get; set; }
+
+        /// <summary>Start with one Opened change per socket that already exists.</summary>
+        [Parameter]
+        public SwitchParameter IncludeExisting { get; set; }
+
+        /// <summary>Ends the watch within one interval when Ctrl+C is pressed.</summary>
+        protected override void StopProcessing() => _stop.Cancel();
+
+        /// <summary>Releases the stop signal.</summary>
+        public void Dispose() => _stop.Dispose();
+
+        private protected override void Execute(SocketQuery query)
+        {
+            query.OwnerCache = new OwnerCache();
+            var tracker = new SocketChangeTracker();
+            var clock = Stopwatch.StartNew();
+            TimeSpan interval = TimeSpan.FromSeconds(IntervalSeconds);
+            TimeSpan? timeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeSpan.FromSeconds(TimeoutSeconds) : null;
+            int written = 0;
+
+            WriteVerbose($"Watching every {interval.TotalSeconds:0.###} s" + (timeout is null ? " until stopped" : $" for {timeout.Value.TotalSeconds:0.###} s") + (Count > 0 ? $" or {Count} change(s)." : "."));
+            List<SocketChange> changes = tracker.Start(ReadTable(query), DateTime.Now, IncludeExisting.IsPresent);
+            while (true)
+            {
+                foreach (SocketChange change in changes)
+                {
+                    WriteObject(change);
+                    if (Count > 0 && ++written >= Count)
+                    {
+                        return;
+                    }
+                }
+
+                if (timeout is TimeSpan limit && clock.Elapsed >= limit)
+                {
+                    return;
+                }
+
+                // Poll on a fixed grid so slow reads do not stretch the interval; the last poll lands on the timeout.
+                TimeSpan next = TimeSpan.FromTicks(interval.Ticks * ((clock.Elapsed.Ticks / interval.Ticks) + 1));
+                if (timeout is TimeSpan end && next > end)
+                {
+                    next = end;
+                }
+
+                if (WaitFor(next - clock.Elapsed))
+                {
+                    return;
+                }
+
+                changes = tracker.Update(ReadTable(query), DateTime.Now);
+            }
+        }
+
+        /// <summary>Sleeps, waking at once on Ctrl+C; true when stopped.</summary>
+        private bool WaitFor(TimeSpan delay)
+        {
+            if (delay > TimeSpan.Zero && _stop.Token.WaitHandle.WaitOne(delay))
+            {
+                return true;
+            }
+
+            return _stop.IsCancellationRequested;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+
+namespace SockTools.Watch
+{
+    /// <summary>
+    /// Diffs successive snapshots of the socket table into changes. Holds only the latest snapshot,
+    /// so each update is O(n) and memory stays flat however long a watch runs.
+    /// </summary>
+    internal sealed class SocketChangeTracker
+    {
+        private Dictionary<SocketKey, SocketEntry> _known = new Dictionary<SocketKey, SocketEntry>();
+
+        /// <summary>Takes the first snapshot; reports its sockets as Opened only when asked to.</summary>
+        internal List<SocketChange> Start(IReadOnlyList<SocketEntry> snapshot, DateTime now, bool reportExisting)
+        {
+            List<SocketChange> changes = Update(snapshot, now);
+            return reportExisting ? changes : new List<SocketChange>();
+        }
+
+        /// <summary>Changes since the previous snapshot: Opened and StateChanged in table order, then Closed.</summary>
+        internal List<SocketChange> Update(IReadOnlyList<SocketEntry> snapshot, DateTime now)
+        {
+            var changes = new List<SocketChange>();
+            var current = new Dictionary<SocketKey, SocketEntry>(snapshot.Count);
+            foreach (SocketEntry entry in snapshot)
+            {
+                var key = new SocketKey(entry);
+                if (_known.TryGetValue(key, out SocketEntry? earlier))
+                {
+                    SocketEntry carried = entry.WithOwnerOf(earlier);
+                    current[key] = carried;
+                    if (earlier.State != entry.State)
+                    {
+                        changes.Add(new SocketChange(now, ChangeType.StateChanged, earlier.State, carried.State, carried));
+                    }
+                }
+                else
+                {
+                    current[key] = entry;
+                    changes.Add(new SocketChange(now, ChangeType.Opened, null, entry.State, entry));
+                }
+            }
+
+            foreach (KeyValuePair<SocketKey, SocketEntry> pair in _known)
+            {
+                if (!current.ContainsKey(pair.Key))
+                {
+                    changes.Add(new SocketChange(now, ChangeType.Closed, pair.Value.State, SocketState.Closed, pair.Value));
+                }
+            }
+
+            _known = current;
+            return changes;
+        }
+    }
+}

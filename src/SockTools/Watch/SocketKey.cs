@@ -1,0 +1,47 @@
+using System;
+
+namespace SockTools.Watch
+{
+    /// <summary>
+    /// A socket's identity across looks at the table: protocol and 4-tuple, which survive state
+    /// changes (Established -> TimeWait keeps them while inode and owner go). Sockets without a peer
+    /// (listeners, unconnected UDP) can share a 4-tuple through SO_REUSEPORT, so their inode joins the key.
+    /// </summary>
+    internal readonly struct SocketKey : IEquatable<SocketKey>
+    {
+        private readonly SocketProtocol _protocol;
+        private readonly AddressValue _local;
+        private readonly AddressValue _remote;
+        private readonly int _localPort;
+        private readonly int _remotePort;
+        private readonly long _inode;
+
+        internal SocketKey(SocketEntry entry)
+        {
+            _protocol = entry.Protocol;
+            _local = entry.LocalValue;
+            _remote = entry.RemoteValue;
+            _localPort = entry.LocalPort;
+            _remotePort = entry.RemotePort;
+            bool hasPeer = entry.RemotePort != 0 || !entry.RemoteValue.IsAny;
+            _inode = hasPeer ? 0 : entry.Inode ?? 0;
+        }
+
+        public bool Equals(SocketKey other)
+            => _protocol == other._protocol && _localPort == other._localPort && _remotePort == other._remotePort
+               && _inode == other._inode && _local.Equals(other._local) && _remote.Equals(other._remote);
+
+        public override bool Equals(object? obj) => obj is SocketKey other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            unchecked
+            {
+                int hash = (_localPort * 65537) ^ _remotePort ^ ((int)_protocol << 30);
+                hash = (hash * 31) + _local.GetHashCode();
+                hash = (hash * 31) + _remote.GetHashCode();
+                return (hash * 31) + _inode.GetHashCode();
+            }
+        }
+    }
+}
