@@ -11,12 +11,31 @@ namespace SockTools.Query
         {
             foreach (int port in ports)
             {
-                _bits[port >> 6] |= 1UL << (port & 63);
-                Count++;
+                if (!Contains((ushort)port))
+                {
+                    _bits[port >> 6] |= 1UL << (port & 63);
+                    Count++;
+                }
             }
         }
 
         internal int Count { get; }
+
+        /// <summary>The ports in ascending order.</summary>
+        internal IEnumerable<ushort> Members()
+        {
+            for (int word = 0; word < _bits.Length; word++)
+            {
+                ulong bits = _bits[word];
+                for (int bit = 0; bits != 0 && bit < 64; bit++, bits >>= 1)
+                {
+                    if ((bits & 1) != 0)
+                    {
+                        yield return (ushort)((word * 64) + bit);
+                    }
+                }
+            }
+        }
 
         internal bool Contains(ushort port) => (_bits[port >> 6] & (1UL << (port & 63))) != 0;
     }

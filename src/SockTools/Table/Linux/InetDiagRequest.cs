@@ -1,14 +1,16 @@
 namespace SockTools.Table.Linux
 {
-    /// <summary>Builds the bytes of one sock_diag dump request (nlmsghdr + inet_diag_req_v2).</summary>
+    /// <summary>Builds the bytes of one sock_diag dump request: nlmsghdr + inet_diag_req_v2 [+ bytecode attribute].</summary>
     internal static class InetDiagRequest
     {
         internal const int Length = InetDiag.NlmsgHeaderLength + InetDiag.RequestLength;
 
-        internal static byte[] Dump(byte family, byte protocol, uint stateMask, uint sequence)
+        internal static byte[] Dump(byte family, byte protocol, uint stateMask, uint sequence, byte[]? bytecode = null)
         {
-            var b = new byte[Length];
-            Wire.PutU32(b, 0, Length);
+            int attributeLength = bytecode is null ? 0 : 4 + bytecode.Length;
+            int total = Length + InetDiag.Align(attributeLength);
+            var b = new byte[total];
+            Wire.PutU32(b, 0, (uint)total);
             Wire.PutU16(b, 4, InetDiag.SOCK_DIAG_BY_FAMILY);
             Wire.PutU16(b, 6, InetDiag.NLM_F_REQUEST | InetDiag.NLM_F_DUMP);
             Wire.PutU32(b, 8, sequence);
@@ -18,7 +20,15 @@ namespace SockTools.Table.Linux
             b[r + 1] = protocol;
             b[r + 2] = 0; // idiag_ext: no extensions yet; tcp_info etc. are requested here later
             Wire.PutU32(b, r + 4, stateMask);
-            // inet_diag_sockid stays zero: a dump matches every socket, cookie INET_DIAG_NOCOOKIE not needed.
+            // inet_diag_sockid stays zero: a dump matches every socket.
+
+            if (bytecode is not null)
+            {
+                Wire.PutU16(b, Length, (ushort)attributeLength);
+                Wire.PutU16(b, Length + 2, InetDiagBytecode.INET_DIAG_REQ_BYTECODE);
+                System.Buffer.BlockCopy(bytecode, 0, b, Length + 4, bytecode.Length);
+            }
+
             return b;
         }
     }

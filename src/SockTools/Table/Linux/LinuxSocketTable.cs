@@ -20,11 +20,18 @@ namespace SockTools.Table.Linux
 
         internal static IReadOnlyList<SocketEntry> Read(SocketQuery query, ITableLog log)
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var rows = new List<SocketRecord>();
             ReadRows(query, rows, log);
+            log.Verbose($"{rows.Count} socket(s) match the filters ({clock.ElapsedMilliseconds} ms).");
 
+            clock.Restart();
             Dictionary<ulong, int>? owners = ResolveOwners(query, rows, log);
-            return BuildEntries(rows, owners, query.FiltersOnOwner ? null : query.OwnerCache);
+            long ownerMs = clock.ElapsedMilliseconds;
+            clock.Restart();
+            IReadOnlyList<SocketEntry> entries = BuildEntries(rows, owners, query.FiltersOnOwner ? null : query.OwnerCache);
+            log.Verbose($"Owners resolved in {ownerMs} ms; {entries.Count} object(s) built in {clock.ElapsedMilliseconds} ms.");
+            return entries;
         }
 
         private static void ReadRows(SocketQuery query, List<SocketRecord> rows, ITableLog log)

@@ -11,8 +11,8 @@ namespace SockTools.Table.Linux
     /// </summary>
     internal sealed unsafe class NetlinkSocketReader : ISocketTableReader
     {
-        // Dumps fill each reply up to the size we read with, so a large buffer means fewer recv() calls.
-        private const int ReceiveBufferSize = 256 * 1024;
+        // The kernel fills each dump reply up to the largest read seen, capped near 32 KiB: more buys nothing.
+        private const int ReceiveBufferSize = 32 * 1024;
 
         private static readonly (SocketProtocol Protocol, byte Number, byte Family)[] Dumps =
         {
@@ -37,13 +37,14 @@ namespace SockTools.Table.Linux
             try
             {
                 var buffer = new byte[ReceiveBufferSize];
+                byte[]? bytecode = InetDiagBytecode.Compile(query);
                 foreach (var dump in Dumps)
                 {
                     uint mask = query.StateMaskFor(dump.Protocol);
                     bool familyWanted = dump.Family == InetDiag.AF_INET6 ? query.IncludeIPv6 : query.IncludeIPv4;
                     if (mask != 0 && familyWanted)
                     {
-                        RunDump(fd, buffer, dump.Protocol, dump.Number, dump.Family, mask, query, sink);
+                        RunDump(fd, buffer, dump.Protocol, dump.Number, dump.Family, mask, bytecode, query, sink);
                     }
                 }
             }
@@ -53,9 +54,9 @@ namespace SockTools.Table.Linux
             }
         }
 
-        private static void RunDump(int fd, byte[] buffer, SocketProtocol protocol, byte number, byte family, uint mask, SocketQuery query, List<SocketRecord> sink)
+        private static void RunDump(int fd, byte[] buffer, SocketProtocol protocol, byte number, byte family, uint mask, byte[]? bytecode, SocketQuery query, List<SocketRecord> sink)
         {
-            byte[] request = InetDiagRequest.Dump(family, number, mask, ++_sequence);
+            byte[] request = InetDiagRequest.Dump(family, number, mask, ++_sequence, bytecode);
             byte* kernel = stackalloc byte[12];
             for (int i = 0; i < 12; i++)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using SockTools.Interop;
 
 namespace SockTools.Table.Linux
@@ -41,39 +42,106 @@ namespace SockTools.Table.Linux
         }
 
         /// <summary>
-        /// Scans the fd tables of <paramref name="pids"/>. With <paramref name="wanted"/>, records only those
-        /// inodes and stops once all are found; without it, records every socket. The first process found
-        /// holding an inode owns it (the lowest pid: a parent that shared the socket with its children).
+        /// Scans the fd tables of <paramref name="pids"/> for the <paramref name="wanted"/> inodes, on every core,
+        /// and stops once all are found. Processes are taken in list order (ascending pids) and a socket shared
+        /// by several processes goes to the lowest pid (the parent that handed it to its children), so the
+        /// result does not depend on which thread got there first.
         /// </summary>
-        internal static OwnerScan Scan(IEnumerable<int> pids, HashSet<ulong>? wanted)
+        internal static OwnerScan Scan(IReadOnlyList<int> pids, HashSet<ulong> wanted)
         {
-            var scan = new OwnerScan();
-            int missing = wanted?.Count ?? int.MaxValue;
-            byte* link = stackalloc byte[64];
-            foreach (int pid in pids)
+            var work = new ScanWork(pids, wanted);
+            int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, pids.Count / 4));
+            if (workers == 1 || wanted.Count == 0)
             {
-                if (missing == 0)
+                work.Run();
+            }
+            else
+            {
+                System.Threading.Tasks.Parallel.For(0, workers, _ => work.Run());
+            }
+
+            return work.Result();
+        }
+
+        /// <summary>Shared state of one scan: a queue of processes and one owner slot per wanted inode.</summary>
+        private sealed class ScanWork
+        {
+            private readonly IReadOnlyList<int> _pids;
+            private readonly Dictionary<ulong, int> _slotOf;
+            private readonly ulong[] _inodes;
+            private readonly int[] _owners; // 0 = not found yet
+            private readonly List<int> _denied = new List<int>();
+            private int _next = -1;
+            private int _missing;
+
+            internal ScanWork(IReadOnlyList<int> pids, HashSet<ulong> wanted)
+            {
+                _pids = pids;
+                _slotOf = new Dictionary<ulong, int>(wanted.Count);
+                _inodes = new ulong[wanted.Count];
+                foreach (ulong inode in wanted)
                 {
-                    break;
+                    _inodes[_slotOf.Count] = inode;
+                    _slotOf.Add(inode, _slotOf.Count);
                 }
 
+                _owners = new int[_inodes.Length];
+                _missing = _inodes.Length;
+            }
+
+            internal void Run()
+            {
+                byte* link = stackalloc byte[64];
+                while (Volatile.Read(ref _missing) > 0)
+                {
+                    int index = Interlocked.Increment(ref _next);
+                    if (index >= _pids.Count)
+                    {
+                        return;
+                    }
+
+                    ScanProcess(_pids[index], link);
+                }
+            }
+
+            internal OwnerScan Result()
+            {
+                var scan = new OwnerScan();
+                for (int slot = 0; slot < _owners.Length; slot++)
+                {
+                    if (_owners[slot] != 0)
+                    {
+                        scan.ProcessByInode.Add(_inodes[slot], _owners[slot]);
+                    }
+                }
+
+                _denied.Sort();
+                scan.DeniedProcesses.AddRange(_denied);
+                return scan;
+            }
+
+            private void ScanProcess(int pid, byte* link)
+            {
                 int dirFd = Libc.open("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/fd", Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
                 if (dirFd < 0)
                 {
                     int errno = Errno.Last;
                     if (errno == Libc.EACCES || errno == Libc.EPERM)
                     {
-                        scan.DeniedProcesses.Add(pid);
+                        lock (_denied)
+                        {
+                            _denied.Add(pid);
+                        }
                     }
 
-                    continue; // ENOENT/ESRCH: the process ended while we looked; skip it silently
+                    return; // ENOENT/ESRCH: the process ended while we looked; skip it silently
                 }
 
                 nint dir = Libc.fdopendir(dirFd);
                 if (dir == 0)
                 {
                     Libc.close(dirFd);
-                    continue;
+                    return;
                 }
 
                 try
@@ -88,20 +156,9 @@ namespace SockTools.Table.Linux
                         }
 
                         nint length = Libc.readlinkat(dirFd, name, link, 64);
-                        if (!TryParseSocketLink(link, (int)length, out ulong inode))
+                        if (TryParseSocketLink(link, (int)length, out ulong inode) && _slotOf.TryGetValue(inode, out int slot))
                         {
-                            continue;
-                        }
-
-                        if (wanted is not null && !wanted.Contains(inode))
-                        {
-                            continue;
-                        }
-
-                        if (!scan.ProcessByInode.ContainsKey(inode))
-                        {
-                            scan.ProcessByInode.Add(inode, pid);
-                            missing--;
+                            Claim(slot, pid);
                         }
                     }
                 }
@@ -111,7 +168,28 @@ namespace SockTools.Table.Linux
                 }
             }
 
-            return scan;
+            /// <summary>Records <paramref name="pid"/> as owner unless a lower pid already holds the slot.</summary>
+            private void Claim(int slot, int pid)
+            {
+                while (true)
+                {
+                    int current = Volatile.Read(ref _owners[slot]);
+                    if (current != 0 && current <= pid)
+                    {
+                        return;
+                    }
+
+                    if (Interlocked.CompareExchange(ref _owners[slot], pid, current) == current)
+                    {
+                        if (current == 0)
+                        {
+                            Interlocked.Decrement(ref _missing);
+                        }
+
+                        return;
+                    }
+                }
+            }
         }
 
         /// <summary>Parses "socket:[12345]"; anything else (files, pipes, anon inodes, errors) is not a socket.</summary>
