@@ -28,7 +28,7 @@ namespace SockTools.Commands
         }
 
         /// <summary>Sorted by protocol, port and address, the way people scan a listener list.</summary>
-        private protected override void WriteEntries(IReadOnlyList<SocketEntry> entries)
+        private protected override void WriteEntries(IEnumerable<SocketEntry> entries)
         {
             IEnumerable<SocketEntry> sorted = entries
                 .OrderBy(e => e.Protocol)

@@ -77,7 +77,7 @@ namespace SockTools.Commands
         private protected virtual void Execute(SocketQuery query) => WriteEntries(ReadTable(query));
 
         /// <summary>Reads the table; failures that leave nothing to show end the command with a clear error.</summary>
-        private protected IReadOnlyList<SocketEntry> ReadTable(SocketQuery query)
+        private protected IEnumerable<SocketEntry> ReadTable(SocketQuery query)
         {
             _log ??= new CmdletTableLog(this);
             try
@@ -100,7 +100,7 @@ namespace SockTools.Commands
         private protected abstract void SelectStates(SocketQuery query);
 
         /// <summary>Writes what was read; the default writes every entry as it is.</summary>
-        private protected virtual void WriteEntries(IReadOnlyList<SocketEntry> entries)
+        private protected virtual void WriteEntries(IEnumerable<SocketEntry> entries)
         {
             foreach (SocketEntry entry in entries)
             {

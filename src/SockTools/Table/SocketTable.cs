@@ -16,7 +16,7 @@ namespace SockTools.Table
         internal const string ReaderVariable = "SOCKTOOLS_READER";
 
         /// <exception cref="PlatformNotSupportedException">No reader exists for this OS yet.</exception>
-        internal static IReadOnlyList<SocketEntry> Read(SocketQuery query, ITableLog log)
+        internal static IEnumerable<SocketEntry> Read(SocketQuery query, ITableLog log)
         {
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
             {

@@ -12,17 +12,17 @@ namespace SockTools.Watch
         private Dictionary<SocketKey, SocketEntry> _known = new Dictionary<SocketKey, SocketEntry>();
 
         /// <summary>Takes the first snapshot; reports its sockets as Opened only when asked to.</summary>
-        internal List<SocketChange> Start(IReadOnlyList<SocketEntry> snapshot, DateTime now, bool reportExisting)
+        internal List<SocketChange> Start(IEnumerable<SocketEntry> snapshot, DateTime now, bool reportExisting)
         {
             List<SocketChange> changes = Update(snapshot, now);
             return reportExisting ? changes : new List<SocketChange>();
         }
 
         /// <summary>Changes since the previous snapshot: Opened and StateChanged in table order, then Closed.</summary>
-        internal List<SocketChange> Update(IReadOnlyList<SocketEntry> snapshot, DateTime now)
+        internal List<SocketChange> Update(IEnumerable<SocketEntry> snapshot, DateTime now)
         {
             var changes = new List<SocketChange>();
-            var current = new Dictionary<SocketKey, SocketEntry>(snapshot.Count);
+            var current = new Dictionary<SocketKey, SocketEntry>(_known.Count);
             foreach (SocketEntry entry in snapshot)
             {
                 var key = new SocketKey(entry);

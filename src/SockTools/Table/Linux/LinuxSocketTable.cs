@@ -18,7 +18,11 @@ namespace SockTools.Table.Linux
         // Once netlink has failed in this process, do not pay for the failure again.
         private static volatile bool _netlinkUnavailable;
 
-        internal static IReadOnlyList<SocketEntry> Read(SocketQuery query, ITableLog log)
+        /// <summary>
+        /// Reads rows and resolves owners now (so read failures surface here), then builds entries lazily:
+        /// the first object reaches the pipeline before the last one is made.
+        /// </summary>
+        internal static IEnumerable<SocketEntry> Read(SocketQuery query, ITableLog log)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var rows = new List<SocketRecord>();
@@ -27,11 +31,8 @@ namespace SockTools.Table.Linux
 
             clock.Restart();
             Dictionary<ulong, int>? owners = ResolveOwners(query, rows, log);
-            long ownerMs = clock.ElapsedMilliseconds;
-            clock.Restart();
-            IReadOnlyList<SocketEntry> entries = BuildEntries(rows, owners, query.FiltersOnOwner ? null : query.OwnerCache);
-            log.Verbose($"Owners resolved in {ownerMs} ms; {entries.Count} object(s) built in {clock.ElapsedMilliseconds} ms.");
-            return entries;
+            log.Verbose($"Owners resolved in {clock.ElapsedMilliseconds} ms.");
+            return BuildEntries(rows, owners, query.FiltersOnOwner ? null : query.OwnerCache);
         }
 
         private static void ReadRows(SocketQuery query, List<SocketRecord> rows, ITableLog log)
@@ -185,9 +186,8 @@ namespace SockTools.Table.Linux
             return named;
         }
 
-        private static IReadOnlyList<SocketEntry> BuildEntries(List<SocketRecord> rows, Dictionary<ulong, int>? owners, OwnerCache? cache)
+        private static IEnumerable<SocketEntry> BuildEntries(List<SocketRecord> rows, Dictionary<ulong, int>? owners, OwnerCache? cache)
         {
-            var entries = new List<SocketEntry>(rows.Count);
             var addressText = new Dictionary<AddressValue, string>();
             var names = new Dictionary<int, string?>();
             var seen = cache is null ? null : new Dictionary<ulong, int>();
@@ -214,15 +214,13 @@ namespace SockTools.Table.Linux
                 }
 
                 string? user = row.Inode != 0 ? UserNames.Lookup(row.Uid) : null;
-                entries.Add(new SocketEntry(in row, Text(addressText, row.LocalAddress), Text(addressText, row.RemoteAddress), pid, processName, user));
+                yield return new SocketEntry(in row, Text(addressText, row.LocalAddress), Text(addressText, row.RemoteAddress), pid, processName, user);
             }
 
             if (cache is not null && seen is not null)
             {
                 cache.Replace(seen, names);
             }
-
-            return entries;
         }
 
         /// <summary>Formats each distinct address once per call: thousands of rows share a few addresses.</summary>
