@@ -10,10 +10,11 @@
     Build   (default) compiles the module into out/SockTools/<version>/, ready to Import-Module.
     Test    builds, runs the xunit tests and the Pester tests against the BUILT module, and ends
             with one line: "Tests: N passed, N failed, N skipped". Exit code 1 on any failure.
+    Package builds, then makes out/SockTools.<version>.nupkg (the form PowerShell galleries take).
     Clean   removes out/ and every bin/ and obj/ folder.
 
 .PARAMETER Task
-    What to do: Build, Test or Clean.
+    What to do: Build, Test, Package or Clean.
 
 .PARAMETER Configuration
     Release (default) or Debug.
@@ -23,7 +24,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -39,8 +40,13 @@ Set-StrictMode -Version Latest
 $context = New-BuildContext -Root $PSScriptRoot -Configuration $Configuration
 switch ($Task) {
     'Build' { Invoke-BuildTask $context }
+    'Package' {
+        Invoke-BuildTask $context
+        Invoke-PackageTask $context
+    }
     'Test' {
         Invoke-BuildTask $context
+        Invoke-PackageTask $context
         $ok = Invoke-TestTask $context -PesterPath $TestPath
         if (-not $ok) { exit 1 }
     }

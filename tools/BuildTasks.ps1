@@ -37,6 +37,26 @@ function Invoke-BuildTask {
     Write-Host "Module: $($Context.OutModule)"
 }
 
+function Invoke-PackageTask {
+    # The gallery form: PSResourceGet's own Publish-PSResource into a throwaway local repository makes
+    # out/SockTools.<version>.nupkg from the built module, exactly as a gallery would receive it.
+    param($Context)
+    $feed = Join-Path ([IO.Path]::GetTempPath()) "socktools-feed-$PID"
+    $name = "SockToolsBuild$PID"
+    New-Item -ItemType Directory -Path $feed -Force | Out-Null
+    try {
+        Register-PSResourceRepository -Name $name -Uri $feed -Trusted -Force
+        Publish-PSResource -Path $Context.OutModule -Repository $name
+        $package = Join-Path $Context.Root "out/SockTools.$($Context.Version).nupkg"
+        Copy-Item (Join-Path $feed "SockTools.$($Context.Version).nupkg") $package -Force
+        Write-Host "Package: $package"
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $name -ErrorAction SilentlyContinue
+        Remove-Item $feed -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
+
 function Invoke-CleanTask {
     param($Context)
     $targets = @(Join-Path $Context.Root 'out') + @(Get-ChildItem $Context.Root -Recurse -Directory -Include bin, obj -ErrorAction SilentlyContinue | ForEach-Object FullName)
@@ -83,6 +103,7 @@ function Invoke-TestTask {
     Invoke-Native dotnet @('build', $peerProject, '-c', 'Release', '-nologo', '-v', 'quiet')
     $env:SOCKTOOLS_TEST_PEER = Join-Path $Context.Root 'tests/SockPeer/bin/Release/net10.0/SockPeer'
     $env:SOCKTOOLS_TEST_MODULE = Join-Path $Context.OutModule 'SockTools.psd1'
+    $env:SOCKTOOLS_TEST_PACKAGE = Join-Path $Context.Root "out/SockTools.$($Context.Version).nupkg"
     $config = New-PesterConfiguration
     $config.Run.Path = if ($PesterPath) { $PesterPath } else { Join-Path $Context.Root 'tests' }
     $config.Run.PassThru = $true
