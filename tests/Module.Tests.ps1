@@ -74,7 +74,8 @@ Describe 'SockTools package' {
         if (-not $package -or -not (Test-Path $package)) { Set-ItResult -Skipped -Because 'no package: run build.ps1 -Task Test, which makes it first'; return }
         $home2 = Join-Path ([IO.Path]::GetTempPath()) "socktools-install-$PID"
         $feed = Join-Path $home2 'feed'
-        New-Item -ItemType Directory -Path $feed -Force | Out-Null
+        # PSResourceGet keeps its settings under XDG_DATA_HOME; the folders must exist or it writes into the current directory.
+        foreach ($dir in $feed, "$home2/.local/share", "$home2/.config", "$home2/.cache") { New-Item -ItemType Directory -Path $dir -Force | Out-Null }
         Copy-Item $package $feed
         try {
             # A fresh HOME: the repository registration and the CurrentUser install land there, not in the real profile.
