@@ -121,6 +121,30 @@ public sealed class InetDiagParserLiveTests : IDisposable
     }
 
     [Fact]
+    public void PortBytecodeLimitsTheDump()
+    {
+        ushort listen = LoopbackScene.Port(_scene.Tcp4Listener.LocalEndPoint);
+        ushort client = LoopbackScene.Port(_scene.Tcp4Client.LocalEndPoint);
+
+        // -Port: either end. The kernel runs the program and sends only sockets it accepts.
+        var either = new Query.SocketQuery { AnyPorts = new Query.PortSet(new int[] { listen }) };
+        var rows = DumpWith(either);
+        Assert.All(rows, r => Assert.True(r.LocalPort == listen || r.RemotePort == listen));
+        Assert.Contains(rows, r => r.Inode == NetlinkCapture.InodeOf(_scene.Tcp4Listener));
+        Assert.Contains(rows, r => r.Inode == NetlinkCapture.InodeOf(_scene.Tcp4Client));
+        Assert.Contains(rows, r => r.Inode == NetlinkCapture.InodeOf(_scene.Tcp4Server));
+        Assert.Contains(rows, r => r.LocalPort == _scene.TimeWaitPort && r.KernelState == KernelStates.TimeWait);
+
+        // -LocalPort and -RemotePort together: both must hold.
+        var both = new Query.SocketQuery
+        {
+            LocalPorts = new Query.PortSet(new int[] { client }),
+            RemotePorts = new Query.PortSet(new int[] { listen }),
+        };
+        Assert.Equal(NetlinkCapture.InodeOf(_scene.Tcp4Client), Assert.Single(DumpWith(both)).Inode);
+    }
+
+    [Fact]
     public void KernelRefusalIsANetlinkError()
     {
         // AF_MAX is far below 99: the kernel refuses the request itself with NLMSG_ERROR -EINVAL.
@@ -163,6 +187,14 @@ public sealed class InetDiagParserLiveTests : IDisposable
         Assert.True(InetDiagParser.Parse(kept, kept.Length, protocol, null, rows));
         Assert.All(rows, r => Assert.Equal(family == InetDiag.AF_INET6, r.IsV6));
         return rows;
+    }
+
+    private static List<SocketRecord> DumpWith(Query.SocketQuery query)
+    {
+        byte[]? bytecode = InetDiagBytecode.Compile(query);
+        Assert.NotNull(bytecode);
+        var replies = NetlinkCapture.Exchange(InetDiagRequest.Dump(InetDiag.AF_INET, InetDiag.IPPROTO_TCP, uint.MaxValue, 1, bytecode));
+        return ParseAll(replies, SocketProtocol.Tcp); // no user-space filter: what the kernel kept
     }
 
     private static List<SocketRecord> ParseAll(List<byte[]> replies, SocketProtocol protocol)

@@ -607,6 +607,21 @@ public sealed class InetDiagParserTests
     }
 
     [Fact]
+    public void DumpRequestWithBytecodeCarriesItAsAnAttribute()
+    {
+        byte[] program = { 1, 4, 8, 0, 0xAA, 0xBB }; // 6 bytes: the attribute is padded to 12
+        byte[] request = InetDiagRequest.Dump(2, 6, 0x400, 9, program);
+
+        Assert.Equal(72 + 12, request.Length);
+        Assert.Equal(84u, NetlinkFixtureBuilder.GetU32(request, 0));   // nlmsg_len covers the attribute
+        Assert.Equal(0x400u, NetlinkFixtureBuilder.GetU32(request, 20));
+        Assert.Equal(10, NetlinkFixtureBuilder.GetU16(request, 72));    // rta_len: header + program, unpadded
+        Assert.Equal(1, NetlinkFixtureBuilder.GetU16(request, 74));     // INET_DIAG_REQ_BYTECODE
+        Assert.Equal(program, request.Skip(76).Take(6).ToArray());
+        Assert.Equal(new byte[2], request.Skip(82).ToArray());
+    }
+
+    [Fact]
     public void DumpRequestIsWhatTheKernelEchoedBack()
     {
         // error-einval.bin is the kernel's NLMSG_ERROR for Dump(99, TCP, all states, seq 1): after the

@@ -30,11 +30,21 @@ public sealed class QueryTests
     }
 
     [Fact]
+    public void PortSetCountsEachPortOnceAndListsThemInOrder()
+    {
+        var set = new PortSet(new[] { 443, 22, 65535, 22, 0, 443, 64 });
+
+        Assert.Equal(5, set.Count);
+        Assert.Equal(new ushort[] { 0, 22, 64, 443, 65535 }, set.Members());
+    }
+
+    [Fact]
     public void EmptyPortSetHoldsNothing()
     {
         var set = new PortSet(System.Array.Empty<int>());
 
         Assert.Equal(0, set.Count);
+        Assert.Empty(set.Members());
         Assert.False(set.Contains(0));
         Assert.False(set.Contains(80));
     }
