@@ -45,6 +45,15 @@ namespace SockTools.Table.Linux
                 switch (type)
                 {
                     case InetDiag.NLMSG_DONE:
+                        // A dump that fails inside the kernel still ends with NLMSG_DONE; its int payload
+                        // then carries the negative errno (e.g. -ENOENT when no sock_diag handler serves the
+                        // protocol, as when udp_diag is not available). Ignoring it made such a dump look like
+                        // an empty table instead of an error the reader can fall back from.
+                        if (payloadLength >= 4 && (int)Wire.U32(buffer, payload) < 0)
+                        {
+                            throw new NetlinkErrorException(-(int)Wire.U32(buffer, payload));
+                        }
+
                         return true;
                     case InetDiag.NLMSG_ERROR:
                         ThrowError(buffer, payload, payloadLength);

@@ -47,7 +47,10 @@ namespace SockTools.Table.Linux
             row.TimerCode = (byte)cursor.Hex(2);
             cursor.Expect(':');
             ulong ticks = cursor.HexUpTo(16); // %08lX of a long: more digits on 64-bit when large
-            row.TimerExpiresMs = row.TimerCode == 0 ? 0 : (uint)Math.Min(uint.MaxValue, ticks * (1000 / UserHz));
+            // Saturate before multiplying: ticks * 10 wrapped for ticks above ulong.MaxValue / 10
+            // (a 16-digit value), so 0x199999999999999A ticks came out as 4 ms instead of uint.MaxValue.
+            const ulong msPerTick = 1000 / UserHz;
+            row.TimerExpiresMs = row.TimerCode == 0 ? 0 : ticks > uint.MaxValue / msPerTick ? uint.MaxValue : (uint)(ticks * msPerTick);
             row.Retransmits = (uint)cursor.Hex(8);
             row.Uid = (uint)cursor.Decimal();
             cursor.Decimal(); // timeout (probes out)

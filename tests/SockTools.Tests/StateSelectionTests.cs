@@ -1,0 +1,176 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SockTools.Query;
+using SockTools.Table;
+using Xunit;
+
+namespace SockTools.Tests;
+
+/// <summary>-State values and groups, the kernel masks they become, and the kernel state numbers.</summary>
+public sealed class StateSelectionTests
+{
+    private static readonly SocketState[] AllStates = (SocketState[])Enum.GetValues(typeof(SocketState));
+
+    [Fact]
+    public void ConnectedIsEveryStateButListenClosedAndUnconnected()
+    {
+        var expected = AllStates.Except(new[] { SocketState.Listen, SocketState.Closed, SocketState.Unconnected });
+
+        HashSet<SocketState> connected = StateSelection.Expand(new[] { SocketStateFilter.Connected });
+
+        Assert.Equal(Sorted(expected), Sorted(connected));
+        Assert.Equal(9, connected.Count);
+    }
+
+    [Fact]
+    public void SynchronizedIsConnectedWithoutSynSent()
+    {
+        var connected = StateSelection.Expand(new[] { SocketStateFilter.Connected });
+
+        HashSet<SocketState> synchronized = StateSelection.Expand(new[] { SocketStateFilter.Synchronized });
+
+        Assert.Equal(Sorted(connected.Where(s => s != SocketState.SynSent)), Sorted(synchronized));
+        Assert.Contains(SocketState.SynReceived, synchronized); // ss keeps SYN-RECV in "synchronized"
+        Assert.Contains(SocketState.TimeWait, synchronized);
+    }
+
+    [Fact]
+    public void AllIsEveryState()
+    {
+        Assert.Equal(Sorted(AllStates), Sorted(StateSelection.Expand(new[] { SocketStateFilter.All })));
+    }
+
+    [Fact]
+    public void EveryPlainFilterNamesTheStateOfTheSameName()
+    {
+        foreach (SocketState state in AllStates)
+        {
+            var filter = Enum.Parse<SocketStateFilter>(state.ToString());
+
+            Assert.Equal(new[] { state }, StateSelection.Expand(new[] { filter }));
+        }
+    }
+
+    [Fact]
+    public void SeveralFiltersUnite()
+    {
+        var states = StateSelection.Expand(new[] { SocketStateFilter.Listen, SocketStateFilter.TimeWait, SocketStateFilter.Synchronized, SocketStateFilter.Listen });
+
+        Assert.Equal(9, states.Count); // Listen + the eight synchronized states (TimeWait is one of them)
+        Assert.Contains(SocketState.Listen, states);
+        Assert.DoesNotContain(SocketState.SynSent, states);
+        Assert.Empty(StateSelection.Expand(Array.Empty<SocketStateFilter>()));
+    }
+
+    [Theory]
+    [InlineData(SocketState.Listen, 1u << 10)]
+    [InlineData(SocketState.SynSent, 1u << 2)]
+    [InlineData(SocketState.SynReceived, (1u << 3) | (1u << 12))] // TCP_SYN_RECV and TCP_NEW_SYN_RECV
+    [InlineData(SocketState.Established, 1u << 1)]
+    [InlineData(SocketState.FinWait1, 1u << 4)]
+    [InlineData(SocketState.FinWait2, 1u << 5)]
+    [InlineData(SocketState.TimeWait, 1u << 6)]
+    [InlineData(SocketState.Closed, 1u << 7)]
+    [InlineData(SocketState.CloseWait, 1u << 8)]
+    [InlineData(SocketState.LastAck, 1u << 9)]
+    [InlineData(SocketState.Closing, 1u << 11)]
+    [InlineData(SocketState.Unconnected, 0u)]
+    public void TcpMaskOfEachState(SocketState state, uint mask)
+    {
+        Assert.Equal(mask, KernelStates.MaskOf(SocketProtocol.Tcp, state));
+        Assert.Equal(mask, StateSelection.KernelMask(SocketProtocol.Tcp, new[] { state }));
+    }
+
+    [Theory]
+    [InlineData(SocketState.Unconnected, 1u << 7)]
+    [InlineData(SocketState.Established, 1u << 1)]
+    [InlineData(SocketState.Closed, 0u)]   // UDP in TCP_CLOSE is Unconnected, never Closed
+    [InlineData(SocketState.Listen, 0u)]
+    [InlineData(SocketState.SynSent, 0u)]
+    [InlineData(SocketState.SynReceived, 0u)]
+    [InlineData(SocketState.TimeWait, 0u)]
+    public void UdpMaskOfEachState(SocketState state, uint mask)
+    {
+        Assert.Equal(mask, KernelStates.MaskOf(SocketProtocol.Udp, state));
+    }
+
+    [Fact]
+    public void GroupMasks()
+    {
+        var connected = StateSelection.Expand(new[] { SocketStateFilter.Connected });
+        var synchronized = StateSelection.Expand(new[] { SocketStateFilter.Synchronized });
+        var all = StateSelection.Expand(new[] { SocketStateFilter.All });
+
+        // Connected: kernel states 1-6, 8, 9, 11, 12 (no 7 CLOSE, no 10 LISTEN).
+        Assert.Equal(0x1B7Eu, StateSelection.KernelMask(SocketProtocol.Tcp, connected));
+        Assert.Equal(0x1B7Au, StateSelection.KernelMask(SocketProtocol.Tcp, synchronized)); // minus bit 2
+        Assert.Equal(0x1FFEu, StateSelection.KernelMask(SocketProtocol.Tcp, all));          // states 1-12
+
+        // UDP sockets are only ever unconnected (7) or connected (1).
+        Assert.Equal(0x82u, StateSelection.KernelMask(SocketProtocol.Udp, all));
+        Assert.Equal(0x02u, StateSelection.KernelMask(SocketProtocol.Udp, connected));
+        Assert.Equal(0x02u, StateSelection.KernelMask(SocketProtocol.Udp, synchronized));
+        Assert.Equal(0u, StateSelection.KernelMask(SocketProtocol.Udp, new[] { SocketState.Listen }));
+        Assert.Equal(0u, StateSelection.KernelMask(SocketProtocol.Tcp, Array.Empty<SocketState>()));
+    }
+
+    [Theory]
+    [InlineData(1, SocketState.Established, SocketState.Established)]
+    [InlineData(2, SocketState.SynSent, SocketState.SynSent)]
+    [InlineData(3, SocketState.SynReceived, SocketState.SynReceived)]
+    [InlineData(4, SocketState.FinWait1, SocketState.FinWait1)]
+    [InlineData(5, SocketState.FinWait2, SocketState.FinWait2)]
+    [InlineData(6, SocketState.TimeWait, SocketState.TimeWait)]
+    [InlineData(7, SocketState.Closed, SocketState.Unconnected)]
+    [InlineData(8, SocketState.CloseWait, SocketState.CloseWait)]
+    [InlineData(9, SocketState.LastAck, SocketState.LastAck)]
+    [InlineData(10, SocketState.Listen, SocketState.Listen)]
+    [InlineData(11, SocketState.Closing, SocketState.Closing)]
+    [InlineData(12, SocketState.SynReceived, SocketState.SynReceived)]
+    public void KernelStateNumbers(byte kernel, SocketState tcp, SocketState udp)
+    {
+        Assert.Equal(tcp, KernelStates.ToSocketState(SocketProtocol.Tcp, kernel));
+        Assert.Equal(udp, KernelStates.ToSocketState(SocketProtocol.Udp, kernel));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(13)]
+    [InlineData(255)]
+    public void UnknownKernelStateIsRefused(byte kernel)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => KernelStates.ToSocketState(SocketProtocol.Tcp, kernel));
+    }
+
+    [Fact]
+    public void EveryTcpKernelStateIsSelectedByTheStateItMapsTo()
+    {
+        // What the /proc reader relies on: filtering by mask after the fact agrees with the state mapping.
+        for (byte kernel = 1; kernel <= 12; kernel++)
+        {
+            SocketState state = KernelStates.ToSocketState(SocketProtocol.Tcp, kernel);
+            Assert.NotEqual(0u, KernelStates.MaskOf(SocketProtocol.Tcp, state) & KernelStates.Bit(kernel));
+        }
+
+        foreach (byte kernel in new byte[] { KernelStates.Established, KernelStates.Close })
+        {
+            SocketState state = KernelStates.ToSocketState(SocketProtocol.Udp, kernel);
+            Assert.NotEqual(0u, KernelStates.MaskOf(SocketProtocol.Udp, state) & KernelStates.Bit(kernel));
+        }
+    }
+
+    [Theory]
+    [InlineData(SocketState.Listen, "LISTEN")]
+    [InlineData(SocketState.SynReceived, "SYN-RECV")]
+    [InlineData(SocketState.Established, "ESTAB")]
+    [InlineData(SocketState.TimeWait, "TIME-WAIT")]
+    [InlineData(SocketState.Closed, "CLOSE")]
+    [InlineData(SocketState.Unconnected, "UNCONN")]
+    public void SsNames(SocketState state, string name)
+    {
+        Assert.Equal(name, KernelStates.SsName(state));
+    }
+
+    private static SocketState[] Sorted(IEnumerable<SocketState> states) => states.OrderBy(s => s).ToArray();
+}
