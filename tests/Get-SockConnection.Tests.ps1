@@ -52,13 +52,13 @@ Describe 'Get-SockConnection with live TCP connections' -ForEach @(
     }
 
     It 'lists listeners too, as Get-NetTCPConnection does, and -State narrows to them' {
-        $all = Get-SockConnection -Port $serverPort
+        $all = Get-SockConnection -Port $serverPort -LocalAddress $Address
         $all | Should -HaveCount 3
         ($all | Where-Object State -eq 'Listen').ProcessId | Should -Be $server.Id
-        (Get-SockConnection -Port $serverPort -State Listen) | Should -HaveCount 1
-        (Get-SockConnection -Port $serverPort -State Established) | Should -HaveCount 2
-        (Get-SockConnection -Port $serverPort -State Connected) | Should -HaveCount 2
-        (Get-SockConnection -Port $serverPort -State Listen, Established) | Should -HaveCount 3
+        (Get-SockConnection -Port $serverPort -LocalAddress $Address -State Listen) | Should -HaveCount 1
+        (Get-SockConnection -Port $serverPort -LocalAddress $Address -State Established) | Should -HaveCount 2
+        (Get-SockConnection -Port $serverPort -LocalAddress $Address -State Connected) | Should -HaveCount 2
+        (Get-SockConnection -Port $serverPort -LocalAddress $Address -State Listen, Established) | Should -HaveCount 3
     }
 
     It 'filters each end by port and address' {

@@ -27,7 +27,7 @@ Describe 'Get-SockListener' {
     }
 
     It 'reports an IPv4 loopback TCP listener as Loopback' {
-        $l = Get-SockListener -Port $tcp4 -Protocol Tcp
+        $l = Get-SockListener -Port $tcp4 -Protocol Tcp -LocalAddress 127.0.0.1
         $l | Should -HaveCount 1
         $l.LocalAddress | Should -Be '127.0.0.1'
         $l.AddressFamily | Should -Be 'IPv4'
@@ -39,7 +39,7 @@ Describe 'Get-SockListener' {
     }
 
     It 'reports an IPv6 loopback TCP listener' {
-        $l = Get-SockListener -Port $tcp6 -Protocol Tcp
+        $l = Get-SockListener -Port $tcp6 -Protocol Tcp -LocalAddress ::1
         $l.LocalAddress | Should -Be '::1'
         $l.AddressFamily | Should -Be 'IPv6'
         $l.Exposure | Should -Be 'Loopback'
@@ -47,7 +47,7 @@ Describe 'Get-SockListener' {
     }
 
     It 'reports a wildcard listener as reachable on all interfaces' {
-        $l = Get-SockListener -Port $tcpAny
+        $l = Get-SockListener -Port $tcpAny -LocalAddress 0.0.0.0
         $l.LocalAddress | Should -Be '0.0.0.0'
         $l.Exposure | Should -Be 'AllInterfaces'
         (Get-SockListener -Exposure AllInterfaces -ProcessId $server.Id).LocalPort | Should -Be $tcpAny
@@ -113,20 +113,20 @@ Describe 'Get-SockListener' {
 
 Describe 'Get-SockListener output' {
     It 'uses the listener view: endpoint, exposure, process' {
-        $text = Get-SockListener -Port $tcp6 | Out-String -Width 200
+        $text = Get-SockListener -Port $tcp6 -LocalAddress ::1 | Out-String -Width 200
         $text | Should -Match 'Exposure'
         $text | Should -Match ([regex]::Escape("[::1]:$tcp6"))
         $text | Should -Match 'SockPeer'
     }
 
     It 'converts to JSON with addresses as plain strings' {
-        $json = Get-SockListener -Port $tcp4 -Protocol Tcp | ConvertTo-Json | ConvertFrom-Json
+        $json = Get-SockListener -Port $tcp4 -Protocol Tcp -LocalAddress 127.0.0.1 | ConvertTo-Json | ConvertFrom-Json
         $json.LocalAddress | Should -Be '127.0.0.1'
         $json.ProcessId | Should -Be $server.Id
     }
 
     It 'exports one CSV column per property' {
-        $csv = Get-SockListener -Port $tcp4 -Protocol Tcp | ConvertTo-Csv | ConvertFrom-Csv
+        $csv = Get-SockListener -Port $tcp4 -Protocol Tcp -LocalAddress 127.0.0.1 | ConvertTo-Csv | ConvertFrom-Csv
         $csv.LocalAddress | Should -Be '127.0.0.1'
         $csv.LocalPort | Should -Be "$tcp4"
         $csv.State | Should -Be 'Listen'
@@ -139,7 +139,7 @@ Describe 'Get-SockListener output' {
     }
 
     It 'pipes into Get-Process through its Id alias' {
-        (Get-SockListener -Port $tcp4 -Protocol Tcp | Get-Process).Id | Should -Be $server.Id
+        (Get-SockListener -Port $tcp4 -Protocol Tcp -LocalAddress 127.0.0.1 | Get-Process).Id | Should -Be $server.Id
     }
 
     It 'completes -ProcessName with running process names' {
