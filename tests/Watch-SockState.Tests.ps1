@@ -177,6 +177,43 @@ Describe 'Watch-SockState stops when told' {
     }
 }
 
+Describe 'Watch-SockState catches connections shorter than one interval' {
+    It 'reports a connection that opened and closed between two polls (kernel destroy notifications)' {
+        if (-not (Test-IsRoot)) { Set-ItResult -Skipped -Because 'joining the sock_diag destroy groups needs root (CAP_NET_ADMIN)'; return }
+        $server = Start-SockPeer
+        $client = Start-SockPeer
+        try {
+            $listenerId, $port = $server.Send('listen 127.0.0.1 0')
+            $port = [int] $port
+            $job = Start-Watch "-Port $port -IntervalSeconds 4 -TimeoutSeconds 6"
+            Start-Sleep -Seconds 2.5 # module loaded, first snapshot taken, well inside the first interval
+            $connId, $clientPort = $client.Send("connect 127.0.0.1 $port")
+            $acceptedId, $null = $server.Send("accept $listenerId")
+            $server.Send("close $acceptedId") | Out-Null  # the server closes first: its side goes to TIME_WAIT...
+            $client.Send("close $connId") | Out-Null      # ...and the client's side is destroyed at once
+            $changes = @($job | Wait-Job -Timeout 20 | Receive-Job)
+            $job | Remove-Job -Force
+
+            $short = @($changes | Where-Object { $_.ChangeType -eq 'Closed' -and $null -eq $_.PreviousState })
+            $short | Should -HaveCount 1
+            $short.LocalPort | Should -Be ([int] $clientPort)
+            $short.RemotePort | Should -Be $port
+            $short.Protocol | Should -Be 'Tcp'
+            # The other side outlives the poll in TIME_WAIT, so polling itself reports it.
+            $tw = @($changes | Where-Object { $_.ChangeType -eq 'Opened' -and $_.State -eq 'TimeWait' })
+            $tw.LocalPort | Should -Be $port
+        }
+        finally { $server.Kill(); $client.Kill() }
+    }
+
+    It 'explains in -Verbose whether it can catch them' {
+        $v = Watch-SockState -Port 1 -TimeoutSeconds 0.1 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($v.Message -join "`n") | Should -Match 'Destroy notifications (on|off)'
+        $v = Watch-SockState -Port 1 -State Established -TimeoutSeconds 0.1 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($v.Message -join "`n") | Should -Match 'Destroy notifications off: .*-State'
+    }
+}
+
 Describe 'Watch-SockState output' {
     It 'exports to CSV with the change and every socket column' {
         $peer = Start-SockPeer

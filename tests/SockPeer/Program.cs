@@ -77,7 +77,16 @@ string UdpConnect(IPAddress address, int port)
 string Connect(IPAddress address, int port)
 {
     var s = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-    s.Connect(new IPEndPoint(address, port));
+    try
+    {
+        s.Connect(new IPEndPoint(address, port));
+    }
+    catch
+    {
+        s.Dispose(); // a failed connect must not leave its socket behind for the garbage collector
+        throw;
+    }
+
     return Add(s, PortOf(s.LocalEndPoint));
 }
 

@@ -376,6 +376,20 @@ public sealed class InetDiagParserTests
         Assert.Contains("Malformed attribute", error.Message);
     }
 
+    [Theory]
+    [InlineData(17, SocketProtocol.Tcp, SocketProtocol.Udp)] // destroy notifications name their protocol
+    [InlineData(6, SocketProtocol.Udp, SocketProtocol.Tcp)]
+    [InlineData(136, SocketProtocol.Tcp, SocketProtocol.Tcp)] // UDP-Lite and others: keep what the caller asked
+    public void ProtocolAttributeOverridesTheDumpProtocol(byte protocolNumber, SocketProtocol asked, SocketProtocol expected)
+    {
+        byte[] attribute = NetlinkFixtureBuilder.Attribute(10, new[] { protocolNumber }); // INET_DIAG_PROTOCOL
+        byte[] buffer = NetlinkFixtureBuilder.Create().Socket(Ipv4Row, attribute).Done().Build();
+
+        var (_, rows) = Parse(buffer, asked);
+
+        Assert.Equal(expected, Assert.Single(rows).Protocol);
+    }
+
     [Fact]
     public void AttributeTailShorterThanAnRtattrHeaderIsTolerated()
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using SockTools.Query;
@@ -18,6 +19,7 @@ namespace SockTools.Commands
     public sealed class WatchSockStateCommand : ConnectionCommandBase, IDisposable
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private bool _overflowReported;
 
         /// <summary>Seconds between looks at the table (0.05 to 3600).</summary>
         [Parameter]
@@ -53,6 +55,7 @@ namespace SockTools.Commands
             TimeSpan? timeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeSpan.FromSeconds(TimeoutSeconds) : null;
             int written = 0;
 
+            using IDestroyFeed? destroyFeed = OpenDestroyFeed(query);
             WriteVerbose($"Watching every {interval.TotalSeconds:0.###} s" + (timeout is null ? " until stopped" : $" for {timeout.Value.TotalSeconds:0.###} s") + (Count > 0 ? $" or {Count} change(s)." : "."));
             List<SocketChange> changes = tracker.Start(ReadTable(query), DateTime.Now, IncludeExisting.IsPresent);
             while (true)
@@ -83,8 +86,35 @@ namespace SockTools.Commands
                     return;
                 }
 
-                changes = tracker.Update(ReadTable(query), DateTime.Now);
+                List<SocketEntry> snapshot = ReadTable(query).ToList();
+                List<SocketEntry>? destroyed = destroyFeed?.Drain(query);
+                if (destroyFeed is { Overflowed: true } && !_overflowReported)
+                {
+                    _overflowReported = true;
+                    WriteWarning("Sockets are closing faster than the kernel's destroy notifications can be read; some connections shorter than one interval may be missing. A shorter -IntervalSeconds helps.");
+                }
+
+                changes = tracker.Update(snapshot, DateTime.Now, destroyed);
             }
+        }
+
+        /// <summary>
+        /// Kernel destroy notifications catch connections shorter than one interval. They carry no owner and no
+        /// history, so they are used only when the query filters on neither process nor state.
+        /// </summary>
+        private IDestroyFeed? OpenDestroyFeed(SocketQuery query)
+        {
+            if (query.FiltersOnOwner || State is { Length: > 0 })
+            {
+                WriteVerbose("Destroy notifications off: -ProcessId, -ProcessName and -State cannot be applied to sockets already gone; connections shorter than one interval may be missed.");
+                return null;
+            }
+
+            IDestroyFeed? feed = SocketTable.OpenDestroyFeed(out string reason);
+            WriteVerbose(feed is null
+                ? $"Destroy notifications off ({reason}); connections shorter than one interval may be missed. Run as root to catch them."
+                : "Destroy notifications on: connections shorter than one interval are reported as Closed with no PreviousState.");
+            return feed;
         }
 
         /// <summary>Sleeps, waking at once on Ctrl+C; true when stopped.</summary>

@@ -22,7 +22,12 @@ namespace SockTools.Interop
         internal const int O_DIRECTORY = 0x10000;
         internal const int O_CLOEXEC = 0x80000;
 
+        internal const int MSG_DONTWAIT = 0x40;
+        internal const int SO_RCVBUFFORCE = 33;
+
         internal const int EINTR = 4;
+        internal const int EAGAIN = 11;
+        internal const int ENOBUFS = 105;
         internal const int ENOENT = 2;
         internal const int ESRCH = 3;
         internal const int EACCES = 13;
@@ -30,6 +35,9 @@ namespace SockTools.Interop
 
         [DllImport(Lib, SetLastError = true)]
         internal static extern int socket(int domain, int type, int protocol);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern int bind(int fd, byte* address, int addressLength);
 
         [DllImport(Lib, SetLastError = true)]
         internal static extern int setsockopt(int fd, int level, int name, int* value, int length);

@@ -26,5 +26,19 @@ namespace SockTools.Table
             throw new PlatformNotSupportedException(
                 $"SockTools reads the socket table on Linux only so far; {RuntimeInformation.OSDescription} is planned (Windows through the IP Helper API, then macOS).");
         }
+
+        /// <summary>The OS's feed of destroyed sockets, or null with the reason it is not available here.</summary>
+        internal static IDestroyFeed? OpenDestroyFeed(out string reason)
+        {
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            {
+                reason = "this OS has no destroy notifications SockTools can read";
+                return null;
+            }
+
+            SocketDestroyFeed? feed = SocketDestroyFeed.TryOpen(out string? why);
+            reason = why ?? string.Empty;
+            return feed;
+        }
     }
 }

@@ -18,8 +18,12 @@ namespace SockTools.Watch
             return reportExisting ? changes : new List<SocketChange>();
         }
 
-        /// <summary>Changes since the previous snapshot: Opened and StateChanged in table order, then Closed.</summary>
-        internal List<SocketChange> Update(IEnumerable<SocketEntry> snapshot, DateTime now)
+        /// <summary>
+        /// Changes since the previous snapshot: Opened and StateChanged in table order, then Closed. Sockets in
+        /// <paramref name="destroyed"/> that neither snapshot holds lived and died between two polls: each is
+        /// reported as Closed with no PreviousState (its earlier states were never seen).
+        /// </summary>
+        internal List<SocketChange> Update(IEnumerable<SocketEntry> snapshot, DateTime now, IReadOnlyList<SocketEntry>? destroyed = null)
         {
             var changes = new List<SocketChange>();
             var current = new Dictionary<SocketKey, SocketEntry>(_known.Count);
@@ -47,6 +51,19 @@ namespace SockTools.Watch
                 if (!current.ContainsKey(pair.Key))
                 {
                     changes.Add(new SocketChange(now, ChangeType.Closed, pair.Value.State, SocketState.Closed, pair.Value));
+                }
+            }
+
+            if (destroyed is not null)
+            {
+                var reported = new HashSet<SocketKey>();
+                foreach (SocketEntry gone in destroyed)
+                {
+                    var key = new SocketKey(gone);
+                    if (!_known.ContainsKey(key) && !current.ContainsKey(key) && reported.Add(key))
+                    {
+                        changes.Add(new SocketChange(now, ChangeType.Closed, null, SocketState.Closed, gone));
+                    }
                 }
             }
 

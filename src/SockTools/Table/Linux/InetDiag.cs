@@ -29,6 +29,9 @@ namespace SockTools.Table.Linux
         internal const byte IPPROTO_TCP = 6;
         internal const byte IPPROTO_UDP = 17;
 
+        // Attribute types after inet_diag_msg (enum in inet_diag.h).
+        internal const ushort INET_DIAG_PROTOCOL = 10;
+
         internal static int Align(int length) => (length + 3) & ~3;
     }
 }

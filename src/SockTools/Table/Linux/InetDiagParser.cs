@@ -132,12 +132,16 @@ namespace SockTools.Table.Linux
             row.Uid = Wire.U32(b, tail + 12);
             row.Inode = Wire.U32(b, tail + 16);
 
-            CheckAttributes(b, o + InetDiag.MessageLength, length - InetDiag.MessageLength);
+            ReadAttributes(b, o + InetDiag.MessageLength, length - InetDiag.MessageLength, ref row);
             return row;
         }
 
-        /// <summary>Walks the rtattr list after the message so a malformed tail is caught, not misread later.</summary>
-        private static void CheckAttributes(byte[] b, int offset, int length)
+        /// <summary>
+        /// Walks the rtattr list after the message, so a malformed tail is caught rather than misread, and
+        /// takes what it needs: INET_DIAG_PROTOCOL names the protocol in messages that are not answers to
+        /// a per-protocol dump (destroy notifications).
+        /// </summary>
+        private static void ReadAttributes(byte[] b, int offset, int length, ref SocketRecord row)
         {
             while (length >= 4)
             {
@@ -145,6 +149,16 @@ namespace SockTools.Table.Linux
                 if (attributeLength < 4 || attributeLength > length)
                 {
                     throw new SocketTableFormatException($"Malformed attribute of {attributeLength} bytes with {length} left.");
+                }
+
+                ushort type = Wire.U16(b, offset + 2);
+                if (type == InetDiag.INET_DIAG_PROTOCOL && attributeLength >= 5)
+                {
+                    byte protocol = b[offset + 4];
+                    if (protocol == InetDiag.IPPROTO_TCP || protocol == InetDiag.IPPROTO_UDP)
+                    {
+                        row.Protocol = protocol == InetDiag.IPPROTO_UDP ? SocketProtocol.Udp : SocketProtocol.Tcp;
+                    }
                 }
 
                 int aligned = Math.Min(InetDiag.Align(attributeLength), length);

@@ -223,6 +223,9 @@ namespace SockTools.Table.Linux
             }
         }
 
+        /// <summary>Entries for rows whose owner cannot be known (sockets already destroyed).</summary>
+        internal static List<SocketEntry> WithoutOwners(List<SocketRecord> rows) => new List<SocketEntry>(BuildEntries(rows, null, null));
+
         /// <summary>Formats each distinct address once per call: thousands of rows share a few addresses.</summary>
         private static string Text(Dictionary<AddressValue, string> cache, AddressValue address)
         {

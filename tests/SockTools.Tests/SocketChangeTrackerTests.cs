@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using SockTools.Table;
+using SockTools.Table.Linux;
+using SockTools.Watch;
+using Xunit;
+
+namespace SockTools.Tests;
+
+/// <summary>The snapshot diff behind Watch-SockState, on entries built from hand-made rows.</summary>
+public class SocketChangeTrackerTests
+{
+    private static readonly DateTime Now = new(2026, 11, 25, 12, 0, 0);
+
+    private static SocketEntry Entry(byte state, ushort localPort, ushort remotePort, ulong inode, int? pid, SocketProtocol protocol = SocketProtocol.Tcp)
+    {
+        var row = new SocketRecord
+        {
+            Protocol = protocol,
+            KernelState = state,
+            LocalAddress = AddressValue.FromIPAddress(IPAddress.Loopback),
+            LocalPort = localPort,
+            RemoteAddress = AddressValue.FromIPAddress(remotePort == 0 ? IPAddress.Any : IPAddress.Loopback),
+            RemotePort = remotePort,
+            Inode = inode,
+            Uid = 1000,
+        };
+        return new SocketEntry(in row, "127.0.0.1", remotePort == 0 ? "0.0.0.0" : "127.0.0.1", pid, pid is null ? null : "server", inode == 0 ? null : "alice");
+    }
+
+    [Fact]
+    public void FirstSnapshotIsSilentUnlessExistingSocketsAreAsked()
+    {
+        var listener = Entry(KernelStates.Listen, 80, 0, 11, 100);
+        Assert.Empty(new SocketChangeTracker().Start(new[] { listener }, Now, reportExisting: false));
+        var opened = Assert.Single(new SocketChangeTracker().Start(new[] { listener }, Now, reportExisting: true));
+        Assert.Equal(ChangeType.Opened, opened.ChangeType);
+        Assert.Null(opened.PreviousState);
+        Assert.Equal(SocketState.Listen, opened.State);
+    }
+
+    [Fact]
+    public void ReportsOpenedStateChangedAndClosedInThatOrder()
+    {
+        var tracker = new SocketChangeTracker();
+        var listener = Entry(KernelStates.Listen, 80, 0, 11, 100);
+        var established = Entry(KernelStates.Established, 80, 5000, 12, 100);
+        tracker.Start(new[] { listener, established }, Now, false);
+
+        var newcomer = Entry(KernelStates.Established, 80, 5001, 13, 100);
+        var closing = Entry(KernelStates.CloseWait, 80, 5000, 12, 100);
+        List<SocketChange> changes = tracker.Update(new[] { closing, newcomer }, Now);
+
+        Assert.Equal(new[] { ChangeType.StateChanged, ChangeType.Opened, ChangeType.Closed }, changes.Select(c => c.ChangeType));
+        Assert.Equal(SocketState.Established, changes[0].PreviousState);
+        Assert.Equal(SocketState.CloseWait, changes[0].State);
+        Assert.Equal(5001, changes[1].RemotePort);
+        Assert.Equal(SocketState.Listen, changes[2].PreviousState);
+        Assert.Equal(SocketState.Closed, changes[2].State);
+        Assert.Equal(100, changes[2].ProcessId);
+    }
+
+    [Fact]
+    public void TimeWaitKeepsTheOwnerTheSocketHadWhileOpen()
+    {
+        var tracker = new SocketChangeTracker();
+        tracker.Start(new[] { Entry(KernelStates.Established, 5000, 80, 12, 200) }, Now, false);
+        SocketChange change = Assert.Single(tracker.Update(new[] { Entry(KernelStates.TimeWait, 5000, 80, 0, null) }, Now));
+        Assert.Equal(ChangeType.StateChanged, change.ChangeType);
+        Assert.Equal(SocketState.TimeWait, change.State);
+        Assert.Equal(200, change.ProcessId);
+        Assert.Equal("server", change.ProcessName);
+        Assert.Equal("alice", change.UserName);
+        Assert.Null(change.Inode);
+
+        // Still carried on the next poll, and into the Closed change when TIME_WAIT ends.
+        Assert.Empty(tracker.Update(new[] { Entry(KernelStates.TimeWait, 5000, 80, 0, null) }, Now));
+        SocketChange closed = Assert.Single(tracker.Update(Array.Empty<SocketEntry>(), Now));
+        Assert.Equal(200, closed.ProcessId);
+        Assert.Equal(SocketState.TimeWait, closed.PreviousState);
+    }
+
+    [Fact]
+    public void ListenersSharingAPortThroughReusePortAreDifferentSockets()
+    {
+        var tracker = new SocketChangeTracker();
+        tracker.Start(new[] { Entry(KernelStates.Listen, 80, 0, 11, 100) }, Now, false);
+        SocketChange change = Assert.Single(tracker.Update(new[] { Entry(KernelStates.Listen, 80, 0, 11, 100), Entry(KernelStates.Listen, 80, 0, 12, 101) }, Now));
+        Assert.Equal(ChangeType.Opened, change.ChangeType);
+        Assert.Equal(101, change.ProcessId);
+    }
+
+    [Fact]
+    public void DestroyedSocketsNeitherSnapshotHeldAreReportedOnceAsClosedWithoutHistory()
+    {
+        var tracker = new SocketChangeTracker();
+        var known = Entry(KernelStates.Established, 80, 5000, 12, 100);
+        tracker.Start(new[] { known }, Now, false);
+
+        var shortLived = Entry(KernelStates.Close, 80, 6000, 0, null);
+        var stillHere = Entry(KernelStates.Close, 80, 5000, 0, null); // destroyed right after this poll read it
+        List<SocketChange> changes = tracker.Update(new[] { known }, Now, new[] { shortLived, shortLived, stillHere });
+
+        SocketChange change = Assert.Single(changes);
+        Assert.Equal(ChangeType.Closed, change.ChangeType);
+        Assert.Null(change.PreviousState);
+        Assert.Equal(6000, change.RemotePort);
+    }
+
+    [Fact]
+    public void DestroyedSocketsThePreviousSnapshotHeldAreLeftToPolling()
+    {
+        var tracker = new SocketChangeTracker();
+        var known = Entry(KernelStates.Established, 80, 5000, 12, 100);
+        tracker.Start(new[] { known }, Now, false);
+        List<SocketChange> changes = tracker.Update(Array.Empty<SocketEntry>(), Now, new[] { Entry(KernelStates.Close, 80, 5000, 0, null) });
+        SocketChange change = Assert.Single(changes);
+        Assert.Equal(SocketState.Established, change.PreviousState);
+        Assert.Equal(100, change.ProcessId);
+    }
+}
