@@ -138,8 +138,16 @@ Describe 'Get-SockListener output' {
         Get-SockListener -ProcessId $server.Id | Where-Object LocalAddress -eq '127.0.0.1' | Should -HaveCount 2
     }
 
-    It 'pipes into Get-Process through its Id alias' {
-        (Get-SockListener -Port $tcp4 -Protocol Tcp -LocalAddress 127.0.0.1 | Get-Process).Id | Should -Be $server.Id
+    It 'pipes into Stop-Process through its Id alias, stopping that process only' {
+        # Stop-Process binds Id before ProcessName; without the Id alias it would stop every process of that name.
+        $victim = Start-SockPeer
+        try {
+            $port = [int] $victim.Send('listen 127.0.0.1 0')[1]
+            Get-SockListener -Port $port -LocalAddress 127.0.0.1 | Stop-Process
+            Wait-Until { $victim.Process.HasExited } -Because 'the listener process to stop'
+            $server.Process.HasExited | Should -BeFalse
+        }
+        finally { $victim.Kill() }
     }
 
     It 'completes -ProcessName with running process names' {
