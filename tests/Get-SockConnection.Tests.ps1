@@ -66,9 +66,9 @@ Describe 'Get-SockConnection with live TCP connections' -ForEach @(
         (Get-SockConnection -LocalPort $serverPort -State Established).RemotePort | Should -Be $clientPort
         $range = if ($Family -eq 'IPv4') { '127.0.0.0/8' } else { '::1/128' }
         (Get-SockConnection -Port $serverPort -RemoteAddress $range -State Established) | Should -HaveCount 2
-        (Get-SockConnection -Port $serverPort -RemoteAddress 192.0.2.0/24) | Should -BeNullOrEmpty
+        (Get-SockConnection -Port $serverPort -RemoteAddress 192.0.2.0/24 -ProcessId $server.Id, $client.Id) | Should -BeNullOrEmpty
         $other = if ($Family -eq 'IPv4') { 'IPv6' } else { 'IPv4' }
-        Get-SockConnection -Port $serverPort -AddressFamily $other | Should -BeNullOrEmpty
+        Get-SockConnection -Port $serverPort -AddressFamily $other -ProcessId $server.Id, $client.Id | Should -BeNullOrEmpty
     }
 
     It 'gives each process only its own sockets' {
@@ -101,6 +101,56 @@ Describe 'Get-SockConnection with live TCP connections' -ForEach @(
         $server.Kill()
         Get-SockConnection -LocalPort $serverPort -State Listen | Should -BeNullOrEmpty
         Get-SockConnection -ProcessId $server.Id | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Get-SockConnection -TcpInfo' {
+    BeforeAll {
+        $server = Start-SockPeer
+        $client = Start-SockPeer
+        $listenerId, $serverPort = $server.Send('listen 127.0.0.1 0')
+        $connId, $clientPort = $client.Send("connect 127.0.0.1 $serverPort")
+        $null = $server.Send("accept $listenerId")
+        $null = $client.Send("send $connId 100000")
+    }
+    AfterAll { $server.Kill(); $client.Kill() }
+
+    It 'reads TCP internals only when asked' {
+        $plain = Get-SockConnection -LocalPort $clientPort -RemotePort $serverPort
+        $plain.RoundTripTimeMs | Should -BeNullOrEmpty
+        $plain.CongestionControl | Should -BeNullOrEmpty
+        $plain.BytesAcked | Should -BeNullOrEmpty
+    }
+
+    It 'reports round-trip time, congestion control and the bytes the test sent' {
+        Wait-Until { (Get-SockConnection -LocalPort $clientPort -RemotePort $serverPort -TcpInfo).BytesAcked -ge 100000 } -Because 'the peer to acknowledge 100000 bytes'
+        $c = Get-SockConnection -LocalPort $clientPort -RemotePort $serverPort -TcpInfo
+        $c.RoundTripTimeMs | Should -BeGreaterThan 0
+        $c.CongestionWindow | Should -BeGreaterThan 0
+        $c.MaxSegmentSize | Should -BeGreaterThan 0
+        $c.CongestionControl | Should -Match '^[a-z0-9_]+$'
+        $c.BytesSent | Should -BeGreaterOrEqual 100000
+        $s = Get-SockConnection -LocalPort $serverPort -RemotePort $clientPort -TcpInfo
+        $s.BytesReceived | Should -BeGreaterOrEqual 100000
+        $s.ReceiveQueue | Should -BeGreaterOrEqual 0
+    }
+
+    It 'agrees with ss -ti about the congestion control algorithm and bytes acknowledged' {
+        $c = Get-SockConnection -LocalPort $clientPort -RemotePort $serverPort -TcpInfo
+        $ss = (& ss -tinH "( sport = :$clientPort and dport = :$serverPort )") -join ' '
+        $ss | Should -Match "\b$([regex]::Escape($c.CongestionControl))\b"
+        $ss | Should -Match "bytes_acked:$($c.BytesAcked)\b"
+    }
+
+    It 'leaves them empty with the /proc reader, and says why' {
+        try {
+            $env:SOCKTOOLS_READER = 'proc'
+            $out = Get-SockConnection -LocalPort $clientPort -RemotePort $serverPort -TcpInfo -Verbose 4>&1
+        }
+        finally { Remove-Item Env:SOCKTOOLS_READER }
+        $entry = $out | Where-Object { $_ -is [SockTools.SocketEntry] }
+        $entry.RoundTripTimeMs | Should -BeNullOrEmpty
+        ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join ' ' | Should -Match 'TCP internals need netlink'
     }
 }
 

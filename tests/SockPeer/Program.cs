@@ -5,6 +5,7 @@
 //   udpconnect <address> <port>        -> ok <id> <localport>   UDP socket connected to a peer
 //   connect <address> <port>           -> ok <id> <localport>   TCP client connection
 //   accept <listener-id>               -> ok <id> <remoteport>  accept one pending connection
+//   send <id> <bytes>                  -> ok                    send that many bytes on a connected socket
 //   close <id>                         -> ok                    close one socket
 //   load <address> <count>             -> ok <port>             a listener plus <count> accepted client pairs
 //   exit                               -> (process ends)
@@ -30,6 +31,7 @@ while ((line = Console.In.ReadLine()) != null)
             "udpconnect" => UdpConnect(IPAddress.Parse(word[1]), int.Parse(word[2])),
             "connect" => Connect(IPAddress.Parse(word[1]), int.Parse(word[2])),
             "accept" => Accept(int.Parse(word[1])),
+            "send" => Send(int.Parse(word[1]), int.Parse(word[2])),
             "close" => Close(int.Parse(word[1])),
             "load" => Load(IPAddress.Parse(word[1]), int.Parse(word[2])),
             "exit" => Exit(),
@@ -94,6 +96,12 @@ string Accept(int listenerId)
 {
     Socket accepted = sockets[listenerId].Accept();
     return Add(accepted, PortOf(accepted.RemoteEndPoint));
+}
+
+string Send(int id, int bytes)
+{
+    sockets[id].Send(new byte[bytes]);
+    return "ok";
 }
 
 string Close(int id)

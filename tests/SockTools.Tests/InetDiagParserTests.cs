@@ -391,6 +391,62 @@ public sealed class InetDiagParserTests
     }
 
     [Fact]
+    public void TcpInfoAndCongestionAttributesFillTcpDetails()
+    {
+        var info = new byte[232]; // struct tcp_info as kernel 6.x sends it
+        NetlinkFixtureBuilder.PutU32(info, 8, 204000);   // tcpi_rto, microseconds
+        NetlinkFixtureBuilder.PutU32(info, 16, 65483);   // tcpi_snd_mss
+        NetlinkFixtureBuilder.PutU32(info, 68, 1250);    // tcpi_rtt
+        NetlinkFixtureBuilder.PutU32(info, 72, 500);     // tcpi_rttvar
+        NetlinkFixtureBuilder.PutU32(info, 76, 0x7FFFFFFF); // tcpi_snd_ssthresh: infinite
+        NetlinkFixtureBuilder.PutU32(info, 80, 10);      // tcpi_snd_cwnd
+        NetlinkFixtureBuilder.PutU32(info, 100, 3);      // tcpi_total_retrans
+        NetlinkFixtureBuilder.PutU32(info, 120, 100001); // tcpi_bytes_acked (low word)
+        NetlinkFixtureBuilder.PutU32(info, 124, 1);      // (high word)
+        NetlinkFixtureBuilder.PutU32(info, 160, 1000);   // tcpi_delivery_rate, bytes per second
+        NetlinkFixtureBuilder.PutU32(info, 200, 7);      // tcpi_bytes_sent
+        byte[] buffer = NetlinkFixtureBuilder.Create()
+            .Socket(Ipv4Row, NetlinkFixtureBuilder.Attribute(2, info), NetlinkFixtureBuilder.Attribute(4, new byte[] { (byte)'b', (byte)'b', (byte)'r', 0 }))
+            .Done().Build();
+
+        TcpDetails tcp = Assert.Single(Parse(buffer).Rows).Tcp!;
+
+        Assert.Equal(204.0, tcp.RetransmitTimeoutMs);
+        Assert.Equal(1.25, tcp.RoundTripTimeMs);
+        Assert.Equal(0.5, tcp.RoundTripTimeVarianceMs);
+        Assert.Null(tcp.SlowStartThreshold);
+        Assert.Equal(10, tcp.CongestionWindow);
+        Assert.Equal(65483, tcp.MaxSegmentSize);
+        Assert.Equal(3, tcp.RetransmittedSegments);
+        Assert.Equal(100001L + (1L << 32), tcp.BytesAcked);
+        Assert.Equal(8000, tcp.DeliveryRateBitsPerSecond);
+        Assert.Equal(7, tcp.BytesSent);
+        Assert.Equal("bbr", tcp.CongestionControl);
+    }
+
+    [Fact]
+    public void ShortTcpInfoFromAnOldKernelLeavesLaterFieldsNull()
+    {
+        var info = new byte[104]; // the 2.6-era struct: through tcpi_total_retrans
+        NetlinkFixtureBuilder.PutU32(info, 80, 10);
+        byte[] buffer = NetlinkFixtureBuilder.Create().Socket(Ipv4Row, NetlinkFixtureBuilder.Attribute(2, info)).Done().Build();
+
+        TcpDetails tcp = Assert.Single(Parse(buffer).Rows).Tcp!;
+
+        Assert.Equal(10, tcp.CongestionWindow);
+        Assert.Null(tcp.BytesAcked);
+        Assert.Null(tcp.BytesSent);
+        Assert.Null(tcp.MinRoundTripTimeMs);
+    }
+
+    [Fact]
+    public void RowsWithoutExtensionsHaveNoTcpDetails()
+    {
+        byte[] buffer = NetlinkFixtureBuilder.Create().SocketWithUsualAttributes(Ipv4Row).Done().Build();
+        Assert.Null(Assert.Single(Parse(buffer).Rows).Tcp);
+    }
+
+    [Fact]
     public void AttributeTailShorterThanAnRtattrHeaderIsTolerated()
     {
         // Fewer than 4 bytes after the last attribute cannot hold one; the kernel pads with zeroes.

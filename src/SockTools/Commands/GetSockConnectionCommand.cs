@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using SockTools.Query;
 
 namespace SockTools.Commands
 {
@@ -10,5 +11,14 @@ namespace SockTools.Commands
     [OutputType(typeof(SocketEntry))]
     public sealed class GetSockConnectionCommand : ConnectionCommandBase
     {
+        /// <summary>Also read TCP internals: round-trip time, congestion window and algorithm, byte counters.</summary>
+        [Parameter]
+        public SwitchParameter TcpInfo { get; set; }
+
+        private protected override void Execute(SocketQuery query)
+        {
+            query.IncludeTcpInfo = TcpInfo.IsPresent;
+            base.Execute(query);
+        }
     }
 }

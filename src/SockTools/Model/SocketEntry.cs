@@ -12,6 +12,8 @@ namespace SockTools
     /// </summary>
     public sealed class SocketEntry
     {
+        private readonly TcpDetails? _tcp;
+
         internal SocketEntry(in SocketRecord row, string localAddress, string remoteAddress, int? processId, string? processName, string? userName)
         {
             Protocol = row.Protocol;
@@ -41,6 +43,7 @@ namespace SockTools
             Cookie = row.Cookie == 0 ? null : row.Cookie;
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
+            _tcp = row.Tcp;
         }
 
         /// <summary>A copy that takes the owner fields from <paramref name="earlier"/> where this entry has none.</summary>
@@ -68,6 +71,7 @@ namespace SockTools
             Cookie = now.Cookie;
             LocalValue = now.LocalValue;
             RemoteValue = now.RemoteValue;
+            _tcp = now._tcp;
         }
 
         /// <summary>Tcp or Udp.</summary>
@@ -129,6 +133,54 @@ namespace SockTools
 
         /// <summary>The kernel's unique socket cookie (netlink reader only); null when not known.</summary>
         public ulong? Cookie { get; }
+
+        /// <summary>Smoothed round-trip time in milliseconds (-TcpInfo only).</summary>
+        public double? RoundTripTimeMs => _tcp?.RoundTripTimeMs;
+
+        /// <summary>Round-trip time variance in milliseconds (-TcpInfo only).</summary>
+        public double? RoundTripTimeVarianceMs => _tcp?.RoundTripTimeVarianceMs;
+
+        /// <summary>Lowest round-trip time seen on this connection, in milliseconds (-TcpInfo only).</summary>
+        public double? MinRoundTripTimeMs => _tcp?.MinRoundTripTimeMs;
+
+        /// <summary>Current retransmission timeout in milliseconds (-TcpInfo only).</summary>
+        public double? RetransmitTimeoutMs => _tcp?.RetransmitTimeoutMs;
+
+        /// <summary>Congestion control algorithm, such as cubic or bbr (-TcpInfo only).</summary>
+        public string? CongestionControl => _tcp?.CongestionControl;
+
+        /// <summary>Congestion window in segments (-TcpInfo only).</summary>
+        public long? CongestionWindow => _tcp?.CongestionWindow;
+
+        /// <summary>Slow-start threshold in segments; null while still in initial slow start (-TcpInfo only).</summary>
+        public long? SlowStartThreshold => _tcp?.SlowStartThreshold;
+
+        /// <summary>Maximum segment size used for sending, in bytes (-TcpInfo only).</summary>
+        public long? MaxSegmentSize => _tcp?.MaxSegmentSize;
+
+        /// <summary>Segments retransmitted over the connection's life (-TcpInfo only).</summary>
+        public long? RetransmittedSegments => _tcp?.RetransmittedSegments;
+
+        /// <summary>Bytes sent, retransmissions included (-TcpInfo only; kernel 4.19 or later).</summary>
+        public long? BytesSent => _tcp?.BytesSent;
+
+        /// <summary>Bytes the peer acknowledged (-TcpInfo only).</summary>
+        public long? BytesAcked => _tcp?.BytesAcked;
+
+        /// <summary>Bytes received (-TcpInfo only).</summary>
+        public long? BytesReceived => _tcp?.BytesReceived;
+
+        /// <summary>Bytes retransmitted (-TcpInfo only; kernel 4.19 or later).</summary>
+        public long? BytesRetransmitted => _tcp?.BytesRetransmitted;
+
+        /// <summary>Milliseconds since data was last sent (-TcpInfo only).</summary>
+        public long? LastSendMs => _tcp?.LastSendMs;
+
+        /// <summary>Milliseconds since data was last received (-TcpInfo only).</summary>
+        public long? LastReceiveMs => _tcp?.LastReceiveMs;
+
+        /// <summary>Most recent delivery rate estimate in bits per second (-TcpInfo only).</summary>
+        public long? DeliveryRateBitsPerSecond => _tcp?.DeliveryRateBitsPerSecond;
 
         /// <summary>The local address as the reader saw it, for fast keys and range checks.</summary>
         internal AddressValue LocalValue { get; }

@@ -43,6 +43,9 @@ namespace SockTools.Query
         /// <summary>Whether to look up owning processes at all (the costly /proc/*/fd scan).</summary>
         internal bool ResolveOwners { get; set; } = true;
 
+        /// <summary>Ask for TCP internals (tcp_info, congestion control); netlink only.</summary>
+        internal bool IncludeTcpInfo { get; set; }
+
         /// <summary>Owners known from an earlier read of the same watch; only new sockets are looked up.</summary>
         internal OwnerCache? OwnerCache { get; set; }
 

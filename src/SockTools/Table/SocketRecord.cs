@@ -35,6 +35,9 @@ namespace SockTools.Table
         /// <summary>The kernel's socket cookie; 0 when the reader cannot see it (/proc).</summary>
         internal ulong Cookie;
 
+        /// <summary>TCP internals, when the query asked for them and the reader could see them; else null.</summary>
+        internal TcpDetails? Tcp;
+
         internal bool IsV6 => LocalAddress.IsV6;
     }
 }

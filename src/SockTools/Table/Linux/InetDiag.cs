@@ -30,7 +30,12 @@ namespace SockTools.Table.Linux
         internal const byte IPPROTO_UDP = 17;
 
         // Attribute types after inet_diag_msg (enum in inet_diag.h).
+        internal const ushort INET_DIAG_INFO = 2;
+        internal const ushort INET_DIAG_CONG = 4;
         internal const ushort INET_DIAG_PROTOCOL = 10;
+
+        /// <summary>idiag_ext bits asking for tcp_info and the congestion control name (bit n-1 for attribute n).</summary>
+        internal const byte TcpInfoExtensions = (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_CONG - 1));
 
         internal static int Align(int length) => (length + 3) & ~3;
     }

@@ -152,7 +152,17 @@ namespace SockTools.Table.Linux
                 }
 
                 ushort type = Wire.U16(b, offset + 2);
-                if (type == InetDiag.INET_DIAG_PROTOCOL && attributeLength >= 5)
+                if (type == InetDiag.INET_DIAG_INFO && row.Protocol == SocketProtocol.Tcp)
+                {
+                    row.Tcp ??= new TcpDetails();
+                    TcpInfoParser.Parse(b, offset + 4, attributeLength - 4, row.Tcp);
+                }
+                else if (type == InetDiag.INET_DIAG_CONG && attributeLength > 4)
+                {
+                    row.Tcp ??= new TcpDetails();
+                    row.Tcp.CongestionControl = TcpInfoParser.ParseCongestionControl(b, offset + 4, attributeLength - 4);
+                }
+                else if (type == InetDiag.INET_DIAG_PROTOCOL && attributeLength >= 5)
                 {
                     byte protocol = b[offset + 4];
                     if (protocol == InetDiag.IPPROTO_TCP || protocol == InetDiag.IPPROTO_UDP)

@@ -5,7 +5,7 @@ namespace SockTools.Table.Linux
     {
         internal const int Length = InetDiag.NlmsgHeaderLength + InetDiag.RequestLength;
 
-        internal static byte[] Dump(byte family, byte protocol, uint stateMask, uint sequence, byte[]? bytecode = null)
+        internal static byte[] Dump(byte family, byte protocol, uint stateMask, uint sequence, byte[]? bytecode = null, byte extensions = 0)
         {
             int attributeLength = bytecode is null ? 0 : 4 + bytecode.Length;
             int total = Length + InetDiag.Align(attributeLength);
@@ -18,7 +18,7 @@ namespace SockTools.Table.Linux
             int r = InetDiag.NlmsgHeaderLength;
             b[r] = family;
             b[r + 1] = protocol;
-            b[r + 2] = 0; // idiag_ext: no extensions yet; tcp_info etc. are requested here later
+            b[r + 2] = extensions; // idiag_ext: which extra attributes (tcp_info, congestion control) to send
             Wire.PutU32(b, r + 4, stateMask);
             // inet_diag_sockid stays zero: a dump matches every socket.
 

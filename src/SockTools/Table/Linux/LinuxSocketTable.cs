@@ -41,7 +41,7 @@ namespace SockTools.Table.Linux
             switch (choice)
             {
                 case "proc":
-                    log.Verbose($"Reading /proc/net ({SocketTable.ReaderVariable}=proc).");
+                    log.Verbose($"Reading /proc/net ({SocketTable.ReaderVariable}=proc)." + (query.IncludeTcpInfo ? " TCP internals need netlink: those properties stay empty." : string.Empty));
                     Proc.Read(query, rows);
                     return;
                 case "netlink":
@@ -74,6 +74,11 @@ namespace SockTools.Table.Linux
             else
             {
                 log.Verbose("Netlink sock_diag failed earlier in this session; reading /proc/net.");
+            }
+
+            if (query.IncludeTcpInfo)
+            {
+                log.Verbose("TCP internals need netlink sock_diag: those properties stay empty.");
             }
 
             Proc.Read(query, rows);

@@ -56,7 +56,8 @@ namespace SockTools.Table.Linux
 
         private static void RunDump(int fd, byte[] buffer, SocketProtocol protocol, byte number, byte family, uint mask, byte[]? bytecode, SocketQuery query, List<SocketRecord> sink)
         {
-            byte[] request = InetDiagRequest.Dump(family, number, mask, ++_sequence, bytecode);
+            byte extensions = query.IncludeTcpInfo && protocol == SocketProtocol.Tcp ? InetDiag.TcpInfoExtensions : (byte)0;
+            byte[] request = InetDiagRequest.Dump(family, number, mask, ++_sequence, bytecode, extensions);
             byte* kernel = stackalloc byte[12];
             for (int i = 0; i < 12; i++)
             {
