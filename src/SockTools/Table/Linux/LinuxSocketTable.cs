@@ -26,8 +26,13 @@ namespace SockTools.Table.Linux
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var rows = new List<SocketRecord>();
-            ReadRows(query, rows, log);
+            ISocketTableReader reader = ReadRows(query, rows, log);
             log.Verbose($"{rows.Count} socket(s) match the filters ({clock.ElapsedMilliseconds} ms).");
+            if (query.IncludeTcpInfo && reader == Proc)
+            {
+                log.Verbose("TCP internals need netlink sock_diag: those properties stay empty.");
+            }
+
 
             clock.Restart();
             Dictionary<ulong, int>? owners = ResolveOwners(query, rows, log);
@@ -35,19 +40,20 @@ namespace SockTools.Table.Linux
             return BuildEntries(rows, owners, query.FiltersOnOwner ? null : query.OwnerCache);
         }
 
-        private static void ReadRows(SocketQuery query, List<SocketRecord> rows, ITableLog log)
+        /// <summary>Reads with the reader SOCKTOOLS_READER names, or netlink falling back to /proc; returns the one used.</summary>
+        private static ISocketTableReader ReadRows(SocketQuery query, List<SocketRecord> rows, ITableLog log)
         {
             string choice = (Environment.GetEnvironmentVariable(SocketTable.ReaderVariable) ?? "auto").Trim().ToLowerInvariant();
             switch (choice)
             {
                 case "proc":
-                    log.Verbose($"Reading /proc/net ({SocketTable.ReaderVariable}=proc)." + (query.IncludeTcpInfo ? " TCP internals need netlink: those properties stay empty." : string.Empty));
+                    log.Verbose($"Reading /proc/net ({SocketTable.ReaderVariable}=proc).");
                     Proc.Read(query, rows);
-                    return;
+                    return Proc;
                 case "netlink":
                     log.Verbose($"Reading with netlink sock_diag ({SocketTable.ReaderVariable}=netlink; no fallback).");
                     Netlink.Read(query, rows);
-                    return;
+                    return Netlink;
                 case "auto":
                 case "":
                     break;
@@ -62,7 +68,7 @@ namespace SockTools.Table.Linux
                 {
                     log.Verbose($"Reading with netlink sock_diag (TCP states 0x{query.TcpStateMask:X}, UDP states 0x{query.UdpStateMask:X}).");
                     Netlink.Read(query, rows);
-                    return;
+                    return Netlink;
                 }
                 catch (Exception e) when (e is NativeCallException || e is NetlinkErrorException || e is SocketTableFormatException || e is DllNotFoundException)
                 {
@@ -76,12 +82,8 @@ namespace SockTools.Table.Linux
                 log.Verbose("Netlink sock_diag failed earlier in this session; reading /proc/net.");
             }
 
-            if (query.IncludeTcpInfo)
-            {
-                log.Verbose("TCP internals need netlink sock_diag: those properties stay empty.");
-            }
-
             Proc.Read(query, rows);
+            return Proc;
         }
 
         /// <summary>
