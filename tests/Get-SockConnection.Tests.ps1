@@ -309,7 +309,7 @@ Describe 'Get-SockConnection output' {
     AfterAll { $peer.Kill() }
 
     It 'reads like ss in the default table: [::1]:port and a * peer port' {
-        $text = Get-SockConnection -LocalPort $port6 | Out-String -Width 200
+        $text = Get-SockConnection -LocalPort $port6 -LocalAddress ::1 | Out-String -Width 200
         $text | Should -Match ([regex]::Escape("[::1]:$port6"))
         $text | Should -Match ([regex]::Escape('[::]:*'))
         $text | Should -Match 'Listen'
@@ -317,11 +317,11 @@ Describe 'Get-SockConnection output' {
     }
 
     It 'has a ToString like one ss line' {
-        "$(Get-SockConnection -LocalPort $port6)" | Should -Be "tcp LISTEN 0 128 [::1]:$port6 [::]:* users:((`"SockPeer`",pid=$($peer.Id)))"
+        "$(Get-SockConnection -LocalPort $port6 -LocalAddress ::1)" | Should -Be "tcp LISTEN 0 128 [::1]:$port6 [::]:* users:((`"SockPeer`",pid=$($peer.Id)))"
     }
 
     It 'shows every property with Format-List *' {
-        $text = Get-SockConnection -LocalPort $port6 | Format-List * | Out-String
+        $text = Get-SockConnection -LocalPort $port6 -LocalAddress ::1 | Format-List * | Out-String
         foreach ($name in 'Protocol', 'AddressFamily', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State', 'Exposure',
             'ProcessId', 'ProcessName', 'UserId', 'UserName', 'Inode', 'ReceiveQueue', 'SendQueue', 'Timer', 'TimerRemainingMs', 'Retransmits', 'InterfaceIndex', 'Cookie') {
             $text | Should -Match "(?m)^$name\s+:"
