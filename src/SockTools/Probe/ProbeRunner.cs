@@ -109,7 +109,7 @@ namespace SockTools.Probe
             {
                 // A bug in one target must neither lose it silently nor stop the others.
                 var result = new PortTestResult(target.ComputerName, null, target.Port, PortStatus.Error, null, null, null, 1, "Test-SockPort failed unexpectedly: " + e.Message);
-                _reports.Add(new ProbeFinished(target, new[] { result }, false, _options.Wait));
+                _reports.Add(new ProbeFinished(target, new[] { result }, conditionMet: false, waitExpired: false));
             }
             finally
             {
