@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Get-SockConnection'
         'Get-SockListener'
+        'Test-SockPort'
         'Watch-SockState'
     )
     FunctionsToExport    = @()

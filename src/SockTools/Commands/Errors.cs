@@ -17,6 +17,16 @@ namespace SockTools.Commands
             => Make(e, "SocketTableReadFailed", ErrorCategory.ReadError, null,
                 "Check that /proc is mounted; set SOCKTOOLS_READER=proc or netlink to try one reader, and run with -Verbose to see which failed.");
 
+        internal static ErrorRecord PortWaitTimeout(string endpoint, PortCondition until, string message)
+            => Make(new TimeoutException(message), "PortWaitTimeout", ErrorCategory.OperationTimeout, endpoint,
+                until == PortCondition.Open
+                    ? "Check that the service runs and listens on that address, or wait longer with -TimeoutSeconds."
+                    : "See what still holds the port with Get-SockListener -Port, or wait longer with -TimeoutSeconds.");
+
+        internal static ErrorRecord PortMissing(string computerName)
+            => Make(new ArgumentException($"No port to test on '{computerName}'."), "PortMissing", ErrorCategory.InvalidArgument, computerName,
+                "Add -Port, or write the port into the name: db01:5432 or [::1]:5432.");
+
         private static ErrorRecord Make(Exception e, string id, ErrorCategory category, object? target, string action)
         {
             var record = new ErrorRecord(e, "SockTools." + id, category, target);

@@ -1,0 +1,60 @@
+using System;
+using System.Net.Sockets;
+
+namespace SockTools.Probe
+{
+    /// <summary>Turns a connect outcome into the status and message a user reads.</summary>
+    internal static class OutcomeStatus
+    {
+        internal static PortStatus Of(ConnectOutcome outcome)
+        {
+            if (outcome.Abandoned)
+            {
+                return PortStatus.TimedOut;
+            }
+
+            if (outcome.SelfConnected)
+            {
+                return PortStatus.Refused;
+            }
+
+            return outcome.Error switch
+            {
+                SocketError.Success => PortStatus.Open,
+                SocketError.ConnectionRefused => PortStatus.Refused,
+                SocketError.TimedOut => PortStatus.TimedOut,
+                SocketError.NetworkUnreachable => PortStatus.Unreachable,
+                SocketError.HostUnreachable => PortStatus.Unreachable,
+                SocketError.NetworkDown => PortStatus.Unreachable,
+                SocketError.HostDown => PortStatus.Unreachable,
+                _ => PortStatus.Error,
+            };
+        }
+
+        /// <summary>Why the attempt did not succeed, naming the endpoint; null for Open.</summary>
+        internal static string? Message(ConnectOutcome outcome, int port, TimeSpan timeout)
+        {
+            string endpoint = SocketEntry.FormatEndpoint(outcome.Address.ToString(), port, false);
+            if (outcome.SelfConnected)
+            {
+                return $"Nothing listens on {endpoint}: the OS picked that same port as the local port and the socket connected to itself.";
+            }
+
+            switch (Of(outcome))
+            {
+                case PortStatus.Open:
+                    return null;
+                case PortStatus.Refused:
+                    return $"Connection refused by {endpoint}: the host is up, but nothing listens on the port (or a firewall rejects).";
+                case PortStatus.TimedOut:
+                    return $"No answer from {endpoint} within {NameResolver.Seconds(timeout)} s: a firewall may drop the packets, or the host is down.";
+                case PortStatus.Unreachable:
+                    return $"{endpoint} is unreachable: {SocketText(outcome.Error)}.";
+                default:
+                    return $"Connecting to {endpoint} failed with {outcome.Error}: {SocketText(outcome.Error)}.";
+            }
+        }
+
+        private static string SocketText(SocketError error) => new SocketException((int)error).Message;
+    }
+}

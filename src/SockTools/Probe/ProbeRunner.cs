@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SockTools.Probe
+{
+    /// <summary>
+    /// Runs targets concurrently, at most ThrottleLimit connect tries at a time, and queues their
+    /// reports for the pipeline thread to take: PowerShell's Write* methods must not be called
+    /// from any other thread. Cancel stops every try and closes its sockets; Dispose also waits
+    /// for the running targets to wind down.
+    /// </summary>
+    internal sealed class ProbeRunner : IDisposable
+    {
+        private static readonly TimeSpan WindDown = TimeSpan.FromSeconds(5);
+
+        private readonly ProbeOptions _options;
+        private readonly SemaphoreSlim _slots;
+        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+        private readonly BlockingCollection<ProbeReport> _reports = new BlockingCollection<ProbeReport>(new ConcurrentQueue<ProbeReport>());
+        private readonly ManualResetEventSlim _idle = new ManualResetEventSlim(true);
+        private readonly object _count = new object();
+        private int _pending;
+        private int _started;
+        private int _finished;
+
+        internal ProbeRunner(ProbeOptions options)
+        {
+            _options = options;
+            _slots = new SemaphoreSlim(options.ThrottleLimit, options.ThrottleLimit);
+        }
+
+        /// <summary>Targets handed in and not reported yet.</summary>
+        internal int Pending => Volatile.Read(ref _pending);
+
+        internal int Started => Volatile.Read(ref _started);
+
+        internal int Finished => Volatile.Read(ref _finished);
+
+        /// <summary>Nothing runs and every report has been taken.</summary>
+        internal bool IsDone => Pending == 0 && _reports.Count == 0;
+
+        internal void Start(ProbeTarget target)
+        {
+            lock (_count)
+            {
+                _pending++;
+                _started++;
+                _idle.Reset();
+            }
+
+            _ = Task.Run(() => RunAsync(target));
+        }
+
+        /// <summary>The next report, waiting up to <paramref name="millisecondsTimeout"/>; false on timeout or once cancelled.</summary>
+        internal bool TryTake(out ProbeReport? report, int millisecondsTimeout)
+        {
+            try
+            {
+                return _reports.TryTake(out report, millisecondsTimeout, _cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                report = null;
+                return false;
+            }
+        }
+
+        internal void Cancel()
+        {
+            try
+            {
+                _cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already disposed: nothing runs any more.
+            }
+        }
+
+        public void Dispose()
+        {
+            Cancel();
+
+            // Targets still running hold these; leave them to the garbage collector rather than pull them away.
+            if (_idle.Wait(WindDown))
+            {
+                _cancel.Dispose();
+                _slots.Dispose();
+                _reports.Dispose();
+                _idle.Dispose();
+            }
+        }
+
+        private async Task RunAsync(ProbeTarget target)
+        {
+            try
+            {
+                ProbeFinished finished = _options.Wait ? await WaitAsync(target).ConfigureAwait(false) : await OnceAsync(target).ConfigureAwait(false);
+                _reports.Add(finished);
+            }
+            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            {
+                // Stopped by the user: nothing to report.
+            }
+            catch (Exception e)
+            {
+                // A bug in one target must neither lose it silently nor stop the others.
+                var result = new PortTestResult(target.ComputerName, null, target.Port, PortStatus.Error, null, null, null, 1, "Test-SockPort failed unexpectedly: " + e.Message);
+                _reports.Add(new ProbeFinished(target, new[] { result }, conditionMet: false, waitExpired: false));
+            }
+            finally
+            {
+                lock (_count)
+                {
+                    _finished++;
+                    if (--_pending == 0)
+                    {
+                        _idle.Set();
+                    }
+                }
+            }
+        }
+
+        private async Task<ProbeFinished> OnceAsync(ProbeTarget target)
+        {
+            IReadOnlyList<PortTestResult> results = await TryGatedAsync(target, _options.Timeout, _cancel.Token).ConfigureAwait(false);
+            return new ProbeFinished(target, results, WaitCondition.IsMet(PortCondition.Open, results), waitExpired: false);
+        }
+
+        private async Task<ProbeFinished> WaitAsync(ProbeTarget target)
+        {
+            WaitOutcome outcome = await PortWaiter.RunAsync(
+                target,
+                _options,
+                (timeout, cancel) => TryGatedAsync(target, timeout, cancel),
+                tried => _reports.Add(new ProbeRetrying(tried)),
+                _cancel.Token).ConfigureAwait(false);
+            return new ProbeFinished(target, outcome.Results, outcome.ConditionMet, waitExpired: !outcome.ConditionMet);
+        }
+
+        /// <summary>One try, holding one of the ThrottleLimit slots only while it connects.</summary>
+        private async Task<IReadOnlyList<PortTestResult>> TryGatedAsync(ProbeTarget target, TimeSpan timeout, CancellationToken cancel)
+        {
+            await _slots.WaitAsync(cancel).ConfigureAwait(false);
+            try
+            {
+                return await PortProbe.TryOnceAsync(target, _options.PerAddress, timeout, cancel).ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+    }
+}

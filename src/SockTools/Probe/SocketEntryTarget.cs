@@ -1,0 +1,48 @@
+using System.Net;
+
+namespace SockTools.Probe
+{
+    /// <summary>
+    /// What to test for a socket piped in from Get-SockListener or Get-SockConnection: a listener's
+    /// own address and port, a connection's peer. UDP has no connect handshake to test.
+    /// </summary>
+    internal static class SocketEntryTarget
+    {
+        /// <summary>The target for the entry, or null (with the reason) when there is nothing to connect to.</summary>
+        internal static ProbeTarget? From(SocketEntry entry, out string? skipReason)
+        {
+            skipReason = null;
+            if (entry.Protocol != SocketProtocol.Tcp)
+            {
+                skipReason = "UDP sockets have no connection to test";
+                return null;
+            }
+
+            bool listener = entry.State == SocketState.Listen;
+            string addressText = listener ? entry.LocalAddress : entry.RemoteAddress;
+            int port = listener ? entry.LocalPort : entry.RemotePort;
+            if (port == 0 || !IPAddress.TryParse(addressText, out IPAddress? address))
+            {
+                skipReason = "the socket has no peer to connect to";
+                return null;
+            }
+
+            if (address.IsIPv4MappedToIPv6)
+            {
+                address = address.MapToIPv4();
+            }
+
+            // A wildcard listener (0.0.0.0, ::) accepts on every interface; loopback is the one always there.
+            if (address.Equals(IPAddress.Any))
+            {
+                address = IPAddress.Loopback;
+            }
+            else if (address.Equals(IPAddress.IPv6Any))
+            {
+                address = IPAddress.IPv6Loopback;
+            }
+
+            return new ProbeTarget(address.ToString(), address, port);
+        }
+    }
+}
