@@ -218,21 +218,13 @@ namespace SockTools.Commands
 
             foreach (PortTestResult result in finished.Results)
             {
-                WriteObject(WithAliases(result));
+                WriteObject(result);
             }
 
             if (finished.WaitExpired)
             {
                 WriteError(Errors.PortWaitTimeout(finished.Target.Endpoint, _options.Until, WaitExpiredText(finished)));
             }
-        }
-
-        /// <summary>Test-NetConnection's name for Succeeded, so scripts written for it keep working.</summary>
-        private static PSObject WithAliases(PortTestResult result)
-        {
-            PSObject item = PSObject.AsPSObject(result);
-            item.Properties.Add(new PSAliasProperty("TcpTestSucceeded", nameof(PortTestResult.Succeeded)));
-            return item;
         }
 
         private string WaitExpiredText(ProbeFinished finished)
