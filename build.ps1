@@ -8,13 +8,15 @@
         dotnet pwsh ./build.ps1 -Task Test
 
     Build   (default) compiles the module into out/SockTools/<version>/, ready to Import-Module.
+    Docs    converts the platyPS markdown in docs/<culture>/ into the module's help: MAML
+            (<culture>/SockTools.dll-Help.xml) and about_ topics (about_*.help.txt). Build runs it.
     Test    builds, runs the xunit tests and the Pester tests against the BUILT module, and ends
             with one line: "Tests: N passed, N failed, N skipped". Exit code 1 on any failure.
     Package builds, then makes out/SockTools.<version>.nupkg (the form PowerShell galleries take).
     Clean   removes out/ and every bin/ and obj/ folder.
 
 .PARAMETER Task
-    What to do: Build, Test, Package or Clean.
+    What to do: Build, Docs, Test, Package or Clean.
 
 .PARAMETER Configuration
     Release (default) or Debug.
@@ -24,7 +26,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Docs', 'Test', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -39,13 +41,16 @@ Set-StrictMode -Version Latest
 
 $context = New-BuildContext -Root $PSScriptRoot -Configuration $Configuration
 switch ($Task) {
-    'Build' { Invoke-BuildTask $context }
+    'Build' { Invoke-BuildTask $context; Invoke-DocsTask $context }
+    'Docs' { Invoke-DocsTask $context }
     'Package' {
         Invoke-BuildTask $context
+        Invoke-DocsTask $context
         Invoke-PackageTask $context
     }
     'Test' {
         Invoke-BuildTask $context
+        Invoke-DocsTask $context
         Invoke-PackageTask $context
         $ok = Invoke-TestTask $context -PesterPath $TestPath
         if (-not $ok) { exit 1 }

@@ -11,6 +11,7 @@ function New-BuildContext {
         Project       = Join-Path $Root 'src/SockTools/SockTools.csproj'
         TestProject   = Join-Path $Root 'tests/SockTools.Tests/SockTools.Tests.csproj'
         OutModule     = Join-Path $Root "out/SockTools/$version"
+        Docs          = Join-Path $Root 'docs'
         TestResults   = Join-Path $Root 'out/TestResults'
     }
 }
@@ -35,6 +36,17 @@ function Invoke-BuildTask {
     Copy-Item (Join-Path $Context.Root 'src/SockTools/SockTools.Format.ps1xml') $Context.OutModule
     Copy-Item (Join-Path $Context.Root 'src/SockTools/SockTools.Types.ps1xml') $Context.OutModule
     Write-Host "Module: $($Context.OutModule)"
+}
+
+function Invoke-DocsTask {
+    # Help from the platyPS markdown in docs/<culture>/: MAML and about_ topics into the built
+    # module's <culture>/ folder (generated at every build, never committed).
+    param($Context)
+    Import-Module (Join-Path $Context.Root 'tools/HelpConverter.psm1') -Force
+    foreach ($culture in Get-ChildItem -Path $Context.Docs -Directory) {
+        $written = Export-ModuleHelp -DocsPath $culture.FullName -OutputPath (Join-Path $Context.OutModule $culture.Name)
+        Write-Host "Help ($($culture.Name)): $(@($written).Name -join ', ')"
+    }
 }
 
 function Invoke-PackageTask {
