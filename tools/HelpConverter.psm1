@@ -72,25 +72,30 @@ function Get-MarkdownParagraph {
         $current.Add($line.Trim())
     }
     . $flush
-    , $paragraphs.ToArray()
+    $paragraphs
 }
 
 function Get-CodeBlock {
-    # The fenced blocks of a fragment, and the text lines before the first and after it.
-    param([string[]] $Lines)
+    # The fenced blocks of a fragment (only those in $Language when given), and the text lines
+    # before the first block and after it; other fenced blocks stay in that text.
+    param([string[]] $Lines, [string] $Language)
     $code = [System.Collections.Generic.List[string]]::new()
     $before = [System.Collections.Generic.List[string]]::new()
     $after = [System.Collections.Generic.List[string]]::new()
     $block = $null
+    $inOther = $false
     foreach ($line in $Lines) {
-        if ($line -match $script:FenceRegex) {
-            if ($null -eq $block) { $block = [System.Collections.Generic.List[string]]::new() }
-            else { $code.Add(($block -join "`n")); $block = $null }
-            continue
+        if ($line -match $script:FenceRegex -and -not $inOther) {
+            if ($null -ne $block) { $code.Add(($block -join "`n")); $block = $null; continue }
+            if (-not $Language -or $line.Trim().Substring(3).Trim() -eq $Language) {
+                $block = [System.Collections.Generic.List[string]]::new()
+                continue
+            }
+            $inOther = $true
         }
-        if ($null -ne $block) { $block.Add($line) }
-        elseif ($code.Count) { $after.Add($line) }
-        else { $before.Add($line) }
+        elseif ($line -match $script:FenceRegex) { $inOther = $false }
+        elseif ($null -ne $block) { $block.Add($line); continue }
+        if ($code.Count) { $after.Add($line) } else { $before.Add($line) }
     }
     [pscustomobject]@{ Code = $code.ToArray(); Before = $before.ToArray(); After = $after.ToArray() }
 }
@@ -149,13 +154,13 @@ function Read-ParameterSection {
         if ($p.Title -eq 'CommonParameters' -or $null -eq $p.Title) { continue }
         if ($p.Title -notmatch '^-(\w+)$') { throw "${File}:$($p.Line): parameter heading '### $($p.Title)' must be '### -Name'." }
         $name = $Matches[1]
-        $parts = Get-CodeBlock $p.Lines
+        $parts = Get-CodeBlock $p.Lines -Language 'yaml'
         if (-not $parts.Code) { throw "${File}:$($p.Line): -$name has no ```yaml block." }
         $bindings = @($parts.Code | ForEach-Object { Read-ParameterYaml $_ "${File}:$($p.Line): -$name" })
         $first = $bindings[0]
         [pscustomobject]@{
             Name           = $name
-            Description    = Get-MarkdownParagraph $parts.Before
+            Description    = @(Get-MarkdownParagraph $parts.Before)
             Bindings       = $bindings
             Type           = $first.Type
             Aliases        = $first.Aliases
@@ -171,17 +176,17 @@ function Read-ParameterSection {
 }
 
 function Read-ExampleSection {
-    # '### Example N: title' sections: code from the fenced blocks, remarks from the text after them.
+    # '### Example N: title' sections: code from the fenced blocks, remarks from the text. Get-Help
+    # shows remarks after the code, so text written before the code opens the remarks.
     param($Section, [string] $File)
     foreach ($e in Split-MarkdownSection $Section.Lines -Level 3 -FirstLine ($Section.Line + 1)) {
         if ($null -eq $e.Title) { continue }
         $parts = Get-CodeBlock $e.Lines
         if (-not $parts.Code) { throw "${File}:$($e.Line): example '$($e.Title)' has no code block." }
         [pscustomobject]@{
-            Title        = $e.Title
-            Introduction = Get-MarkdownParagraph $parts.Before
-            Code         = $parts.Code -join "`n`n"
-            Remarks      = Get-MarkdownParagraph $parts.After
+            Title   = $e.Title
+            Code    = $parts.Code -join "`n`n"
+            Remarks = @(Get-MarkdownParagraph $parts.Before) + @(Get-MarkdownParagraph $parts.After)
         }
     }
 }
@@ -191,7 +196,7 @@ function Read-TypeSection {
     param($Section)
     foreach ($t in Split-MarkdownSection $Section.Lines -Level 3 -FirstLine ($Section.Line + 1)) {
         if ($null -eq $t.Title) { continue }
-        [pscustomobject]@{ Type = $t.Title; Description = Get-MarkdownParagraph $t.Lines }
+        [pscustomobject]@{ Type = $t.Title; Description = @(Get-MarkdownParagraph $t.Lines) }
     }
 }
 
@@ -254,12 +259,12 @@ function Read-HelpMarkdown {
         ExternalHelpFile = $front.Map['external help file']
         Synopsis         = (Get-MarkdownParagraph $sections['SYNOPSIS'].Lines) -join ' '
         Syntax           = @(Read-SyntaxSection $sections['SYNTAX'] $file)
-        Description      = Get-MarkdownParagraph $sections['DESCRIPTION'].Lines
+        Description      = @(Get-MarkdownParagraph $sections['DESCRIPTION'].Lines)
         Examples         = @(Read-ExampleSection $sections['EXAMPLES'] $file)
         Parameters       = @(Read-ParameterSection $sections['PARAMETERS'] $file)
         Inputs           = & $optional 'INPUTS' { param($s) Read-TypeSection $s }
         Outputs          = & $optional 'OUTPUTS' { param($s) Read-TypeSection $s }
-        Notes            = $(if ($sections['NOTES']) { Get-MarkdownParagraph $sections['NOTES'].Lines } else { @() })
+        Notes            = $(if ($sections['NOTES']) { @(Get-MarkdownParagraph $sections['NOTES'].Lines) } else { @() })
         RelatedLinks     = & $optional 'RELATED LINKS' { param($s) Read-LinkSection $s }
     }
     Assert-ParameterSet $help $file
@@ -418,11 +423,6 @@ function Write-MamlExamples {
     foreach ($e in $Help.Examples) {
         $Writer.WriteStartElement('command', 'example', $script:Ns.command)
         $Writer.WriteElementString('maml', 'title', $script:Ns.maml, "--------- $($e.Title) ---------")
-        if ($e.Introduction) {
-            $Writer.WriteStartElement('maml', 'introduction', $script:Ns.maml)
-            Write-MamlParagraph $Writer $e.Introduction
-            $Writer.WriteEndElement()
-        }
         $Writer.WriteElementString('dev', 'code', $script:Ns.dev, $e.Code)
         $Writer.WriteStartElement('dev', 'remarks', $script:Ns.dev)
         Write-MamlParagraph $Writer $e.Remarks
