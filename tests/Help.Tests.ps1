@@ -201,6 +201,12 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
         $help.type.name | Should -Be $command.Parameters[$param].ParameterType.Name
     }
 
+    It 'links only to pages that exist' {
+        foreach ($link in $page.RelatedLinks | Where-Object { $_.Uri -and $_.Uri -notmatch '^https?://' }) {
+            Join-Path $docs $link.Uri | Should -Exist -Because "RELATED LINKS points to $($link.Uri)"
+        }
+    }
+
     It 'shows the examples in Get-Help -Examples' {
         $text = Get-Help $Name -Examples | Out-String -Width 200
         foreach ($example in $page.Examples) { $text | Should -Match ([regex]::Escape($example.Title)) }
@@ -210,6 +216,7 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
         BeforeAll {
             # Sockets for the examples to find: a listener on 5432 when the port is free, an
             # established connection, one in CLOSE_WAIT, and a TIME_WAIT.
+            $peer = $client = $null
             if (-not $Runnable) { return }
             $peer = Start-SockPeer
             try { $listenerId, $serverPort = $peer.Send('listen 127.0.0.1 5432') }
