@@ -92,7 +92,7 @@ function Get-XunitCounts {
 function Import-Pester {
     # Pester comes from NuGet through tools/Tools.csproj (a PackageDownload), never from the Gallery.
     param($Context)
-    Invoke-Native dotnet @('restore', (Join-Path $Context.Root 'tools/Tools.csproj'), '-v', 'quiet')
+    Invoke-Native dotnet @('restore', (Join-Path $Context.Root 'tools/Tools.csproj'), '-v', 'quiet') | Out-Host
     $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $pester = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
     Import-Module $pester -Force
@@ -105,14 +105,16 @@ function Invoke-TestTask {
     Write-Host 'Running xunit tests'
     $trx = Join-Path $Context.TestResults 'xunit.trx'
     if (Test-Path $trx) { Remove-Item $trx }
-    & dotnet test $Context.TestProject -c $Context.Configuration -nologo -v quiet --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    # Output goes to the host: anything left in the pipeline becomes part of this function's result,
+    # and build.ps1 would read that array as "true" and exit 0 even when tests failed.
+    & dotnet test $Context.TestProject -c $Context.Configuration -nologo -v quiet --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
     $xunit = if (Test-Path $trx) { Get-XunitCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
 
     Write-Host 'Running Pester tests against the built module'
     Import-Pester $Context
     # SockPeer: the scriptable socket process the Pester tests open their sockets in.
     $peerProject = Join-Path $Context.Root 'tests/SockPeer/SockPeer.csproj'
-    Invoke-Native dotnet @('build', $peerProject, '-c', 'Release', '-nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('build', $peerProject, '-c', 'Release', '-nologo', '-v', 'quiet') | Out-Host
     $env:SOCKTOOLS_TEST_PEER = Join-Path $Context.Root 'tests/SockPeer/bin/Release/net10.0/SockPeer'
     $env:SOCKTOOLS_TEST_MODULE = Join-Path $Context.OutModule 'SockTools.psd1'
     $env:SOCKTOOLS_TEST_PACKAGE = Join-Path $Context.Root "out/SockTools.$($Context.Version).nupkg"
