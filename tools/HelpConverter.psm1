@@ -102,14 +102,14 @@ function Get-CodeBlock {
 
 function Read-FrontMatter {
     # The "key: value" lines between the leading '---' fences; returns the map and where the body starts.
-    param([string[]] $Lines)
+    param([string[]] $Lines, [string] $File)
     $map = [ordered]@{}
     if ($Lines.Count -eq 0 -or $Lines[0].Trim() -ne '---') { return [pscustomobject]@{ Map = $map; BodyStart = 0 } }
     for ($i = 1; $i -lt $Lines.Count; $i++) {
         if ($Lines[$i].Trim() -eq '---') { return [pscustomobject]@{ Map = $map; BodyStart = $i + 1 } }
         if ($Lines[$i] -match '^([^:]+):\s*(.*)$') { $map[$Matches[1].Trim()] = $Matches[2].Trim() }
     }
-    throw 'The front matter has no closing ---.'
+    throw "${File}: the front matter has no closing ---."
 }
 
 function Read-ParameterYaml {
@@ -239,7 +239,7 @@ function Read-HelpMarkdown {
     param([Parameter(Mandatory)] [string] $Path)
     $file = Split-Path $Path -Leaf
     $lines = [string[]] @((Get-Content -LiteralPath $Path) -replace '\r$', '')
-    $front = Read-FrontMatter $lines
+    $front = Read-FrontMatter $lines $file
     if (-not $front.Map.Contains('external help file')) { throw "${file}: the front matter has no 'external help file', so it is not a cmdlet page." }
     $body = [string[]] @($lines | Select-Object -Skip $front.BodyStart)
     $top = @(Split-MarkdownSection $body -Level 1 -FirstLine ($front.BodyStart + 1) | Where-Object Title)
@@ -517,7 +517,7 @@ function ConvertTo-AboutHelpText {
     [CmdletBinding()]
     param([Parameter(Mandatory)] [string] $Path)
     $lines = [string[]] @((Get-Content -LiteralPath $Path) -replace '\r$', '')
-    $body = [string[]] @($lines | Select-Object -Skip (Read-FrontMatter $lines).BodyStart)
+    $body = [string[]] @($lines | Select-Object -Skip (Read-FrontMatter $lines (Split-Path $Path -Leaf)).BodyStart)
     $out = [System.Collections.Generic.List[string]]::new()
     $topic = $null
     $paragraph = [System.Collections.Generic.List[string]]::new()
@@ -581,7 +581,7 @@ function Export-ModuleHelp {
             Get-Item $target
             continue
         }
-        $front = (Read-FrontMatter ([string[]] @(Get-Content -LiteralPath $file.FullName))).Map
+        $front = (Read-FrontMatter ([string[]] @(Get-Content -LiteralPath $file.FullName)) $file.Name).Map
         if ($front.Contains('Module Guid')) { continue } # the module page
         Read-HelpMarkdown $file.FullName
     }
@@ -594,4 +594,4 @@ function Export-ModuleHelp {
     }
 }
 
-Export-ModuleMember -Function Read-HelpMarkdown, Get-SyntaxParameter, ConvertTo-MamlHelp, ConvertTo-AboutHelpText, Export-ModuleHelp
+Export-ModuleMember -Function Read-HelpMarkdown, ConvertTo-MamlHelp, ConvertTo-AboutHelpText, Export-ModuleHelp
