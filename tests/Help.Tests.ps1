@@ -14,7 +14,7 @@ BeforeDiscovery {
     $cmdlets = foreach ($name in (Get-Module SockTools).ExportedCmdlets.Keys | Sort-Object) {
         $page = Join-Path $docs "$name.md"
         $examples = if (Test-Path $page) {
-            @((Read-HelpMarkdown $page).Examples | ForEach-Object { @{ Title = $_.Title; Code = $_.Code } })
+            @((Read-HelpMarkdown $page).Examples | ForEach-Object { @{ Title = $_.Title; Code = $_.Script } })
         }
         @{
             Name       = $name
@@ -74,7 +74,8 @@ BeforeAll {
         # Properties of an output type, and the alias/script properties Types.ps1xml adds to it.
         param([type] $Type)
         $properties = $Type.GetProperties([System.Reflection.BindingFlags] 'Public, Instance')
-        $extra = @((Get-TypeData $Type.FullName).Members.Keys)
+        $data = Get-TypeData $Type.FullName
+        $extra = if ($data) { @($data.Members.Keys) } else { @() }
         [pscustomobject]@{ Properties = $properties; Extra = $extra }
     }
 
@@ -146,15 +147,24 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
         foreach ($set in $sets) {
             $block = if ($sets.Count -eq 1) { $page.Syntax[0] } else { $page.Syntax | Where-Object Name -eq $set.Name }
             $block | Should -Not -BeNullOrEmpty -Because "SYNTAX needs '### $($set.Name)'"
-            $block.Text | Should -Be (Get-SyntaxLine $set $Name)
+            $block.Text -replace '\s+', ' ' | Should -Be (Get-SyntaxLine $set $Name)
             if ($sets.Count -gt 1) { $block.IsDefault | Should -Be ($set.Name -eq $command.DefaultParameterSet) }
         }
     }
 
     It 'lists the types it takes from the pipeline under INPUTS' {
-        $pipelined = @($command.Parameters.Values | Where-Object { $_.ParameterSets.Values | Where-Object { $_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName } })
-        $expected = if ($pipelined) { @($pipelined.ParameterType.FullName | Sort-Object -Unique) } else { @('None') }
-        ($page.Inputs.Type | Sort-Object) -join ', ' | Should -Be ($expected -join ', ')
+        # Types by element (System.String stands for String[]). Every type a parameter takes by value
+        # is listed; a type taken only by property name is listed when nothing is taken by value.
+        $element = { param($type) if ($type.IsArray) { $type.GetElementType().FullName } else { $type.FullName } }
+        $takes = { param($p, $kind) [bool] ($p.ParameterSets.Values | Where-Object $kind) }
+        $parameters = @($command.Parameters.Values)
+        $byValue = @($parameters | Where-Object { & $takes $_ 'ValueFromPipeline' } | ForEach-Object { & $element $_.ParameterType })
+        $any = @($parameters | Where-Object { (& $takes $_ 'ValueFromPipeline') -or (& $takes $_ 'ValueFromPipelineByPropertyName') } | ForEach-Object { & $element $_.ParameterType })
+        $listed = @($page.Inputs.Type | ForEach-Object { $_ -replace '\[\]$', '' })
+        if (-not $any) { $listed | Should -Be 'None'; return }
+        $required = if ($byValue) { $byValue } else { $any }
+        foreach ($type in $required | Sort-Object -Unique) { $listed | Should -Contain $type -Because 'INPUTS lists what the pipeline can bind' }
+        foreach ($type in $listed) { $type | Should -BeIn $any -Because "INPUTS lists $type, which no parameter takes from the pipeline" }
         foreach ($in in $page.Inputs) { $in.Description -join ' ' | Should -Not -BeNullOrEmpty -Because "INPUTS $($in.Type) needs a description" }
     }
 
@@ -162,8 +172,9 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
         $types = @($command.OutputType)
         $types | Should -Not -BeNullOrEmpty -Because 'the cmdlet class should declare [OutputType]'
         $page.Outputs.Type -join ', ' | Should -Be ($types.Name -join ', ')
-        $text = (@($page.Outputs.Description) + @($page.Notes)) -join "`n"
         foreach ($type in $types.Type) {
+            $section = @($page.Outputs | Where-Object Type -eq $type.FullName)[0].Description -join "`n"
+            $text = $section + "`n" + ($page.Notes -join "`n")
             $members = Get-OutputMember $type
             foreach ($property in $members.Properties) {
                 $text | Should -Match ('`' + $property.Name + '`') -Because "$($type.Name).$($property.Name) must be described"
@@ -172,8 +183,8 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
                 }
             }
             foreach ($extra in $members.Extra) { $text | Should -Match ('`' + $extra + '`') -Because "the alias $extra must be described" }
-            $known = @($members.Properties.Name) + $members.Extra
-            foreach ($listed in [regex]::Matches(($page.Outputs.Description -join "`n"), '(?m)^- `(\w+)`').ForEach({ $_.Groups[1].Value })) {
+            $known = @($members.Properties | ForEach-Object Name) + $members.Extra
+            foreach ($listed in [regex]::Matches($section, '(?m)^- `(\w+)`').ForEach({ $_.Groups[1].Value })) {
                 $listed | Should -BeIn $known -Because "OUTPUTS documents $listed, which $($type.Name) does not have"
             }
         }

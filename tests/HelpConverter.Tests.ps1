@@ -61,8 +61,13 @@ Describe 'Read-HelpMarkdown' {
     }
 
     It 'joins several code blocks of one example, and moves text before the code into the remarks' {
-        $help.Examples[1].Code | Should -Be "Get-Process -Id `$PID | Set-Fixture -Path ./x`n`nSet-Fixture -Id 1, 2 -Path ./y"
+        $help.Examples[1].Code | Should -Be "Get-Process -Id `$PID | Set-Fixture -Path ./x`n`nSet-Fixture -Id 1, 2 -Path ./y`n`nResult"
         $help.Examples[1].Remarks | Should -Be 'Introduction text before the code.', 'Remarks after both blocks.'
+    }
+
+    It 'keeps only the PowerShell blocks of an example as its script, not sample output' {
+        $help.Examples[1].Script | Should -Be "Get-Process -Id `$PID | Set-Fixture -Path ./x`n`nSet-Fixture -Id 1, 2 -Path ./y"
+        $help.Examples[0].Script | Should -Be $help.Examples[0].Code
     }
 
     It 'reads inputs, outputs, notes and related links' {

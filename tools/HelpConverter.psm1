@@ -76,28 +76,34 @@ function Get-MarkdownParagraph {
 }
 
 function Get-CodeBlock {
-    # The fenced blocks of a fragment (only those in $Language when given), and the text lines
-    # before the first block and after it; other fenced blocks stay in that text.
+    # The fenced blocks of a fragment (only those in $Language when given) with their language tags,
+    # and the text lines before the first block and after it; other fenced blocks stay in that text.
     param([string[]] $Lines, [string] $Language)
-    $code = [System.Collections.Generic.List[string]]::new()
+    $blocks = [System.Collections.Generic.List[object]]::new()
     $before = [System.Collections.Generic.List[string]]::new()
     $after = [System.Collections.Generic.List[string]]::new()
     $block = $null
     $inOther = $false
     foreach ($line in $Lines) {
         if ($line -match $script:FenceRegex -and -not $inOther) {
-            if ($null -ne $block) { $code.Add(($block -join "`n")); $block = $null; continue }
-            if (-not $Language -or $line.Trim().Substring(3).Trim() -eq $Language) {
-                $block = [System.Collections.Generic.List[string]]::new()
+            if ($null -ne $block) { $blocks.Add($block); $block = $null; continue }
+            $tag = $line.Trim().Substring(3).Trim()
+            if (-not $Language -or $tag -eq $Language) {
+                $block = [pscustomobject]@{ Language = $tag; Lines = [System.Collections.Generic.List[string]]::new() }
                 continue
             }
             $inOther = $true
         }
         elseif ($line -match $script:FenceRegex) { $inOther = $false }
-        elseif ($null -ne $block) { $block.Add($line); continue }
-        if ($code.Count) { $after.Add($line) } else { $before.Add($line) }
+        elseif ($null -ne $block) { $block.Lines.Add($line); continue }
+        if ($blocks.Count) { $after.Add($line) } else { $before.Add($line) }
     }
-    [pscustomobject]@{ Code = $code.ToArray(); Before = $before.ToArray(); After = $after.ToArray() }
+    [pscustomobject]@{
+        Code      = [string[]] @($blocks | ForEach-Object { $_.Lines -join "`n" })
+        Languages = [string[]] @($blocks | ForEach-Object Language)
+        Before    = $before.ToArray()
+        After     = $after.ToArray()
+    }
 }
 
 function Read-FrontMatter {
@@ -176,16 +182,21 @@ function Read-ParameterSection {
 }
 
 function Read-ExampleSection {
-    # '### Example N: title' sections: code from the fenced blocks, remarks from the text. Get-Help
-    # shows remarks after the code, so text written before the code opens the remarks.
+    # '### Example N: title' sections: code from the fenced blocks (an ```Output block shows after the
+    # commands, as in platyPS), remarks from the text. Get-Help shows remarks after the code, so text
+    # written before the code opens the remarks. Script holds only the PowerShell blocks.
     param($Section, [string] $File)
     foreach ($e in Split-MarkdownSection $Section.Lines -Level 3 -FirstLine ($Section.Line + 1)) {
         if ($null -eq $e.Title) { continue }
         $parts = Get-CodeBlock $e.Lines
         if (-not $parts.Code) { throw "${File}:$($e.Line): example '$($e.Title)' has no code block." }
+        $script = for ($i = 0; $i -lt $parts.Code.Count; $i++) {
+            if ($parts.Languages[$i] -in '', 'powershell', 'pwsh', 'ps1') { $parts.Code[$i] }
+        }
         [pscustomobject]@{
             Title   = $e.Title
             Code    = $parts.Code -join "`n`n"
+            Script  = @($script) -join "`n`n"
             Remarks = @(Get-MarkdownParagraph $parts.Before) + @(Get-MarkdownParagraph $parts.After)
         }
     }
