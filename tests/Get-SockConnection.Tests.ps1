@@ -71,6 +71,11 @@ Describe 'Get-SockConnection with live TCP connections' -ForEach @(
         Get-SockConnection -Port $serverPort -AddressFamily $other -ProcessId $server.Id, $client.Id | Should -BeNullOrEmpty
     }
 
+    It 'shows nothing when an empty pipeline comes in (no process, no sockets)' {
+        Get-Process -Name 'no-such-process' -ErrorAction Ignore | Get-SockConnection | Should -BeNullOrEmpty
+        @() | Get-SockListener | Should -BeNullOrEmpty
+    }
+
     It 'gives each process only its own sockets' {
         $mine = Get-SockConnection -ProcessId $client.Id
         $mine | Should -HaveCount 1

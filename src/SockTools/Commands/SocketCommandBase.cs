@@ -71,7 +71,18 @@ namespace SockTools.Commands
         }
 
         /// <summary>Builds the query from every filter, then runs the cmdlet's part.</summary>
-        protected override void EndProcessing() => Execute(BuildQuery());
+        protected override void EndProcessing()
+        {
+            if (MyInvocation.ExpectingInput && !_processIdGiven)
+            {
+                // Piped input can only mean "sockets of these processes": an empty pipeline names none,
+                // and must not fall back to every socket on the machine.
+                _processIdGiven = true;
+                WriteVerbose("Nothing came through the pipeline, so there is no process to show sockets of.");
+            }
+
+            Execute(BuildQuery());
+        }
 
         /// <summary>What the cmdlet does with its query; the default reads once and writes the entries.</summary>
         private protected virtual void Execute(SocketQuery query) => WriteEntries(ReadTable(query));
