@@ -21,7 +21,9 @@ BeforeDiscovery {
             PagePath   = $page
             Parameters = @((Get-Command $name).Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object)
             Examples   = @($examples)
-            Runnable   = $name -like 'Get-*'
+            # Get- cmdlets only read; Test-SockPort only connects to loopback in its examples. Watch-SockState
+            # examples watch for minutes, so they are parsed, not run.
+            Runnable   = $name -like 'Get-*' -or $name -eq 'Test-SockPort'
         }
     }
     $aboutTopics = @(Get-ChildItem $docs -Filter 'about_*.md' | ForEach-Object { @{ Topic = $_.BaseName; Path = $_.FullName } })
@@ -257,6 +259,8 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
         }
 
         It 'runs example "<Title>" without errors' -ForEach $(if ($Runnable) { $Examples } else { @() }) {
+            # Examples that wait for a port, stop processes or start another shell would change or stall the run.
+            if ($Code -match '-Wait\b|-Until\b|Stop-Process|^\s*pwsh\b') { Set-ItResult -Skipped -Because 'it waits, stops a process or starts a shell'; return }
             Push-Location $TestDrive
             try {
                 $records = @(& ([scriptblock]::Create($Code)) *>&1)
