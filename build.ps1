@@ -13,26 +13,42 @@
     Test    builds, runs the xunit tests and the Pester tests against the BUILT module, and ends
             with one line: "Tests: N passed, N failed, N skipped". Exit code 1 on any failure.
     Package builds, then makes out/SockTools.<version>.nupkg (the form PowerShell galleries take).
+    Bench   builds, then runs the benchmark (bench/README.md) against the BUILT module: SockTools
+            against ss, netstat and psutil on a live socket load; the report goes to the console
+            and to bench/results/<date>.md. Never part of Test. Best run as root (namespaces).
     Clean   removes out/ and every bin/ and obj/ folder.
 
 .PARAMETER Task
-    What to do: Build, Docs, Test, Package or Clean.
+    What to do: Build, Docs, Test, Package, Bench or Clean.
 
 .PARAMETER Configuration
     Release (default) or Debug.
 
 .PARAMETER TestPath
     Pester test files to run (default: every tests/*.Tests.ps1). Useful while working on one cmdlet.
+
+.PARAMETER Sizes
+    Bench only: connection counts to measure (default 1000, 10000, 30000).
+
+.PARAMETER Repeat
+    Bench only: timed runs per measurement, reported as medians (default 7).
+
+.PARAMETER Quick
+    Bench only: a short smoke run; its report goes to out/bench/, not bench/results/.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Docs', 'Test', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Docs', 'Test', 'Package', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
     [string] $Configuration = 'Release',
 
-    [string[]] $TestPath
+    [string[]] $TestPath,
+
+    [int[]] $Sizes,
+    [int] $Repeat,
+    [switch] $Quick
 )
 
 $ErrorActionPreference = 'Stop'
@@ -54,6 +70,15 @@ switch ($Task) {
         Invoke-PackageTask $context
         $ok = Invoke-TestTask $context -PesterPath $TestPath
         if (-not $ok) { exit 1 }
+    }
+    'Bench' {
+        Invoke-BuildTask $context
+        # Only what was given, so bench/Invoke-Benchmark.ps1 keeps its own defaults.
+        $bench = @{}
+        foreach ($name in 'Sizes', 'Repeat', 'Quick') {
+            if ($PSBoundParameters.ContainsKey($name)) { $bench[$name] = $PSBoundParameters[$name] }
+        }
+        Invoke-BenchTask $context -BenchParameters $bench
     }
     'Clean' { Invoke-CleanTask $context }
 }

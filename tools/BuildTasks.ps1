@@ -69,6 +69,16 @@ function Invoke-PackageTask {
     }
 }
 
+function Invoke-BenchTask {
+    # The benchmark (bench/README.md), against the module just built in out/SockTools/<version>/.
+    # SockLoad, its load generator, is built here and only here: it is never part of the module.
+    param($Context, [hashtable] $BenchParameters = @{})
+    $loadProject = Join-Path $Context.Root 'bench/SockLoad/SockLoad.csproj'
+    Invoke-Native dotnet @('build', $loadProject, '-c', 'Release', '-nologo', '-v', 'quiet')
+    $sockLoad = Join-Path $Context.Root 'bench/SockLoad/bin/Release/net10.0/SockLoad'
+    & (Join-Path $Context.Root 'bench/Invoke-Benchmark.ps1') -ModulePath $Context.OutModule -SockLoadPath $sockLoad @BenchParameters
+}
+
 function Invoke-CleanTask {
     param($Context)
     $targets = @(Join-Path $Context.Root 'out') + @(Get-ChildItem $Context.Root -Recurse -Directory -Include bin, obj -ErrorAction SilentlyContinue | ForEach-Object FullName)

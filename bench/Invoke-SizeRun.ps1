@@ -1,0 +1,94 @@
+<#
+  One size of the benchmark: starts SockLoad with N connections, measures everything that belongs to
+  that load (in-process readers, ss/netstat/psutil, and with -Largest memory and Watch-SockState CPU),
+  stops the load whatever happens, and writes the measurements as JSON to -ResultPath.
+  Invoke-Benchmark.ps1 runs it inside a fresh network namespace, so the table holds only this load.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $SockLoadPath,
+    [Parameter(Mandatory)] [int] $Connections,
+    [Parameter(Mandatory)] [string] $ResultPath,
+    [int] $Processes = 50,
+    [int] $Repeat = 7,
+    [int] $WarmUp = 2,
+    [switch] $Largest,
+    [switch] $Quick
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1'), (Join-Path $PSScriptRoot 'BenchLoad.psm1'), (Join-Path $PSScriptRoot 'BenchSystem.psm1')
+
+$label = $Connections.ToString('N0', [Globalization.CultureInfo]::InvariantCulture)
+$notes = [Collections.Generic.List[string]]::new()
+function Add-Note([string] $Note) { if ($Note) { $notes.Add("N = ${label}: $Note") } }
+
+$result = [ordered]@{ Connections = $Connections; Load = $null; Census = $null; CensusAfter = $null; InProcess = $null; External = [ordered]@{}; Memory = $null; Watch = $null; Notes = $notes }
+$load = $null
+try {
+    Write-Host "[$label] starting SockLoad: $label connections over $Processes processes"
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $load = Start-SockLoad -Path $SockLoadPath -Connections $Connections -Processes $Processes
+    $result.Load = [ordered]@{ Port = $load.Port; TcpSockets = $load.TcpSockets; ReadySeconds = $clock.Elapsed.TotalSeconds }
+    Write-Host ("[$label] ready after {0:N1} s; listener port {1}" -f $clock.Elapsed.TotalSeconds, $load.Port)
+
+    # Fifty runtimes just started: let their background JIT and GC threads settle before timing anything.
+    Add-Note (Wait-QuietCpu -Before 'the first measurement' -TimeoutSeconds 30)
+    $result.Census = Get-SocketCensus
+    if ($result.Census.Tcp -lt 0.95 * $load.TcpSockets) {
+        Add-Note "ss counts $($result.Census.Tcp) TCP sockets where SockLoad should hold about $($load.TcpSockets)."
+    }
+
+    Write-Host "[$label] in-process timings ($WarmUp warm-up rounds + $Repeat)"
+    Add-Note (Wait-QuietCpu -Before 'the in-process timings')
+    $result.InProcess = Invoke-BenchScript 'Measure-InProcess.ps1' @{ ModulePath = $ModulePath; Port = $load.Port; Repeat = $Repeat; WarmUp = $WarmUp }
+
+    $python = Get-PythonPath
+    $tools = [ordered]@{
+        'ss -tan'                 = @('ss', '-tan')
+        'ss -tan state time-wait' = @('ss', '-tan', 'state', 'time-wait')
+        'ss -tanp'                = @('ss', '-tanp')
+        'ss -tanp sport'          = @('ss', '-tanp', "sport = :$($load.Port)")
+        'netstat -tanp'           = @('netstat', '-tanp')
+        'psutil'                  = @($python, '-c', 'import psutil; psutil.net_connections()')
+    }
+    foreach ($name in $tools.Keys) {
+        $command = $tools[$name]
+        $present = if ($name -eq 'psutil') { Test-Psutil } else { [bool] (Get-Command $command[0] -CommandType Application -ErrorAction SilentlyContinue) }
+        if (-not $present) {
+            $result.External[$name] = [ordered]@{ Samples = $null; Error = 'not installed' }
+            continue
+        }
+        Write-Host "[$label] $($command -join ' ')"
+        Add-Note (Wait-QuietCpu -Before "'$($command -join ' ')'")
+        $run = Measure-ProcessRun -Command $command -Repeat $Repeat
+        if ($run.Error) { Add-Note $run.Error }
+        $result.External[$name] = $run
+    }
+
+    if ($Largest) {
+        $runs = if ($Quick) { 1 } else { 3 }
+        Write-Host "[$label] peak memory of Get-SockConnection | Export-Csv ($runs fresh pwsh each, with and without the export)"
+        Add-Note (Wait-QuietCpu -Before 'the memory measurement')
+        $baseline = @(1..$runs | ForEach-Object { Invoke-BenchScript 'Measure-Memory.ps1' @{ ModulePath = $ModulePath } })
+        $export = @(1..$runs | ForEach-Object { Invoke-BenchScript 'Measure-Memory.ps1' @{ ModulePath = $ModulePath; Export = $true } })
+        $result.Memory = [ordered]@{
+            BaselineKB = @($baseline.PeakKB)
+            ExportKB   = @($export.PeakKB)
+            ExportMs   = @($export.Milliseconds)
+            Rows       = $export[-1].Rows
+        }
+
+        $intervals = if ($Quick) { 4 } else { 10 }
+        Write-Host "[$label] Watch-SockState CPU over $intervals intervals of 1 s"
+        Add-Note (Wait-QuietCpu -Before 'the Watch-SockState measurement')
+        $result.Watch = Invoke-BenchScript 'Measure-Watch.ps1' @{ ModulePath = $ModulePath; IntervalSeconds = 1; Intervals = $intervals }
+    }
+    $result.CensusAfter = Get-SocketCensus
+}
+finally {
+    Stop-SockLoad $load
+    Write-Host "[$label] SockLoad stopped"
+}
+
+$result | ConvertTo-Json -Depth 8 | Set-Content -Path $ResultPath -Encoding utf8

@@ -1,0 +1,17 @@
+// SockLoad entry point: the master re-executes itself as P children (Master.cs); each child opens
+// its share of the sockets (Child.cs).
+try
+{
+    Options options = Options.Parse(args);
+    return options.Child > 0 ? Child.Run(options) : Master.Run(options);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"SockLoad[{Environment.ProcessId}]: {e.GetType().Name}: {e.Message}");
+    return 1;
+}
