@@ -1,5 +1,5 @@
-# Measuring primitives of the benchmark: statistics, whole-process timing, waiting for an idle
-# machine, and running a measurement script in a fresh pwsh. No reporting here (BenchReport.psm1).
+# Measuring primitives of the benchmark: statistics, waiting for an idle machine, and running a
+# measurement script in a fresh pwsh (whole-process timing itself is time-runs.sh). No reporting here (BenchReport.psm1).
 
 Set-StrictMode -Version Latest
 
@@ -13,41 +13,46 @@ function Get-Median {
     return ($sorted[$middle - 1] + $sorted[$middle]) / 2
 }
 
-function Measure-ProcessRun {
-    # Whole-process wall-clock times in ms of a command run -Repeat times after -WarmUp discarded runs
-    # (the first run pays for cold page cache and dentries, which a person running it twice would not).
-    # Returns $null samples and the reason when the command fails.
-    param([string[]] $Command, [int] $Repeat, [int] $WarmUp = 1)
-    $timer = Join-Path $PSScriptRoot 'time-runs.sh'
-    $lines = @(& bash $timer ($Repeat + $WarmUp) @Command)
-    $failed = @($lines | Where-Object { $_ -like 'fail*' })
-    if ($failed.Count -gt 0) {
-        return [pscustomobject]@{ Samples = $null; Error = "'$($Command -join ' ')' failed ($($failed[0]))" }
-    }
-    $samples = [double[]] @($lines | Select-Object -Skip $WarmUp | ForEach-Object { [double] $_ / 1000 })
-    [pscustomobject]@{ Samples = $samples; Error = $null }
+function Get-CpuTicks {
+    # Clock ticks since boot from /proc/stat: Busy (user, nice, system, irq, softirq, steal) and Total
+    # (Busy + idle + iowait), summed over all cores. Guest time is already inside user, so not added.
+    $f = @((Get-Content /proc/stat -TotalCount 1) -split '\s+' | Select-Object -Skip 1 -First 8 | ForEach-Object { [long] $_ })
+    $busy = $f[0] + $f[1] + $f[2] + $f[5] + $f[6] + $f[7]
+    [pscustomobject]@{ Busy = $busy; Total = $busy + $f[3] + $f[4] }
+}
+
+function Get-OwnTicks {
+    # CPU ticks of this process plus its waited-for descendants (utime, stime, cutime, cstime of
+    # /proc/self/stat): with Get-CpuTicks, tells how much of the machine OTHER processes used.
+    $stat = [IO.File]::ReadAllText('/proc/self/stat')
+    $f = $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')
+    [long] $f[11] + [long] $f[12] + [long] $f[13] + [long] $f[14]
+}
+
+function Get-OtherCpuFraction {
+    # Share of the whole machine (all cores) used by processes other than this one and its children
+    # between two snapshots taken with Get-CpuTicks and Get-OwnTicks.
+    param($CpuBefore, $CpuAfter, [long] $OwnBefore, [long] $OwnAfter)
+    $total = $CpuAfter.Total - $CpuBefore.Total
+    if ($total -le 0) { return 0.0 }
+    [Math]::Max(0.0, (($CpuAfter.Busy - $CpuBefore.Busy) - ($OwnAfter - $OwnBefore)) / $total)
 }
 
 function Get-CpuBusyFraction {
-    # Share of all cores busy over a short window, from /proc/stat (user+nice+system+irq+softirq+steal).
+    # Share of all cores busy over a short window.
     param([int] $WindowMilliseconds = 500)
-    $read = {
-        $f = ((Get-Content /proc/stat -TotalCount 1) -split '\s+' | Select-Object -Skip 1) | ForEach-Object { [long] $_ }
-        $idle = $f[3] + $f[4]
-        [pscustomobject]@{ Idle = $idle; Total = ($f | Measure-Object -Sum).Sum }
-    }
-    $a = & $read
+    $a = Get-CpuTicks
     Start-Sleep -Milliseconds $WindowMilliseconds
-    $b = & $read
+    $b = Get-CpuTicks
     $total = $b.Total - $a.Total
     if ($total -le 0) { return 0.0 }
-    return 1.0 - (($b.Idle - $a.Idle) / $total)
+    return ($b.Busy - $a.Busy) / $total
 }
 
 function Wait-QuietCpu {
     # The machine has 2 cores: a build or test run by someone else would stretch every number.
     # Waits until the machine is (nearly) idle; returns a note when it never got quiet, else $null.
-    param([string] $Before, [double] $Threshold = 0.10, [int] $TimeoutSeconds = 60)
+    param([string] $Before, [double] $Threshold = 0.10, [int] $TimeoutSeconds = 300)
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     $busy = 0.0
     while ([DateTime]::UtcNow -lt $deadline) {
@@ -97,4 +102,4 @@ function Invoke-BenchScript {
     return $json | ConvertFrom-Json
 }
 
-Export-ModuleMember -Function Get-Median, Measure-ProcessRun, Get-CpuBusyFraction, Wait-QuietCpu, Get-PwshCommand, Invoke-BenchScript
+Export-ModuleMember -Function Get-Median, Get-CpuTicks, Get-OwnTicks, Get-OtherCpuFraction, Get-CpuBusyFraction, Wait-QuietCpu, Get-PwshCommand, Invoke-BenchScript

@@ -71,14 +71,16 @@ function New-BenchReport {
         , (@('UDP sockets') + @($sizes | ForEach-Object { Format-Count $_.Census.Udp }))
         , (@('UNIX sockets') + @($sizes | ForEach-Object { Format-Count $_.Census.Unix }))
         , (@('SockLoad ready after (s)') + @($sizes | ForEach-Object { $_.Load.ReadySeconds.ToString('N1', $script:Invariant) }))
+        , (@('CPU used by other processes during the timed rounds (share of all cores)') + @($sizes | ForEach-Object { if ($null -eq $_.OtherCpu) { 'n/a' } else { ([double] $_.OtherCpu).ToString('P1', $script:Invariant) } }))
     )
     $out.Add((ConvertTo-MarkdownTable -Header (@('') + $sizeHeader) -Rows $rows))
     $out.Add('')
 
     $out.Add('## Medians (ms)')
     $out.Add('')
-    $out.Add("In-process rows: one pwsh, module imported once, $($Run.Options.WarmUp) warm-up rounds, a full GC before each run. " +
-        "Whole-process rows: fork + exec + run, output to /dev/null, one warm-up run. `PORT` is $port (one SockLoad listener and its accepted connections).")
+    $out.Add("All rows are timed in the same rounds ($($Run.Options.WarmUp) warm-up rounds, then $($Run.Options.Repeat)), each round running every row once. " +
+        "In-process rows: one pwsh, module imported once, a full GC before each run. Whole-process rows: fork + exec + run, output to /dev/null. " +
+        "``PORT`` is $port (one SockLoad listener and its accepted connections).")
     $out.Add('')
     $cases = @(
         @('InProcess', 'All', '`$r = Get-SockConnection` (TCP+UDP, with owners)'),

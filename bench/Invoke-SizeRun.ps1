@@ -23,7 +23,7 @@ $label = $Connections.ToString('N0', [Globalization.CultureInfo]::InvariantCultu
 $notes = [Collections.Generic.List[string]]::new()
 function Add-Note([string] $Note) { if ($Note) { $notes.Add("N = ${label}: $Note") } }
 
-$result = [ordered]@{ Connections = $Connections; Load = $null; Census = $null; CensusAfter = $null; InProcess = $null; External = [ordered]@{}; Memory = $null; Watch = $null; Notes = $notes }
+$result = [ordered]@{ Connections = $Connections; Load = $null; Census = $null; CensusAfter = $null; InProcess = $null; OtherCpu = $null; External = [ordered]@{}; Memory = $null; Watch = $null; Notes = $notes }
 $load = $null
 try {
     Write-Host "[$label] starting SockLoad: $label connections over $Processes processes"
@@ -39,10 +39,6 @@ try {
         Add-Note "ss counts $($result.Census.Tcp) TCP sockets where SockLoad should hold about $($load.TcpSockets)."
     }
 
-    Write-Host "[$label] in-process timings ($WarmUp warm-up rounds + $Repeat)"
-    Add-Note (Wait-QuietCpu -Before 'the in-process timings')
-    $result.InProcess = Invoke-BenchScript 'Measure-InProcess.ps1' @{ ModulePath = $ModulePath; Port = $load.Port; Repeat = $Repeat; WarmUp = $WarmUp }
-
     $python = Get-PythonPath
     $tools = [ordered]@{
         'ss -tan'                 = @('ss', '-tan')
@@ -52,18 +48,26 @@ try {
         'netstat -tanp'           = @('netstat', '-tanp')
         'psutil'                  = @($python, '-c', 'import psutil; psutil.net_connections()')
     }
+    $present = [ordered]@{}
     foreach ($name in $tools.Keys) {
-        $command = $tools[$name]
-        $present = if ($name -eq 'psutil') { Test-Psutil } else { [bool] (Get-Command $command[0] -CommandType Application -ErrorAction SilentlyContinue) }
-        if (-not $present) {
-            $result.External[$name] = [ordered]@{ Samples = $null; Error = 'not installed' }
-            continue
-        }
-        Write-Host "[$label] $($command -join ' ')"
-        Add-Note (Wait-QuietCpu -Before "'$($command -join ' ')'")
-        $run = Measure-ProcessRun -Command $command -Repeat $Repeat
-        if ($run.Error) { Add-Note $run.Error }
-        $result.External[$name] = $run
+        $found = if ($name -eq 'psutil') { Test-Psutil } else { [bool] (Get-Command $tools[$name][0] -CommandType Application -ErrorAction SilentlyContinue) }
+        if ($found) { $present[$name] = $tools[$name] } else { $result.External[$name] = [ordered]@{ Samples = $null; Error = 'not installed' } }
+    }
+
+    Write-Host "[$label] timed rounds: 5 in-process cases and $($present.Count) commands per round, $WarmUp warm-up rounds + $Repeat"
+    Add-Note (Wait-QuietCpu -Before 'the timed rounds')
+    $rounds = Invoke-BenchScript 'Measure-Rounds.ps1' @{
+        ModulePath = $ModulePath; Port = $load.Port; Repeat = $Repeat; WarmUp = $WarmUp
+        ExternalJson = ($present | ConvertTo-Json -Compress)
+    }
+    $result.InProcess = $rounds.InProcess
+    $result.OtherCpu = $rounds.OtherCpu
+    if ($rounds.OtherCpu -gt 0.05) {
+        Add-Note ('other processes used {0:P0} of the machine during the timed rounds: every row of this size is slower than on an idle machine.' -f $rounds.OtherCpu)
+    }
+    foreach ($p in $rounds.External.PSObject.Properties) {
+        $result.External[$p.Name] = $p.Value
+        if ($p.Value.Error) { Add-Note $p.Value.Error }
     }
 
     if ($Largest) {
