@@ -46,7 +46,7 @@ param(
 
     [string[]] $TestPath,
 
-    [int[]] $Sizes,
+    [string[]] $Sizes, # strings: 'pwsh -File build.ps1 -Sizes 1000,30000' must not bind as one number
     [int] $Repeat,
     [switch] $Quick
 )

@@ -22,10 +22,12 @@ function Start-SockLoad {
     $process = [Diagnostics.Process]::Start($info)
     $load = [pscustomobject]@{ Process = $process; ProcessGroup = $process.Id; Port = 0; TcpSockets = 0; Connections = $Connections; Processes = $Processes }
     $read = $process.StandardOutput.ReadLineAsync()
-    $line = if ($read.Wait([TimeSpan]::FromSeconds($TimeoutSeconds))) { $read.Result }
+    $answered = $read.Wait([TimeSpan]::FromSeconds($TimeoutSeconds))
+    $line = if ($answered) { $read.Result }
     if ($line -notmatch '^ready (\d+) (\d+) (\d+)$') {
+        $why = if (-not $answered) { "was not ready within $TimeoutSeconds s" } elseif ($null -eq $line) { 'exited before it was ready (its error is above)' } else { "said '$line' instead of 'ready ...'" }
         Stop-SockLoad $load
-        throw "SockLoad did not get ready within $TimeoutSeconds s (it said: '$line')."
+        throw "SockLoad $why."
     }
     $load.Port = [int] $Matches[2]
     $load.TcpSockets = [int] $Matches[3]

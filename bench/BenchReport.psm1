@@ -5,6 +5,9 @@ Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1')
 
 $script:Invariant = [Globalization.CultureInfo]::InvariantCulture
 
+# Issue 6 sets its ratio targets for 60,000 sockets: 30,000 connections with both ends open.
+$script:TargetConnections = 30000
+
 function Format-Ms {
     param($Value)
     if ($null -eq $Value) { return 'n/a' }
@@ -113,7 +116,7 @@ function New-BenchReport {
 
     $out.Add('## Ratios against the targets of issue 6')
     $out.Add('')
-    $out.Add("The targets are set for the largest load (60,000 sockets); smaller sizes are shown for the trend. " +
+    $out.Add("The targets are set for 60,000 sockets (30,000 connections), so PASS/FAIL is given only there; smaller sizes show the trend. " +
         "Ours is in-process and warm, the others are whole processes, as the issue defines them.")
     $out.Add('')
     $ratios = @(
@@ -126,7 +129,10 @@ function New-BenchReport {
     )
     $rows = foreach ($r in $ratios) {
         $target = if ($null -eq $r[1]) { '(for information)' } else { '<= ' + $r[1].ToString('0.00', $script:Invariant) }
-        , (@($r[0], $target) + @($sizes | ForEach-Object { Format-Ratio (Get-Ratio (Get-SizeMedian $_ $r[2] $r[3]) (Get-SizeMedian $_ $r[4] $r[5])) $r[1] }))
+        , (@($r[0], $target) + @($sizes | ForEach-Object {
+                    $max = if ($_.Connections -ge $script:TargetConnections) { $r[1] } else { $null }
+                    Format-Ratio (Get-Ratio (Get-SizeMedian $_ $r[2] $r[3]) (Get-SizeMedian $_ $r[4] $r[5])) $max
+                }))
     }
     $out.Add((ConvertTo-MarkdownTable -Header (@('ratio', 'target') + $sizeHeader) -Rows $rows))
     $out.Add('')
@@ -142,7 +148,7 @@ function New-BenchReport {
     foreach ($note in $notes | Where-Object { $_ }) { $out.Add("- $note") }
     $out.Add('')
 
-    $out.Add("## What the reader says it did (-Verbose, at $(Format-Count $largest.Connections))")
+    $out.Add("## What the reader says it did (-Verbose, one run each, at $(Format-Count $largest.Connections))")
     $out.Add('')
     foreach ($case in $cases | Where-Object { $_[0] -eq 'InProcess' -and $_[1] -ne 'First' }) {
         $out.Add("- $($case[2]): " + (@($largest.InProcess.Verbose.($case[1])) -join ' / '))
@@ -179,7 +185,7 @@ function Get-OnceRow {
     $first = Get-SizeMedian $largest 'InProcess' 'First'
     $all = Get-SizeMedian $largest 'InProcess' 'All'
     $ratio = Get-Ratio $first $all
-    $rows.Add(@("First object when piping at $n (``Get-SockConnection | Select-Object -First 1`` vs the full read)", "$(Format-Ms $first) ms vs $(Format-Ms $all) ms", ('before the whole table is built (<= 0.5x): ' + $(if ($null -ne $ratio -and $ratio -le 0.5) { 'PASS' } else { '**FAIL**' }))))
+    $rows.Add(@("First object when piping at $n (``Get-SockConnection | Select-Object -First 1`` vs the full read)", "$(Format-Ms $first) ms vs $(Format-Ms $all) ms", ('before the whole table is built (read here as: in <= 0.5x the full read): ' + $(if ($null -ne $ratio -and $ratio -le 0.5) { 'PASS' } else { '**FAIL**' }))))
 
     if ($largest.Memory) {
         $m = $largest.Memory

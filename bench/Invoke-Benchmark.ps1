@@ -23,7 +23,9 @@
 #>
 [CmdletBinding()]
 param(
-    [int[]] $Sizes = @(1000, 10000, 30000),
+    # Strings, split on commas here: through 'pwsh -File' (how build.ps1 is usually started) a
+    # "1000,30000" would otherwise bind as ONE number with a thousands separator.
+    [string[]] $Sizes = @('1000', '10000', '30000'),
     [ValidateRange(1, 1000)] [int] $Repeat = 7,
     [switch] $Quick,
     # The built module: out/SockTools/<version> (a folder or its .psd1). Default: the newest one in out/.
@@ -41,10 +43,13 @@ Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1'), (Join-Path $PSScrip
 
 $root = Split-Path $PSScriptRoot -Parent
 if ($Quick) {
-    if (-not $PSBoundParameters.ContainsKey('Sizes')) { $Sizes = @(1000, 10000) }
+    if (-not $PSBoundParameters.ContainsKey('Sizes')) { $Sizes = @('1000', '10000') }
     if (-not $PSBoundParameters.ContainsKey('Repeat')) { $Repeat = 3 }
 }
-$Sizes = @($Sizes | Sort-Object -Unique)
+$Sizes = @($Sizes | ForEach-Object { $_ -split ',' } | Where-Object { $_ } | ForEach-Object {
+        if ($_.Trim() -notmatch '^\d+$' -or [int] $_ -lt 1) { throw "-Sizes takes connection counts such as 1000,10000,30000; '$_' is not one." }
+        [int] $_
+    } | Sort-Object -Unique)
 if (-not $ModulePath) {
     $ModulePath = Get-ChildItem (Join-Path $root 'out/SockTools/*/SockTools.psd1') -ErrorAction SilentlyContinue | Sort-Object { [version] $_.Directory.Name } | Select-Object -Last 1 -ExpandProperty FullName
 }
