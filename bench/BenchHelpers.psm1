@@ -80,19 +80,19 @@ function Invoke-BenchScript {
     # 'ip netns exec NAME') and returns the object of the JSON line it prints last.
     param([string] $Name, [hashtable] $Parameters = @{}, [string[]] $Prefix = @())
     $script = Join-Path $PSScriptRoot $Name
-    $pwsh = @(Get-PwshCommand)
-    $arguments = [Collections.Generic.List[string]]::new()
-    foreach ($word in @($Prefix | Select-Object -Skip 1) + $pwsh + @('-NoProfile', '-NonInteractive', '-File', $script)) { $arguments.Add($word) }
+    $command = [Collections.Generic.List[string]]::new()
+    foreach ($word in @($Prefix) + @(Get-PwshCommand) + @('-NoProfile', '-NonInteractive', '-File', $script)) { $command.Add($word) }
     foreach ($key in $Parameters.Keys) {
         $value = $Parameters[$key]
         if ($value -is [switch] -or $value -is [bool]) {
-            if ($value) { $arguments.Add("-$key") }
+            if ($value) { $command.Add("-$key") }
             continue
         }
-        $arguments.Add("-$key")
-        $arguments.Add([string] $value)
+        $command.Add("-$key")
+        $command.Add([string] $value)
     }
-    $exe = if ($Prefix.Count -gt 0) { $Prefix[0] } else { $arguments[0]; $arguments.RemoveAt(0) }
+    $exe = $command[0]
+    $arguments = @($command | Select-Object -Skip 1)
     $output = @(& $exe @arguments 2>&1)
     $code = $LASTEXITCODE
     $json = $output | Where-Object { $_ -is [string] -and $_.StartsWith('{') } | Select-Object -Last 1
