@@ -73,6 +73,7 @@ switch ($Task) {
     }
     'Bench' {
         Invoke-BuildTask $context
+        Invoke-DocsTask $context
         # Only what was given, so bench/Invoke-Benchmark.ps1 keeps its own defaults.
         $bench = @{}
         foreach ($name in 'Sizes', 'Repeat', 'Quick') {
