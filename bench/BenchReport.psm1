@@ -145,7 +145,9 @@ function New-BenchReport {
     $notes = @($Run.Notes) + @($sizes | ForEach-Object { $_.Notes | ForEach-Object { $_ } })
     $out.Add('## Notes')
     $out.Add('')
-    foreach ($note in $notes | Where-Object { $_ }) { $out.Add("- $note") }
+    $notes = @($notes | Where-Object { $_ })
+    if ($notes.Count -eq 0) { $out.Add('- The machine was quiet before and during every block.') }
+    foreach ($note in $notes) { $out.Add("- $note") }
     $out.Add('')
 
     $out.Add("## What the reader says it did (-Verbose, one run each, at $(Format-Count $largest.Connections))")
@@ -216,9 +218,13 @@ function Get-OnceRow {
         $rows.Add(@('`Test-Connection -TcpPort` loop over the same 1,000 ports', "$(Format-Ms $loop.Extrapolated) ms ($how; $($loop.Open) open)", '(the baseline)'))
     }
     $dropped = $Run.PortTest.Dropped
-    $rows.Add(@('Test-SockPort, 100 targets whose SYNs are dropped (network namespace), 1 s timeout',
+    $rows.Add(@('Test-SockPort, 100 targets whose SYNs are dropped (network namespace), 1 s timeout, default -ThrottleLimit',
             $(if ($Run.PortTest.DroppedNote) { $Run.PortTest.DroppedNote } elseif ($dropped.Error) { "error: $($dropped.Error)" } else { "$(Format-Ms (Get-Median ([double[]] $dropped.Samples))) ms" + (& $status $dropped) }),
             ('about one timeout (<= 1,500 ms): ' + $(if ($dropped -and $dropped.Available -and -not $dropped.Error) { if ((Get-Median ([double[]] $dropped.Samples)) -le 1500) { 'PASS' } else { '**FAIL**' } } else { 'n/a' }))))
+    $allAtOnce = $Run.PortTest.DroppedAllAtOnce
+    if ($allAtOnce -and $allAtOnce.Available -and -not $allAtOnce.Error) {
+        $rows.Add(@('... the same with `-ThrottleLimit 100` (all targets in flight at once)', ("$(Format-Ms (Get-Median ([double[]] $allAtOnce.Samples))) ms" + (& $status $allAtOnce)), '(for information: the default -ThrottleLimit is what users get)'))
+    }
     return $rows.ToArray()
 }
 

@@ -69,7 +69,7 @@ $run = [ordered]@{
     Machine  = Get-MachineInfo -Root $root -ModulePath $ModulePath
     Options  = [ordered]@{ Sizes = $Sizes; Repeat = $Repeat; WarmUp = 2; Processes = $Processes; Quick = [bool] $Quick; Namespaces = $useNamespaces }
     Import   = $null
-    PortTest = [ordered]@{ Closed = $null; Dropped = $null; DroppedNote = $null }
+    PortTest = [ordered]@{ Closed = $null; Dropped = $null; DroppedAllAtOnce = $null; DroppedNote = $null }
     Sizes    = [Collections.Generic.List[object]]::new()
     Notes    = $notes
 }
@@ -115,6 +115,10 @@ try {
         Write-Host 'Test-SockPort on 100 targets that drop SYNs, 1 s timeout'
         $run.PortTest.Dropped = Invoke-BenchScript 'Measure-PortTest.ps1' -Prefix $prefix -Parameters @{
             ModulePath = $ModulePath; Address = '127.0.0.1'; FirstPort = 12000; Count = 100; TimeoutSeconds = 1; Repeat = 3
+        }
+        # Again with every target in flight at once: tells the engine's speed from its default concurrency.
+        $run.PortTest.DroppedAllAtOnce = Invoke-BenchScript 'Measure-PortTest.ps1' -Prefix $prefix -Parameters @{
+            ModulePath = $ModulePath; Address = '127.0.0.1'; FirstPort = 12000; Count = 100; TimeoutSeconds = 1; Repeat = 3; ThrottleLimit = 100
         }
     }
 }

@@ -9,6 +9,8 @@ param(
     [Parameter(Mandatory)] [int] $FirstPort,
     [Parameter(Mandatory)] [int] $Count,
     [double] $TimeoutSeconds = 1,
+    # Test-SockPort's -ThrottleLimit; 0 leaves its default.
+    [int] $ThrottleLimit = 0,
     [int] $Repeat = 3,
     [switch] $TestConnection,
     # The loop is sequential: if it would run longer than this, stop and extrapolate from the ports done.
@@ -24,6 +26,7 @@ if (Get-Command Test-SockPort -Module SockTools -ErrorAction SilentlyContinue) {
     $result.Available = $true
     try {
         $check = @{ ComputerName = $Address; Port = $ports; TimeoutSeconds = $TimeoutSeconds }
+        if ($ThrottleLimit -gt 0) { $check.ThrottleLimit = $ThrottleLimit }
         $null = Test-SockPort -ComputerName $Address -Port $ports[0] -TimeoutSeconds $TimeoutSeconds # warm-up: JIT, first socket
         $samples = [Collections.Generic.List[double]]::new()
         for ($i = 0; $i -lt $Repeat; $i++) {
