@@ -146,7 +146,7 @@ function New-BenchReport {
     $out.Add('## Notes')
     $out.Add('')
     $notes = @($notes | Where-Object { $_ })
-    if ($notes.Count -eq 0) { $out.Add('- The machine was quiet before and during every block.') }
+    if ($notes.Count -eq 0) { $out.Add('- No other process kept the CPU busy before any block, nor used more than 5 % of the machine during the timed rounds.') }
     foreach ($note in $notes) { $out.Add("- $note") }
     $out.Add('')
 
