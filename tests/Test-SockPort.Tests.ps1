@@ -330,7 +330,7 @@ Describe 'Test-SockPort at scale' {
         $many = Measure-Command { $script:batch = Test-SockPort 127.0.0.1 (@($silent) * 200) -TimeoutSeconds 0.3 }
         $script:batch | Should -HaveCount 200
         $script:batch.Status | Sort-Object -Unique | Should -Be 'TimedOut'
-        # One after another this would take 60 s; 64 at a time, about 4 x 0.3 s.
+        # One after another this would take 60 s; 256 at a time, about one 0.3 s timeout.
         $many.TotalSeconds | Should -BeLessThan (200 * 0.3 / 5)
     }
 

@@ -75,7 +75,7 @@ namespace SockTools.Commands
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
-        /// <summary>How many connection tries run at the same time (default 64).</summary>
+        /// <summary>How many connection tries run at the same time (default 256: a batch of silent hosts finishes in about one timeout).</summary>
         [Parameter]
         [ValidateRange(1, 10000)]
         public int ThrottleLimit { get; set; } = ProbeOptions.DefaultThrottleLimit;

@@ -13,7 +13,7 @@ namespace SockTools.Probe
 
         internal static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(1);
 
-        internal const int DefaultThrottleLimit = 64;
+        internal const int DefaultThrottleLimit = 256;
 
         /// <summary>The last try at a wait's deadline still gets this long to answer.</summary>
         internal static readonly TimeSpan MinimumTry = TimeSpan.FromMilliseconds(100);
