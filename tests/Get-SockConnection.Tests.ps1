@@ -185,10 +185,13 @@ Describe 'Get-SockConnection with UDP' {
 Describe 'Get-SockConnection under load' {
     BeforeAll {
         $load = Start-SockPeer
-        $loadPort = [int] $load.Send('load 127.0.0.1 300')[0]
+        # The load listens on an address of its own, so sockets of other tests that happen to reuse the
+        # port number (ephemeral ports come back) cannot join the comparison.
+        $loadAddress = '127.77.0.1'
+        $loadPort = [int] $load.Send("load $loadAddress 300")[0]
         $null = $load.Send('udp 127.0.0.1 0')
         $null = $load.Send('udp ::1 0')
-        $null = $load.Send("udpconnect 127.0.0.1 $loadPort")
+        $null = $load.Send("udpconnect $loadAddress $loadPort")
 
         function ConvertTo-SsKey {
             # One comparable line per TCP socket, as ss -tanH shows it: state local peer.
@@ -203,11 +206,11 @@ Describe 'Get-SockConnection under load' {
     AfterAll { $load.Kill() }
 
     It 'matches ss -tanH for the 601 sockets of the load' {
-        $ss = & ss -tanH "( sport = :$loadPort or dport = :$loadPort )" | ForEach-Object {
+        $ss = & ss -tanH "( ( src $loadAddress and sport = :$loadPort ) or ( dst $loadAddress and dport = :$loadPort ) )" | ForEach-Object {
             $f = $_ -split '\s+'
             "$($f[0]) $($f[3]) $($f[4])"
         } | Sort-Object
-        $ours = Get-SockConnection -Protocol Tcp -Port $loadPort | ConvertTo-SsKey | Sort-Object
+        $ours = Get-SockConnection -Protocol Tcp -Port $loadPort | Where-Object { "$($_.LocalAddress):$($_.LocalPort)", "$($_.RemoteAddress):$($_.RemotePort)" -contains "${loadAddress}:$loadPort" } | ConvertTo-SsKey | Sort-Object
         $ss.Count | Should -Be 601
         $ours.Count | Should -Be 601
         Compare-Object $ss $ours | Should -BeNullOrEmpty
@@ -217,9 +220,9 @@ Describe 'Get-SockConnection under load' {
         $key = { "$($_.Protocol) $($_.State) $($_.LocalAddress) $($_.LocalPort) $($_.RemoteAddress) $($_.RemotePort) $($_.Inode) $($_.UserId) $($_.ProcessId) $($_.ReceiveQueue)" }
         try {
             $env:SOCKTOOLS_READER = 'netlink'
-            $netlink = Get-SockConnection -Protocol Tcp -Port $loadPort | ForEach-Object $key | Sort-Object
+            $netlink = Get-SockConnection -Protocol Tcp -Port $loadPort | Where-Object { $_.LocalAddress -eq $loadAddress -or $_.RemoteAddress -eq $loadAddress } | ForEach-Object $key | Sort-Object
             $env:SOCKTOOLS_READER = 'proc'
-            $proc = Get-SockConnection -Protocol Tcp -Port $loadPort | ForEach-Object $key | Sort-Object
+            $proc = Get-SockConnection -Protocol Tcp -Port $loadPort | Where-Object { $_.LocalAddress -eq $loadAddress -or $_.RemoteAddress -eq $loadAddress } | ForEach-Object $key | Sort-Object
         }
         finally { Remove-Item Env:SOCKTOOLS_READER }
         $netlink.Count | Should -Be 601

@@ -19,8 +19,9 @@ namespace SockTools.Table.Linux
         private static volatile bool _netlinkUnavailable;
 
         /// <summary>
-        /// Reads rows and resolves owners now (so read failures surface here), then builds entries lazily:
-        /// the first object reaches the pipeline before the last one is made.
+        /// Reads the rows now (so read failures surface here), then builds entries lazily. Without a process
+        /// filter the owner scan runs in the background and entries stream out as their owners become known,
+        /// so the first object reaches the pipeline long before /proc/*/fd is fully read.
         /// </summary>
         internal static IEnumerable<SocketEntry> Read(SocketQuery query, ITableLog log)
         {
@@ -33,11 +34,12 @@ namespace SockTools.Table.Linux
                 log.Verbose("TCP internals need netlink sock_diag: those properties stay empty.");
             }
 
+            if (query.FiltersOnOwner)
+            {
+                return FilterByOwner(query, rows, log);
+            }
 
-            clock.Restart();
-            Dictionary<ulong, int>? owners = ResolveOwners(query, rows, log);
-            log.Verbose($"Owners resolved in {clock.ElapsedMilliseconds} ms.");
-            return BuildEntries(rows, owners, query.FiltersOnOwner ? null : query.OwnerCache);
+            return query.ResolveOwners ? StreamWithOwners(query, rows, log) : WithoutOwners(rows);
         }
 
         /// <summary>Reads with the reader SOCKTOOLS_READER names, or netlink falling back to /proc; returns the one used.</summary>
@@ -87,81 +89,103 @@ namespace SockTools.Table.Linux
         }
 
         /// <summary>
-        /// Looks up owners only when needed: to filter by process, or to name owners of rows that have a
-        /// socket file. With a process filter only those processes are read, and rows they do not own go.
+        /// -ProcessId / -ProcessName: reads only the matching processes (cheap, so in one go) and keeps the
+        /// rows they own.
         /// </summary>
-        private static Dictionary<ulong, int>? ResolveOwners(SocketQuery query, List<SocketRecord> rows, ITableLog log)
+        private static IEnumerable<SocketEntry> FilterByOwner(SocketQuery query, List<SocketRecord> rows, ITableLog log)
         {
-            if (!query.ResolveOwners && !query.FiltersOnOwner)
-            {
-                return null;
-            }
-
-            OwnerCache? cache = query.FiltersOnOwner ? null : query.OwnerCache;
-            var known = new Dictionary<ulong, int>();
             var wanted = new HashSet<ulong>();
             foreach (SocketRecord row in rows)
             {
-                if (row.Inode == 0)
-                {
-                    continue;
-                }
-
-                if (cache is not null && cache.TryGetProcess(row.Inode, out int cachedPid))
-                {
-                    known[row.Inode] = cachedPid;
-                }
-                else
+                if (row.Inode != 0)
                 {
                     wanted.Add(row.Inode);
                 }
             }
 
-            if (wanted.Count == 0 && !query.FiltersOnOwner)
+            List<int> candidates = Candidates(query, log);
+            OwnerScan scan = ProcFdScanner.Scan(candidates, wanted);
+            log.Verbose($"Owner lookup: {scan.ProcessByInode.Count} socket(s) belong to the {candidates.Count} matching process(es).");
+            if (scan.DeniedProcesses.Count > 0)
             {
-                log.Verbose(known.Count == 0
+                log.Warning("OwnersDenied", $"Sockets of {scan.DeniedProcesses.Count} matching process(es) cannot be identified: {Pids(scan.DeniedProcesses)} belong to other users, and only root can read their /proc/<pid>/fd. Run as root (sudo) to include them.");
+            }
+
+            var builder = new SocketEntryBuilder(null);
+            foreach (SocketRecord row in rows)
+            {
+                if (scan.ProcessByInode.TryGetValue(row.Inode, out int pid))
+                {
+                    yield return builder.Build(in row, pid);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Every row, with its owner. Rows that need no lookup (no socket file, or an owner a watch already
+        /// knows) come first; the rest stream out in pid order while the scan runs; rows whose owner was not
+        /// found come last, with one warning when other users' processes hid them.
+        /// </summary>
+        private static IEnumerable<SocketEntry> StreamWithOwners(SocketQuery query, List<SocketRecord> rows, ITableLog log)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var builder = new SocketEntryBuilder(query.OwnerCache);
+            var waiting = new Dictionary<ulong, int>(); // inode -> row index
+            int known = 0;
+            for (int i = 0; i < rows.Count; i++)
+            {
+                SocketRecord row = rows[i];
+                if (row.Inode == 0)
+                {
+                    yield return builder.Build(in row, null);
+                }
+                else if (query.OwnerCache is not null && query.OwnerCache.TryGetProcess(row.Inode, out int cached))
+                {
+                    known++;
+                    yield return builder.Build(in row, cached);
+                }
+                else
+                {
+                    waiting[row.Inode] = i;
+                }
+            }
+
+            if (waiting.Count == 0)
+            {
+                log.Verbose(known == 0
                     ? "No row has a socket file (all TIME_WAIT or request sockets): no owner lookup needed."
-                    : $"All {known.Count} socket owners are known from the previous read: no owner lookup needed.");
-                return known;
+                    : $"All {known} socket owners are known from the previous read: no owner lookup needed.");
+                builder.Finish();
+                yield break;
             }
 
             List<int> candidates = Candidates(query, log);
-            OwnerScan scan = ProcFdScanner.Scan(candidates, wanted);
-            log.Verbose($"Owner lookup: {scan.ProcessByInode.Count} of {wanted.Count} socket owners found in {candidates.Count} process(es).");
-            foreach (KeyValuePair<ulong, int> pair in known)
+            int wanted = waiting.Count;
+            OwnerScan scan;
+            using (var owners = new OwnerStream(candidates, new HashSet<ulong>(waiting.Keys)))
             {
-                scan.ProcessByInode[pair.Key] = pair.Value;
-            }
-
-            if (query.FiltersOnOwner)
-            {
-                rows.RemoveAll(row => !scan.ProcessByInode.ContainsKey(row.Inode));
-                if (scan.DeniedProcesses.Count > 0)
+                foreach ((ulong inode, int pid) in owners.Owners())
                 {
-                    log.Warning("OwnersDenied", $"Sockets of {scan.DeniedProcesses.Count} matching process(es) cannot be identified: {Pids(scan.DeniedProcesses)} belong to other users, and only root can read their /proc/<pid>/fd. Run as root (sudo) to include them.");
+                    int index = waiting[inode];
+                    waiting.Remove(inode);
+                    yield return builder.Build(rows[index], pid);
                 }
 
-                return scan.ProcessByInode;
+                scan = owners.Result();
             }
 
-            if (scan.DeniedProcesses.Count > 0)
+            log.Verbose($"Owner lookup: {wanted - waiting.Count} of {wanted} socket owners found in {candidates.Count} process(es) ({clock.ElapsedMilliseconds} ms).");
+            foreach (int index in waiting.Values)
             {
-                int hidden = 0;
-                foreach (SocketRecord row in rows)
-                {
-                    if (row.Inode != 0 && !scan.ProcessByInode.ContainsKey(row.Inode))
-                    {
-                        hidden++;
-                    }
-                }
-
-                if (hidden > 0)
-                {
-                    log.Warning("OwnersHidden", $"The owning process of {hidden} socket(s) is hidden (ProcessId is null): {scan.DeniedProcesses.Count} process(es) belong to other users, and only root can read their /proc/<pid>/fd. Run as root (sudo) to see every owner.");
-                }
+                yield return builder.Build(rows[index], null);
             }
 
-            return scan.ProcessByInode;
+            if (waiting.Count > 0 && scan.DeniedProcesses.Count > 0)
+            {
+                log.Warning("OwnersHidden", $"The owning process of {waiting.Count} socket(s) is hidden (ProcessId is null): {scan.DeniedProcesses.Count} process(es) belong to other users, and only root can read their /proc/<pid>/fd. Run as root (sudo) to see every owner.");
+            }
+
+            builder.Finish();
         }
 
         private static List<int> Candidates(SocketQuery query, ITableLog log)
@@ -193,56 +217,17 @@ namespace SockTools.Table.Linux
             return named;
         }
 
-        private static IEnumerable<SocketEntry> BuildEntries(List<SocketRecord> rows, Dictionary<ulong, int>? owners, OwnerCache? cache)
+        /// <summary>Entries for rows whose owner is not looked up (or cannot be known: sockets already destroyed).</summary>
+        internal static List<SocketEntry> WithoutOwners(List<SocketRecord> rows)
         {
-            var addressText = new Dictionary<AddressValue, string>();
-            var names = new Dictionary<int, string?>();
-            var seen = cache is null ? null : new Dictionary<ulong, int>();
+            var builder = new SocketEntryBuilder(null);
+            var entries = new List<SocketEntry>(rows.Count);
             foreach (SocketRecord row in rows)
             {
-                int? pid = null;
-                string? processName = null;
-                if (owners is not null && row.Inode != 0 && owners.TryGetValue(row.Inode, out int owner))
-                {
-                    pid = owner;
-                    if (seen is not null)
-                    {
-                        seen[row.Inode] = owner;
-                    }
-                    if (!names.TryGetValue(owner, out processName))
-                    {
-                        if (cache is null || !cache.TryGetName(owner, out processName))
-                        {
-                            processName = ProcessNames.Read(owner);
-                        }
-
-                        names.Add(owner, processName);
-                    }
-                }
-
-                string? user = row.Inode != 0 ? UserNames.Lookup(row.Uid) : null;
-                yield return new SocketEntry(in row, Text(addressText, row.LocalAddress), Text(addressText, row.RemoteAddress), pid, processName, user);
+                entries.Add(builder.Build(in row, null));
             }
 
-            if (cache is not null && seen is not null)
-            {
-                cache.Replace(seen, names);
-            }
-        }
-
-        /// <summary>Entries for rows whose owner cannot be known (sockets already destroyed).</summary>
-        internal static List<SocketEntry> WithoutOwners(List<SocketRecord> rows) => new List<SocketEntry>(BuildEntries(rows, null, null));
-
-        /// <summary>Formats each distinct address once per call: thousands of rows share a few addresses.</summary>
-        private static string Text(Dictionary<AddressValue, string> cache, AddressValue address)
-        {
-            if (!cache.TryGetValue(address, out string? text))
-            {
-                text = address.ToString();
-                cache.Add(address, text);
-            }
-
-            return text;
+            return entries;
         }
 
         private static string Pids(List<int> pids)

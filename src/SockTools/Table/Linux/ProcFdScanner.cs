@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Threading;
 using SockTools.Interop;
 
 namespace SockTools.Table.Linux
@@ -42,154 +41,62 @@ namespace SockTools.Table.Linux
         }
 
         /// <summary>
-        /// Scans the fd tables of <paramref name="pids"/> for the <paramref name="wanted"/> inodes, on every core,
-        /// and stops once all are found. Processes are taken in list order (ascending pids) and a socket shared
-        /// by several processes goes to the lowest pid (the parent that handed it to its children), so the
-        /// result does not depend on which thread got there first.
+        /// Scans the fd tables of <paramref name="pids"/> for the <paramref name="wanted"/> inodes on every core,
+        /// stopping once all are found, and returns when done. <see cref="OwnerStream"/> does the same while
+        /// handing out owners as they become final.
         /// </summary>
         internal static OwnerScan Scan(IReadOnlyList<int> pids, HashSet<ulong> wanted)
         {
-            var work = new ScanWork(pids, wanted);
-            int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, pids.Count / 4));
-            if (workers == 1 || wanted.Count == 0)
-            {
-                work.Run();
-            }
-            else
-            {
-                System.Threading.Tasks.Parallel.For(0, workers, _ => work.Run());
-            }
-
+            var work = new OwnerScanWork(pids, wanted);
+            work.RunOnAllCores();
             return work.Result();
         }
 
-        /// <summary>Shared state of one scan: a queue of processes and one owner slot per wanted inode.</summary>
-        private sealed class ScanWork
+        /// <summary>
+        /// Reads the fd table of one process and hands every socket inode in it to <paramref name="onSocket"/>.
+        /// Returns false when the process may not be read (another user's, without root); a process
+        /// that ended meanwhile reads as empty.
+        /// </summary>
+        internal static bool ReadSockets(int pid, byte* link, Action<ulong> onSocket)
         {
-            private readonly IReadOnlyList<int> _pids;
-            private readonly Dictionary<ulong, int> _slotOf;
-            private readonly ulong[] _inodes;
-            private readonly int[] _owners; // 0 = not found yet
-            private readonly List<int> _denied = new List<int>();
-            private int _next = -1;
-            private int _missing;
-
-            internal ScanWork(IReadOnlyList<int> pids, HashSet<ulong> wanted)
+            int dirFd = Libc.open("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/fd", Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
+            if (dirFd < 0)
             {
-                _pids = pids;
-                _slotOf = new Dictionary<ulong, int>(wanted.Count);
-                _inodes = new ulong[wanted.Count];
-                foreach (ulong inode in wanted)
-                {
-                    _inodes[_slotOf.Count] = inode;
-                    _slotOf.Add(inode, _slotOf.Count);
-                }
-
-                _owners = new int[_inodes.Length];
-                _missing = _inodes.Length;
+                int errno = Errno.Last;
+                return errno != Libc.EACCES && errno != Libc.EPERM; // ENOENT/ESRCH: gone, nothing to read
             }
 
-            internal void Run()
+            nint dir = Libc.fdopendir(dirFd);
+            if (dir == 0)
             {
-                byte* link = stackalloc byte[64];
-                while (Volatile.Read(ref _missing) > 0)
-                {
-                    int index = Interlocked.Increment(ref _next);
-                    if (index >= _pids.Count)
-                    {
-                        return;
-                    }
-
-                    ScanProcess(_pids[index], link);
-                }
+                Libc.close(dirFd);
+                return true;
             }
 
-            internal OwnerScan Result()
+            try
             {
-                var scan = new OwnerScan();
-                for (int slot = 0; slot < _owners.Length; slot++)
+                nint entry;
+                while ((entry = Libc.readdir(dir)) != 0)
                 {
-                    if (_owners[slot] != 0)
+                    byte* name = (byte*)entry + DirentNameOffset;
+                    if (name[0] == (byte)'.')
                     {
-                        scan.ProcessByInode.Add(_inodes[slot], _owners[slot]);
-                    }
-                }
-
-                _denied.Sort();
-                scan.DeniedProcesses.AddRange(_denied);
-                return scan;
-            }
-
-            private void ScanProcess(int pid, byte* link)
-            {
-                int dirFd = Libc.open("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/fd", Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
-                if (dirFd < 0)
-                {
-                    int errno = Errno.Last;
-                    if (errno == Libc.EACCES || errno == Libc.EPERM)
-                    {
-                        lock (_denied)
-                        {
-                            _denied.Add(pid);
-                        }
+                        continue;
                     }
 
-                    return; // ENOENT/ESRCH: the process ended while we looked; skip it silently
-                }
-
-                nint dir = Libc.fdopendir(dirFd);
-                if (dir == 0)
-                {
-                    Libc.close(dirFd);
-                    return;
-                }
-
-                try
-                {
-                    nint entry;
-                    while ((entry = Libc.readdir(dir)) != 0)
+                    nint length = Libc.readlinkat(dirFd, name, link, 64);
+                    if (TryParseSocketLink(link, (int)length, out ulong inode))
                     {
-                        byte* name = (byte*)entry + DirentNameOffset;
-                        if (name[0] == (byte)'.')
-                        {
-                            continue;
-                        }
-
-                        nint length = Libc.readlinkat(dirFd, name, link, 64);
-                        if (TryParseSocketLink(link, (int)length, out ulong inode) && _slotOf.TryGetValue(inode, out int slot))
-                        {
-                            Claim(slot, pid);
-                        }
-                    }
-                }
-                finally
-                {
-                    Libc.closedir(dir); // also closes dirFd
-                }
-            }
-
-            /// <summary>Records <paramref name="pid"/> as owner unless a lower pid already holds the slot.</summary>
-            private void Claim(int slot, int pid)
-            {
-                while (true)
-                {
-                    int current = Volatile.Read(ref _owners[slot]);
-                    if (current != 0 && current <= pid)
-                    {
-                        return;
-                    }
-
-                    if (Interlocked.CompareExchange(ref _owners[slot], pid, current) == current)
-                    {
-                        if (current == 0)
-                        {
-                            Interlocked.Decrement(ref _missing);
-                        }
-
-                        return;
+                        onSocket(inode);
                     }
                 }
             }
+            finally
+            {
+                Libc.closedir(dir); // also closes dirFd
+            }
+
+            return true;
         }
 
         /// <summary>Parses "socket:[12345]"; anything else (files, pipes, anon inodes, errors) is not a socket.</summary>
