@@ -324,6 +324,14 @@ Describe 'Get-SockConnection output' {
         $text | Should -Match "$($peer.Id)\s+SockPeer"
     }
 
+    It 'streams: Select-Object -First 1 takes one entry and stops the owner scan cleanly' {
+        $first = Get-SockConnection -ErrorAction Stop | Select-Object -First 1
+        $first | Should -HaveCount 1
+        $first | Should -BeOfType ([SockTools.SocketEntry])
+        # The same call again works: nothing was left running or locked by the stopped scan.
+        (Get-SockConnection -LocalPort $port6 -LocalAddress ::1).ProcessId | Should -Be $peer.Id
+    }
+
     It 'has a ToString like one ss line' {
         "$(Get-SockConnection -LocalPort $port6 -LocalAddress ::1)" | Should -Be "tcp LISTEN 0 128 [::1]:$port6 [::]:* users:((`"SockPeer`",pid=$($peer.Id)))"
     }
