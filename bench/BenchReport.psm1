@@ -82,7 +82,7 @@ function New-BenchReport {
     $out.Add('## Medians (ms)')
     $out.Add('')
     $out.Add("All rows are timed in the same rounds ($($Run.Options.WarmUp) warm-up rounds, then $($Run.Options.Repeat)), each round running every row once. " +
-        "In-process rows: one pwsh, module imported once, a full GC before each run. Whole-process rows: fork + exec + run, output to /dev/null. " +
+        "In-process rows: one pwsh, module imported once, a full GC before each run (except the 'again' row). Whole-process rows: fork + exec + run, output to /dev/null. " +
         "``PORT`` is $port (one SockLoad listener and its accepted connections).")
     $out.Add('')
     $cases = @(
@@ -91,10 +91,13 @@ function New-BenchReport {
         @('InProcess', 'LocalPort', '`$r = Get-SockConnection -LocalPort PORT`'),
         @('InProcess', 'Listener', '`$r = Get-SockListener`'),
         @('InProcess', 'First', '`$r = Get-SockConnection | Select-Object -First 1`'),
+        @('InProcess', 'Again', '`$r = Get-SockConnection` again, previous `$r` still held, no forced GC'),
         @('External', 'ss -tan', '`ss -tan`'),
         @('External', 'ss -tan state time-wait', '`ss -tan state time-wait`'),
         @('External', 'ss -tanp', '`ss -tanp`'),
         @('External', 'ss -tanp sport', "``ss -tanp 'sport = :PORT'``"),
+        @('External', 'ss -tan sport', "``ss -tan 'sport = :PORT'`` (no owners)"),
+        @('External', 'ss -tlnp', '`ss -tlnp`'),
         @('External', 'netstat -tanp', '`netstat -tanp`'),
         @('External', 'psutil', '`python3 -c ''import psutil; psutil.net_connections()''`')
     )
@@ -108,7 +111,7 @@ function New-BenchReport {
     $out.Add('')
     $out.Add('Objects returned (a timing of an empty or partial answer would prove nothing):')
     $out.Add('')
-    $rows = foreach ($case in $cases | Where-Object { $_[0] -eq 'InProcess' -and $_[1] -ne 'First' }) {
+    $rows = foreach ($case in $cases | Where-Object { $_[0] -eq 'InProcess' -and $_[1] -notin 'First', 'Again' }) {
         , (@($case[2]) + @($sizes | ForEach-Object { Format-Count $_.InProcess.Counts.($case[1]) }))
     }
     $out.Add((ConvertTo-MarkdownTable -Header (@('command') + $sizeHeader) -Rows $rows))
@@ -124,6 +127,7 @@ function New-BenchReport {
         @('`Get-SockConnection -LocalPort PORT` / `ss -tanp ''sport = :PORT''`', 0.15, 'InProcess', 'LocalPort', 'External', 'ss -tanp sport'),
         @('`Get-SockConnection -Protocol Tcp -State TimeWait` / `ss -tan`', 1.0, 'InProcess', 'TimeWait', 'External', 'ss -tan'),
         @('first object when piping / full `Get-SockConnection`', 0.5, 'InProcess', 'First', 'InProcess', 'All'),
+        @('`Get-SockListener` / `ss -tlnp`', $null, 'InProcess', 'Listener', 'External', 'ss -tlnp'),
         @('`Get-SockConnection` / `netstat -tanp`', $null, 'InProcess', 'All', 'External', 'netstat -tanp'),
         @('`Get-SockConnection` / psutil `net_connections()`', $null, 'InProcess', 'All', 'External', 'psutil')
     )
@@ -152,7 +156,7 @@ function New-BenchReport {
 
     $out.Add("## What the reader says it did (-Verbose, one run each, at $(Format-Count $largest.Connections))")
     $out.Add('')
-    foreach ($case in $cases | Where-Object { $_[0] -eq 'InProcess' -and $_[1] -ne 'First' }) {
+    foreach ($case in $cases | Where-Object { $_[0] -eq 'InProcess' -and $_[1] -notin 'First', 'Again' }) {
         $out.Add("- $($case[2]): " + (@($largest.InProcess.Verbose.($case[1])) -join ' / '))
     }
     $out.Add('')

@@ -45,6 +45,8 @@ try {
         'ss -tan state time-wait' = @('ss', '-tan', 'state', 'time-wait')
         'ss -tanp'                = @('ss', '-tanp')
         'ss -tanp sport'          = @('ss', '-tanp', "sport = :$($load.Port)")
+        'ss -tan sport'           = @('ss', '-tan', "sport = :$($load.Port)")
+        'ss -tlnp'                = @('ss', '-tlnp')
         'netstat -tanp'           = @('netstat', '-tanp')
         'psutil'                  = @($python, '-c', 'import psutil; psutil.net_connections()')
     }
@@ -54,7 +56,7 @@ try {
         if ($found) { $present[$name] = $tools[$name] } else { $result.External[$name] = [ordered]@{ Samples = $null; Error = 'not installed' } }
     }
 
-    Write-Host "[$label] timed rounds: 5 in-process cases and $($present.Count) commands per round, $WarmUp warm-up rounds + $Repeat"
+    Write-Host "[$label] timed rounds: 6 in-process cases and $($present.Count) commands per round, $WarmUp warm-up rounds + $Repeat"
     Add-Note (Wait-QuietCpu -Before 'the timed rounds')
     $rounds = Invoke-BenchScript 'Measure-Rounds.ps1' @{
         ModulePath = $ModulePath; Port = $load.Port; Repeat = $Repeat; WarmUp = $WarmUp
