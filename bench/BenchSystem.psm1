@@ -68,6 +68,17 @@ function Remove-BenchNamespace {
     & ip netns del $Name 2>$null
 }
 
+function Remove-StaleBenchNamespace {
+    # Namespaces named sockbench-<pid>-... whose bench process no longer exists: left by a run that was
+    # killed outright (SIGKILL skips finally blocks). Their processes died with it (PR_SET_PDEATHSIG).
+    foreach ($line in @(& ip netns list 2>$null)) {
+        if ($line -match '^(sockbench-(\d+)-\S+)' -and -not (Test-Path "/proc/$($Matches[2])")) {
+            Write-Host "Removing the namespace $($Matches[1]) of an earlier, killed bench run"
+            Remove-BenchNamespace $Matches[1]
+        }
+    }
+}
+
 function Get-MachineInfo {
     param([string] $Root, [string] $ModulePath)
     $firstMatch = { param($Path, $Pattern) (Select-String -Path $Path -Pattern $Pattern | Select-Object -First 1).Matches[0].Groups[1].Value }
@@ -89,4 +100,4 @@ function Get-MachineInfo {
     }
 }
 
-Export-ModuleMember -Function Test-Root, Test-Psutil, Get-PythonPath, Install-BenchPrerequisite, Test-NamespaceSupport, New-BenchNamespace, Remove-BenchNamespace, Get-MachineInfo
+Export-ModuleMember -Function Test-Root, Test-Psutil, Get-PythonPath, Install-BenchPrerequisite, Test-NamespaceSupport, New-BenchNamespace, Remove-BenchNamespace, Remove-StaleBenchNamespace, Get-MachineInfo

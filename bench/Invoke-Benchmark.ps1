@@ -60,6 +60,7 @@ if (-not $SockLoadPath) { $SockLoadPath = Join-Path $PSScriptRoot 'SockLoad/bin/
 if (-not (Test-Path $SockLoadPath)) { throw "SockLoad is not built: dotnet build $PSScriptRoot/SockLoad -c Release" }
 
 $useNamespaces = -not $NoNamespace -and (Test-NamespaceSupport)
+if ($useNamespaces) { Remove-StaleBenchNamespace }
 $notes = [Collections.Generic.List[string]]::new()
 foreach ($note in Install-BenchPrerequisite) { $notes.Add($note) }
 if (-not $useNamespaces) {
