@@ -109,7 +109,8 @@ function New-BenchReport {
     }
     $out.Add((ConvertTo-MarkdownTable -Header (@('command') + $sizeHeader) -Rows $rows))
     $out.Add('')
-    $out.Add('Objects returned (a timing of an empty or partial answer would prove nothing):')
+    $out.Add('Objects returned in the last round (a timing of an empty or partial answer would prove nothing). ' +
+        'SockLoad renews its TIME_WAIT sockets every 59 s and they last 60 s, so for a few seconds a minute there are twice as many:')
     $out.Add('')
     $rows = foreach ($case in $cases | Where-Object { $_[0] -eq 'InProcess' -and $_[1] -notin 'First', 'Again' }) {
         , (@($case[2]) + @($sizes | ForEach-Object { Format-Count $_.InProcess.Counts.($case[1]) }))

@@ -74,11 +74,21 @@ for ($round = 0; $round -lt $WarmUp + $Repeat; $round++) {
 # Whatever else ran meanwhile (someone's build on this 2-core machine) slowed every row: say how much.
 $otherCpu = Get-OtherCpuFraction $cpuBefore (Get-CpuTicks) $ownBefore (Get-OwnTicks)
 
-# What the reader says it did (owner lookups, kernel filters), outside the timings.
+# What the reader says it did (owner lookups, kernel filters), outside the timings. The verbose
+# stream goes to a file, not into the pipeline: entries stream while the owner scan runs, so a
+# slow consumer downstream would stretch the durations the reader reports.
 $verbose = @{}
-foreach ($name in 'All', 'TimeWait', 'LocalPort', 'Listener') {
-    $text = $cases[$name].ToString().Replace('$r = ', '') + ' -Verbose 4>&1'
-    $verbose[$name] = @(& ([scriptblock]::Create($text)) | Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message)
+$log = [IO.Path]::GetTempFileName()
+try {
+    foreach ($name in 'All', 'TimeWait', 'LocalPort', 'Listener') {
+        $text = $cases[$name].ToString() + " -Verbose 4> '$log'"
+        . ([scriptblock]::Create($text))
+        $verbose[$name] = @(Get-Content $log)
+    }
+}
+finally {
+    $r = $null
+    Remove-Item $log -ErrorAction SilentlyContinue
 }
 
 [pscustomobject]@{ InProcess = [pscustomobject]@{ Samples = $inProcess; Counts = $counts; Verbose = $verbose }; External = $wholeProcess; OtherCpu = $otherCpu } | ConvertTo-Json -Compress -Depth 6
