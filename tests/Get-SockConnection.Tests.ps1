@@ -159,6 +159,27 @@ Describe 'Get-SockConnection -TcpInfo' {
     }
 }
 
+Describe 'Get-SockConnection with a TCP socket that is only bound' {
+    BeforeAll {
+        $peer = Start-SockPeer
+        $null, $boundPort = $peer.Send('bind 127.0.0.1 0')
+    }
+    AfterAll { $peer.Kill() }
+
+    It 'shows it with -State Closed (the kernel walks its bind table only when asked)' {
+        $b = Get-SockConnection -State Closed -LocalPort $boundPort -LocalAddress 127.0.0.1
+        $b | Should -HaveCount 1
+        $b.State | Should -Be 'Closed'
+        $b.ProcessId | Should -Be $peer.Id
+        (Get-SockConnection -State All -LocalPort $boundPort -LocalAddress 127.0.0.1) | Should -HaveCount 1
+    }
+
+    It 'leaves it out by default, as ss -ta does' {
+        Get-SockConnection -LocalPort $boundPort -LocalAddress 127.0.0.1 | Should -BeNullOrEmpty
+        & ss -tanH "( sport = :$boundPort )" | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Get-SockConnection with UDP' {
     BeforeAll {
         $peer = Start-SockPeer

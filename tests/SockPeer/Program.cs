@@ -1,6 +1,7 @@
 // SockPeer: holds sockets on command. Each stdin line is one command; each answer is one line,
 // "ok ..." or "error <message>". Commands:
 //   listen <address> <port> [backlog]  -> ok <id> <port>        TCP listener
+//   bind <address> <port>              -> ok <id> <port>        TCP socket bound, neither listening nor connected
 //   udp <address> <port>               -> ok <id> <port>        bound, unconnected UDP socket
 //   udpconnect <address> <port>        -> ok <id> <localport>   UDP socket connected to a peer
 //   connect <address> <port>           -> ok <id> <localport>   TCP client connection
@@ -27,6 +28,7 @@ while ((line = Console.In.ReadLine()) != null)
         string answer = word[0] switch
         {
             "listen" => Listen(IPAddress.Parse(word[1]), int.Parse(word[2]), word.Length > 3 ? int.Parse(word[3]) : 128),
+            "bind" => Bind(IPAddress.Parse(word[1]), int.Parse(word[2])),
             "udp" => Udp(IPAddress.Parse(word[1]), int.Parse(word[2])),
             "udpconnect" => UdpConnect(IPAddress.Parse(word[1]), int.Parse(word[2])),
             "connect" => Connect(IPAddress.Parse(word[1]), int.Parse(word[2])),
@@ -59,6 +61,13 @@ string Listen(IPAddress address, int port, int backlog)
     if (address.AddressFamily == AddressFamily.InterNetworkV6) s.DualMode = false;
     s.Bind(new IPEndPoint(address, port));
     s.Listen(backlog);
+    return Add(s, PortOf(s.LocalEndPoint));
+}
+
+string Bind(IPAddress address, int port)
+{
+    var s = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+    s.Bind(new IPEndPoint(address, port));
     return Add(s, PortOf(s.LocalEndPoint));
 }
 

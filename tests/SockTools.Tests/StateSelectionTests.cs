@@ -71,7 +71,7 @@ public sealed class StateSelectionTests
     [InlineData(SocketState.FinWait1, 1u << 4)]
     [InlineData(SocketState.FinWait2, 1u << 5)]
     [InlineData(SocketState.TimeWait, 1u << 6)]
-    [InlineData(SocketState.Closed, 1u << 7)]
+    [InlineData(SocketState.Closed, (1u << 7) | (1u << 13))] // CLOSE, and the bind-table walk for bound-only sockets
     [InlineData(SocketState.CloseWait, 1u << 8)]
     [InlineData(SocketState.LastAck, 1u << 9)]
     [InlineData(SocketState.Closing, 1u << 11)]
@@ -105,7 +105,8 @@ public sealed class StateSelectionTests
         // Connected: kernel states 1-6, 8, 9, 11, 12 (no 7 CLOSE, no 10 LISTEN).
         Assert.Equal(0x1B7Eu, StateSelection.KernelMask(SocketProtocol.Tcp, connected));
         Assert.Equal(0x1B7Au, StateSelection.KernelMask(SocketProtocol.Tcp, synchronized)); // minus bit 2
-        Assert.Equal(0x1FFEu, StateSelection.KernelMask(SocketProtocol.Tcp, all));          // states 1-12
+        Assert.Equal(0x3FFEu, StateSelection.KernelMask(SocketProtocol.Tcp, all));          // states 1-12, plus bound-inactive (13)
+        Assert.Equal(0x1FFEu, KernelStates.AllTcpStates);                                   // no -State: states 1-12, no bind-table walk
 
         // UDP sockets are only ever unconnected (7) or connected (1).
         Assert.Equal(0x82u, StateSelection.KernelMask(SocketProtocol.Udp, all));

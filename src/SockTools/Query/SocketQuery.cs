@@ -12,7 +12,7 @@ namespace SockTools.Query
     internal sealed class SocketQuery
     {
         /// <summary>Kernel idiag_states bits wanted for TCP; 0 skips TCP entirely.</summary>
-        internal uint TcpStateMask { get; set; } = uint.MaxValue;
+        internal uint TcpStateMask { get; set; } = KernelStates.AllTcpStates;
 
         /// <summary>Kernel idiag_states bits wanted for UDP; 0 skips UDP entirely.</summary>
         internal uint UdpStateMask { get; set; } = KernelStates.Bit(KernelStates.Close) | KernelStates.Bit(KernelStates.Established);
