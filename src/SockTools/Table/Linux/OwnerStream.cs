@@ -19,7 +19,18 @@ namespace SockTools.Table.Linux
         internal OwnerStream(IReadOnlyList<int> pids, HashSet<ulong> wanted)
         {
             _work = new OwnerScanWork(pids, wanted);
-            _scan = Task.Run(_work.RunOnAllCores);
+            _scan = Task.Run(() =>
+            {
+                try
+                {
+                    _work.RunOnAllCores();
+                }
+                finally
+                {
+                    // Wake the consumer at once: its last wait may have begun just before the workers returned.
+                    _work.Progress.Release();
+                }
+            });
         }
 
         /// <summary>Owners in pid order as the scan passes them, then those the early stop left behind.</summary>
