@@ -62,7 +62,7 @@ Describe 'Get-SockConnection with live TCP connections' -ForEach @(
     }
 
     It 'filters each end by port and address' {
-        (Get-SockConnection -RemotePort $serverPort).LocalPort | Should -Be $clientPort
+        (Get-SockConnection -RemotePort $serverPort -State Established -RemoteAddress $Address).LocalPort | Should -Be $clientPort
         (Get-SockConnection -LocalPort $serverPort -State Established).RemotePort | Should -Be $clientPort
         $range = if ($Family -eq 'IPv4') { '127.0.0.0/8' } else { '::1/128' }
         (Get-SockConnection -Port $serverPort -RemoteAddress $range -State Established) | Should -HaveCount 2
@@ -97,7 +97,7 @@ Describe 'Get-SockConnection with live TCP connections' -ForEach @(
         $tw.Timer | Should -Be 'TimeWait'
         $tw.TimerRemainingMs | Should -BeGreaterThan 0
         $tw.TimerRemainingMs | Should -BeLessOrEqual 60000
-        (Get-SockConnection -State TimeWait -LocalPort $clientPort) | Should -HaveCount 1
+        (Get-SockConnection -State TimeWait -LocalPort $clientPort -RemotePort $serverPort) | Should -HaveCount 1
         Find-Socket -LocalPort $serverPort -RemotePort $clientPort | Should -BeNullOrEmpty
     }
 

@@ -105,9 +105,9 @@ Describe 'Get-SockListener' {
     It 'sees a listener disappear when its process is killed' {
         $doomed = Start-SockPeer
         $port = [int] $doomed.Send('listen 127.0.0.1 0')[1]
-        (Get-SockListener -Port $port).ProcessId | Should -Be $doomed.Id
+        (Get-SockListener -Port $port -LocalAddress 127.0.0.1).ProcessId | Should -Be $doomed.Id
         $doomed.Kill()
-        Get-SockListener -Port $port | Should -BeNullOrEmpty
+        Get-SockListener -Port $port -LocalAddress 127.0.0.1 | Should -BeNullOrEmpty
     }
 }
 
