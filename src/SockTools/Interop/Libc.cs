@@ -22,6 +22,13 @@ namespace SockTools.Interop
         internal const int O_DIRECTORY = 0x10000;
         internal const int O_CLOEXEC = 0x80000;
 
+        internal const int AF_INET = 2;
+        internal const int AF_INET6 = 10;
+        internal const int SOCK_STREAM = 1;
+        internal const int SOCK_NONBLOCK = 0x800;
+        internal const int SO_ERROR = 4;
+        internal const short POLLOUT = 0x4;
+        internal const int EINPROGRESS = 115;
         internal const int MSG_DONTWAIT = 0x40;
         internal const int SO_RCVBUFFORCE = 33;
 
@@ -35,6 +42,19 @@ namespace SockTools.Interop
 
         [DllImport(Lib, SetLastError = true)]
         internal static extern int socket(int domain, int type, int protocol);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern int connect(int fd, byte* address, int addressLength);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern int getsockopt(int fd, int level, int name, int* value, int* length);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern int getsockname(int fd, byte* address, int* addressLength);
+
+        /// <summary>struct pollfd is { int fd; short events; short revents; } on every Linux ABI.</summary>
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern int poll(PollFd* fds, nuint count, int timeoutMilliseconds);
 
         [DllImport(Lib, SetLastError = true)]
         internal static extern int bind(int fd, byte* address, int addressLength);
@@ -77,6 +97,15 @@ namespace SockTools.Interop
 
         [DllImport(Lib, SetLastError = true)]
         internal static extern int getpwuid_r(uint uid, byte* passwd, byte* buffer, nint bufferLength, nint* result);
+    }
+
+    /// <summary>struct pollfd.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct PollFd
+    {
+        internal int Fd;
+        internal short Events;
+        internal short ReturnedEvents;
     }
 
     /// <summary>Reads errno after a failed call, and names it.</summary>

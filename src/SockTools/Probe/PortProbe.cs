@@ -48,6 +48,10 @@ namespace SockTools.Probe
             return outcomes.Select(o => FromOutcome(target, o, OutcomeStatus.Message(o, target.Port, timeout))).ToList();
         }
 
+        /// <summary>The result of one connect to a target given as an address (the fast path's answer).</summary>
+        internal static PortTestResult ResultOf(ProbeTarget target, ConnectOutcome outcome, TimeSpan timeout)
+            => FromOutcome(target, outcome, OutcomeStatus.Message(outcome, target.Port, timeout));
+
         private static PortTestResult FromOutcome(ProbeTarget target, ConnectOutcome outcome, string? message)
         {
             PortStatus status = OutcomeStatus.Of(outcome);

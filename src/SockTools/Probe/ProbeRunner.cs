@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using SockTools.Probe.Linux;
 
 namespace SockTools.Probe
 {
@@ -25,6 +26,7 @@ namespace SockTools.Probe
         private int _pending;
         private int _started;
         private int _finished;
+        private PollConnector? _fast;
 
         internal ProbeRunner(ProbeOptions options)
         {
@@ -49,6 +51,14 @@ namespace SockTools.Probe
                 _pending++;
                 _started++;
                 _idle.Reset();
+            }
+
+            if (target.Literal != null && !_options.Wait && PollConnector.IsSupported)
+            {
+                // An address, tried once: the poll-based fast path, with no task per connect.
+                _fast ??= new PollConnector(_options.Timeout, _slots, _cancel.Token, FastDone, _ => Done());
+                _fast.Enqueue(target);
+                return;
             }
 
             _ = Task.Run(() => RunAsync(target));
@@ -83,6 +93,7 @@ namespace SockTools.Probe
         public void Dispose()
         {
             Cancel();
+            _fast?.Dispose(); // its workers see the cancellation, close their sockets and end
 
             // Targets still running hold these; leave them to the garbage collector rather than pull them away.
             if (_idle.Wait(WindDown))
@@ -113,13 +124,37 @@ namespace SockTools.Probe
             }
             finally
             {
-                lock (_count)
+                Done();
+            }
+        }
+
+        /// <summary>A fast-path connect ended: report it like any other target.</summary>
+        private void FastDone(ProbeTarget target, ConnectOutcome outcome)
+        {
+            try
+            {
+                var results = new[] { PortProbe.ResultOf(target, outcome, _options.Timeout) };
+                _reports.Add(new ProbeFinished(target, results, WaitCondition.IsMet(PortCondition.Open, results), waitExpired: false));
+            }
+            catch (Exception e) when (!(e is OperationCanceledException || e is ObjectDisposedException || e is InvalidOperationException))
+            {
+                var result = new PortTestResult(target.ComputerName, null, target.Port, PortStatus.Error, null, null, null, 1, "Test-SockPort failed unexpectedly: " + e.Message);
+                _reports.Add(new ProbeFinished(target, new[] { result }, conditionMet: false, waitExpired: false));
+            }
+            finally
+            {
+                Done();
+            }
+        }
+
+        private void Done()
+        {
+            lock (_count)
+            {
+                _finished++;
+                if (--_pending == 0)
                 {
-                    _finished++;
-                    if (--_pending == 0)
-                    {
-                        _idle.Set();
-                    }
+                    _idle.Set();
                 }
             }
         }
