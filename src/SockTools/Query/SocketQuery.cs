@@ -40,9 +40,6 @@ namespace SockTools.Query
         /// <summary>Only sockets owned by processes whose name matches; names are checked before fds are read.</summary>
         internal Func<string, bool>? ProcessNameMatch { get; set; }
 
-        /// <summary>Whether to look up owning processes at all (the costly /proc/*/fd scan).</summary>
-        internal bool ResolveOwners { get; set; } = true;
-
         /// <summary>Ask for TCP internals (tcp_info, congestion control); netlink only.</summary>
         internal bool IncludeTcpInfo { get; set; }
 

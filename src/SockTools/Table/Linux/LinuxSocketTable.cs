@@ -39,7 +39,7 @@ namespace SockTools.Table.Linux
                 return FilterByOwner(query, rows, log);
             }
 
-            return query.ResolveOwners ? StreamWithOwners(query, rows, log) : WithoutOwners(rows);
+            return StreamWithOwners(query, rows, log);
         }
 
         /// <summary>Reads with the reader SOCKTOOLS_READER names, or netlink falling back to /proc; returns the one used.</summary>
@@ -217,7 +217,7 @@ namespace SockTools.Table.Linux
             return named;
         }
 
-        /// <summary>Entries for rows whose owner is not looked up (or cannot be known: sockets already destroyed).</summary>
+        /// <summary>Entries for rows whose owner cannot be known (sockets already destroyed).</summary>
         internal static List<SocketEntry> WithoutOwners(List<SocketRecord> rows)
         {
             var builder = new SocketEntryBuilder(null);
