@@ -85,7 +85,7 @@ Describe 'Watch-SockState sees a connection story in order' {
     }
 
     It 'reports the closing side moving into TimeWait, keeping its owner' {
-        $tw = @($changes | Where-Object { $_.ChangeType -eq 'StateChanged' -and $_.State -eq 'TimeWait' })
+        $tw = @($changes | Where-Object { $_.ChangeType -eq 'Changed' -and $_.State -eq 'TimeWait' })
         $tw | Should -HaveCount 2
         ($tw.LocalPort | Sort-Object) | Should -Be ($clientPorts | Sort-Object)
         $tw.RemotePort | Sort-Object -Unique | Should -Be $port
@@ -103,7 +103,7 @@ Describe 'Watch-SockState sees a connection story in order' {
     It 'keeps the story in order' {
         $listen = IndexOf { param($c) $c.ChangeType -eq 'Opened' -and $c.State -eq 'Listen' }
         $lastOpen = ($changes | ForEach-Object { $_ } | Where-Object { $_.ChangeType -eq 'Opened' -and $_.State -eq 'Established' } | ForEach-Object { [array]::IndexOf($changes, $_) } | Measure-Object -Maximum).Maximum
-        $firstTw = IndexOf { param($c) $c.ChangeType -eq 'StateChanged' -and $c.State -eq 'TimeWait' }
+        $firstTw = IndexOf { param($c) $c.ChangeType -eq 'Changed' -and $c.State -eq 'TimeWait' }
         $listenClosed = IndexOf { param($c) $c.ChangeType -eq 'Closed' -and $c.PreviousState -eq 'Listen' }
         $listen | Should -BeGreaterOrEqual 0
         $listen | Should -BeLessThan $lastOpen

@@ -53,7 +53,7 @@ public class SocketChangeTrackerTests
         var closing = Entry(KernelStates.CloseWait, 80, 5000, 12, 100);
         List<SocketChange> changes = tracker.Update(new[] { closing, newcomer }, Now);
 
-        Assert.Equal(new[] { ChangeType.StateChanged, ChangeType.Opened, ChangeType.Closed }, changes.Select(c => c.ChangeType));
+        Assert.Equal(new[] { ChangeType.Changed, ChangeType.Opened, ChangeType.Closed }, changes.Select(c => c.ChangeType));
         Assert.Equal(SocketState.Established, changes[0].PreviousState);
         Assert.Equal(SocketState.CloseWait, changes[0].State);
         Assert.Equal(5001, changes[1].RemotePort);
@@ -68,7 +68,7 @@ public class SocketChangeTrackerTests
         var tracker = new SocketChangeTracker();
         tracker.Start(new[] { Entry(KernelStates.Established, 5000, 80, 12, 200) }, Now, false);
         SocketChange change = Assert.Single(tracker.Update(new[] { Entry(KernelStates.TimeWait, 5000, 80, 0, null) }, Now));
-        Assert.Equal(ChangeType.StateChanged, change.ChangeType);
+        Assert.Equal(ChangeType.Changed, change.ChangeType);
         Assert.Equal(SocketState.TimeWait, change.State);
         Assert.Equal(200, change.ProcessId);
         Assert.Equal("server", change.ProcessName);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using SockTools.Query;
 
@@ -11,6 +12,9 @@ namespace SockTools.Commands
     [OutputType(typeof(SocketEntry))]
     public sealed class GetSockConnectionCommand : ConnectionCommandBase
     {
+        /// <summary>Extra type name that gives entries the TCP internals properties (SockTools.Types.ps1xml).</summary>
+        internal const string TcpInfoTypeName = "SockTools.SocketEntry#TcpInfo";
+
         /// <summary>Also read TCP internals: round-trip time, congestion window and algorithm, byte counters.</summary>
         [Parameter]
         public SwitchParameter TcpInfo { get; set; }
@@ -19,6 +23,23 @@ namespace SockTools.Commands
         {
             query.IncludeTcpInfo = TcpInfo.IsPresent;
             base.Execute(query);
+        }
+
+        /// <summary>With -TcpInfo, each entry carries the TCP internals as properties; without it they are no columns at all.</summary>
+        private protected override void WriteEntries(IEnumerable<SocketEntry> entries)
+        {
+            if (!TcpInfo.IsPresent)
+            {
+                base.WriteEntries(entries);
+                return;
+            }
+
+            foreach (SocketEntry entry in entries)
+            {
+                var item = new PSObject(entry);
+                item.TypeNames.Insert(0, TcpInfoTypeName);
+                WriteObject(item);
+            }
         }
     }
 }

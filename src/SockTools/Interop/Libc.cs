@@ -6,6 +6,7 @@ namespace SockTools.Interop
     /// <summary>
     /// P/Invoke declarations for the C library. Declarations only: callers check results and
     /// turn errno into a <see cref="NativeCallException"/> through <see cref="Errno"/>.
+    /// The library is found by the system loader only, never next to the module (see AssemblyInfo.cs).
     /// </summary>
     internal static unsafe class Libc
     {
@@ -32,13 +33,13 @@ namespace SockTools.Interop
         internal const int MSG_DONTWAIT = 0x40;
         internal const int SO_RCVBUFFORCE = 33;
 
-        internal const int EINTR = 4;
-        internal const int EAGAIN = 11;
-        internal const int ENOBUFS = 105;
+        internal const int EPERM = 1;
         internal const int ENOENT = 2;
         internal const int ESRCH = 3;
+        internal const int EINTR = 4;
+        internal const int EAGAIN = 11;
         internal const int EACCES = 13;
-        internal const int EPERM = 1;
+        internal const int ENOBUFS = 105;
 
         [DllImport(Lib, SetLastError = true)]
         internal static extern int socket(int domain, int type, int protocol);
@@ -95,6 +96,10 @@ namespace SockTools.Interop
         [DllImport(Lib)]
         internal static extern uint geteuid();
 
+        /// <summary>The calling thread's errno (glibc and musl both export this name).</summary>
+        [DllImport(Lib)]
+        internal static extern int* __errno_location();
+
         [DllImport(Lib, SetLastError = true)]
         internal static extern int getpwuid_r(uint uid, byte* passwd, byte* buffer, nint bufferLength, nint* result);
     }
@@ -106,39 +111,5 @@ namespace SockTools.Interop
         internal int Fd;
         internal short Events;
         internal short ReturnedEvents;
-    }
-
-    /// <summary>Reads errno after a failed call, and names it.</summary>
-    internal static class Errno
-    {
-        internal static int Last => Marshal.GetLastWin32Error();
-
-        internal static NativeCallException Exception(string call, string? target = null)
-            => new NativeCallException(call, Last, target);
-    }
-
-    /// <summary>A libc call failed; carries errno so callers can tell "gone" from "denied".</summary>
-    internal sealed class NativeCallException : Exception
-    {
-        internal NativeCallException(string call, int errno, string? target)
-            : base($"{call}{(target is null ? "" : $"({target})")} failed: {Describe(errno)} (errno {errno})")
-        {
-            Call = call;
-            ErrorNumber = errno;
-        }
-
-        internal string Call { get; }
-
-        internal int ErrorNumber { get; }
-
-        private static string Describe(int errno) => errno switch
-        {
-            Libc.EPERM => "operation not permitted",
-            Libc.ENOENT => "no such file or directory",
-            Libc.EACCES => "permission denied",
-            93 => "protocol not supported",
-            97 => "address family not supported",
-            _ => "system error",
-        };
     }
 }

@@ -5,7 +5,7 @@ namespace SockTools
     /// purpose: a refusal is an answer (the host is up, nothing listens), a timeout is silence
     /// (a firewall drops the packets, or the host is down).
     /// </summary>
-    public enum PortStatus
+    public enum PortStatus : long // long: ConvertTo-Json writes the name (see SocketState)
     {
         /// <summary>The TCP handshake completed: something accepts connections on the port.</summary>
         Open,

@@ -25,7 +25,7 @@ namespace SockTools
             RemoteAddress = remoteAddress;
             Port = port;
             Status = status;
-            Latency = latency;
+            LatencyMs = latency;
             LocalAddress = localAddress;
             LocalPort = localPort;
             Attempts = attempts;
@@ -48,7 +48,7 @@ namespace SockTools
         public bool Succeeded => Status == PortStatus.Open;
 
         /// <summary>Milliseconds from sending the connection request to the answer (handshake done, or refused); null when there was no answer.</summary>
-        public double? Latency { get; }
+        public double? LatencyMs { get; }
 
         /// <summary>Local address of the test connection; null unless Open.</summary>
         public string? LocalAddress { get; }
@@ -64,7 +64,7 @@ namespace SockTools
 
         /// <summary>The same answer after more tries (-Wait counts them).</summary>
         internal PortTestResult WithAttempts(int attempts)
-            => new PortTestResult(ComputerName, RemoteAddress, Port, Status, Latency, LocalAddress, LocalPort, attempts, Message);
+            => new PortTestResult(ComputerName, RemoteAddress, Port, Status, LatencyMs, LocalAddress, LocalPort, attempts, Message);
 
         /// <summary>One line: "localhost:5432 -> 127.0.0.1 Open 0.21 ms" or "db:5432 -> 10.0.0.5 Refused".</summary>
         public override string ToString()
@@ -77,7 +77,7 @@ namespace SockTools
             }
 
             line.Append(' ').Append(Status);
-            if (Status == PortStatus.Open && Latency is double ms)
+            if (Status == PortStatus.Open && LatencyMs is double ms)
             {
                 line.Append(' ').Append(ms.ToString("0.###", CultureInfo.InvariantCulture)).Append(" ms");
             }

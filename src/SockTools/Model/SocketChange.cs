@@ -12,17 +12,20 @@ namespace SockTools
 
         internal SocketChange(DateTime timeStamp, ChangeType changeType, SocketState? previousState, SocketState state, SocketEntry entry)
         {
-            TimeStamp = timeStamp;
+            Time = timeStamp;
             ChangeType = changeType;
             PreviousState = previousState;
             State = state;
             _entry = entry;
         }
 
-        /// <summary>When the change was seen (local time of the poll that saw it).</summary>
-        public DateTime TimeStamp { get; }
+        /// <summary>
+        /// When the change was seen (local time of the poll that saw it). PowerShell shows it as the TimeStamp
+        /// property (SockTools.Types.ps1xml), whose text keeps the milliseconds in every culture.
+        /// </summary>
+        internal DateTime Time { get; }
 
-        /// <summary>Opened, StateChanged or Closed.</summary>
+        /// <summary>Opened, Changed or Closed.</summary>
         public ChangeType ChangeType { get; }
 
         /// <summary>The state before the change; null for Opened.</summary>
@@ -57,6 +60,9 @@ namespace SockTools
 
         /// <summary>Name of the owning process.</summary>
         public string? ProcessName => _entry.ProcessName;
+
+        /// <summary>Every process that held the socket when it was first seen, lowest pid first.</summary>
+        public SocketOwnerList? Owners => _entry.Owners;
 
         /// <summary>User id owning the socket.</summary>
         public long? UserId => _entry.UserId;
@@ -93,7 +99,7 @@ namespace SockTools
 
         /// <summary>"Opened tcp ESTAB 127.0.0.1:80 ..." — the change, then the socket as ss prints it.</summary>
         public override string ToString()
-            => ChangeType == ChangeType.StateChanged || ChangeType == ChangeType.Closed
+            => ChangeType == ChangeType.Changed || ChangeType == ChangeType.Closed
                 ? $"{ChangeType} {PreviousState}->{State} {_entry}"
                 : $"{ChangeType} {_entry}";
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Management.Automation;
 using System.Text;
 using SockTools.Table;
 
@@ -13,8 +14,11 @@ namespace SockTools
     public sealed class SocketEntry
     {
         private readonly TcpDetails? _tcp;
+        private readonly OwnerBook? _ownerBook;
+        private readonly int _ownerSlot;
+        private SocketOwnerList? _owners;
 
-        internal SocketEntry(in SocketRecord row, string localAddress, string remoteAddress, int? processId, string? processName, string? userName)
+        internal SocketEntry(in SocketRecord row, string localAddress, string remoteAddress, in EntryOwner owner, string? userName)
         {
             Protocol = row.Protocol;
             AddressFamily = row.IsV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
@@ -24,8 +28,11 @@ namespace SockTools
             RemotePort = row.RemotePort;
             State = KernelStates.ToSocketState(row.Protocol, row.KernelState);
             Exposure = row.LocalAddress.Exposure;
-            ProcessId = processId;
-            ProcessName = processName;
+            ProcessId = owner.ProcessId;
+            ProcessName = owner.ProcessName;
+            _owners = owner.Known;
+            _ownerBook = owner.Book;
+            _ownerSlot = owner.Slot;
 
             // TIME_WAIT and half-open request sockets have no socket file: inode 0, and the uid the
             // kernel reports for them (0) is not an owner. Unknown, so null.
@@ -59,6 +66,10 @@ namespace SockTools
             Exposure = now.Exposure;
             ProcessId = now.ProcessId ?? earlier.ProcessId;
             ProcessName = now.ProcessId is null ? earlier.ProcessName : now.ProcessName;
+            SocketEntry ownerSource = now.ProcessId is null ? earlier : now;
+            _owners = ownerSource._owners;
+            _ownerBook = ownerSource._ownerBook;
+            _ownerSlot = ownerSource._ownerSlot;
             UserId = now.UserId ?? earlier.UserId;
             UserName = now.UserId is null ? earlier.UserName : now.UserName;
             Inode = now.Inode;
@@ -98,11 +109,20 @@ namespace SockTools
         /// <summary>Where the local endpoint can be reached from: Loopback, AllInterfaces or one Address.</summary>
         public Exposure Exposure { get; }
 
-        /// <summary>Process that holds the socket; null when it cannot be seen (other user's process without root, or no process such as TIME_WAIT).</summary>
+        /// <summary>
+        /// Process that holds the socket: the lowest process id among its owners, so the same whatever the filter;
+        /// null when it cannot be seen (other user's process without root, or no process such as TIME_WAIT).
+        /// </summary>
         public int? ProcessId { get; }
 
         /// <summary>Name of that process (its comm, at most 15 characters); null when unknown.</summary>
         public string? ProcessName { get; }
+
+        /// <summary>
+        /// Every process that holds the socket, with the fd it holds it by, lowest pid first (a pre-fork server's
+        /// master and workers); null when no owner is known.
+        /// </summary>
+        public SocketOwnerList? Owners => ProcessId is null ? null : _owners ??= _ownerBook?.OwnersOf(_ownerSlot);
 
         /// <summary>User id owning the socket; null for sockets without a file (TIME_WAIT).</summary>
         public long? UserId { get; }
@@ -134,53 +154,14 @@ namespace SockTools
         /// <summary>The kernel's unique socket cookie (netlink reader only); null when not known.</summary>
         public ulong? Cookie { get; }
 
-        /// <summary>Smoothed round-trip time in milliseconds (-TcpInfo only).</summary>
-        public double? RoundTripTimeMs => _tcp?.RoundTripTimeMs;
+        /// <summary>TCP internals (-TcpInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
+        internal TcpDetails? Tcp => _tcp;
 
-        /// <summary>Round-trip time variance in milliseconds (-TcpInfo only).</summary>
-        public double? RoundTripTimeVarianceMs => _tcp?.RoundTripTimeVarianceMs;
+        /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80 (the LocalEndpoint property).</summary>
+        internal string LocalEndpoint => FormatEndpoint(LocalAddress, LocalPort, false);
 
-        /// <summary>Lowest round-trip time seen on this connection, in milliseconds (-TcpInfo only).</summary>
-        public double? MinRoundTripTimeMs => _tcp?.MinRoundTripTimeMs;
-
-        /// <summary>Current retransmission timeout in milliseconds (-TcpInfo only).</summary>
-        public double? RetransmitTimeoutMs => _tcp?.RetransmitTimeoutMs;
-
-        /// <summary>Congestion control algorithm, such as cubic or bbr (-TcpInfo only).</summary>
-        public string? CongestionControl => _tcp?.CongestionControl;
-
-        /// <summary>Congestion window in segments (-TcpInfo only).</summary>
-        public long? CongestionWindow => _tcp?.CongestionWindow;
-
-        /// <summary>Slow-start threshold in segments; null while still in initial slow start (-TcpInfo only).</summary>
-        public long? SlowStartThreshold => _tcp?.SlowStartThreshold;
-
-        /// <summary>Maximum segment size used for sending, in bytes (-TcpInfo only).</summary>
-        public long? MaxSegmentSize => _tcp?.MaxSegmentSize;
-
-        /// <summary>Segments retransmitted over the connection's life (-TcpInfo only).</summary>
-        public long? RetransmittedSegments => _tcp?.RetransmittedSegments;
-
-        /// <summary>Bytes sent, retransmissions included (-TcpInfo only; kernel 4.19 or later).</summary>
-        public long? BytesSent => _tcp?.BytesSent;
-
-        /// <summary>Bytes the peer acknowledged (-TcpInfo only).</summary>
-        public long? BytesAcked => _tcp?.BytesAcked;
-
-        /// <summary>Bytes received (-TcpInfo only).</summary>
-        public long? BytesReceived => _tcp?.BytesReceived;
-
-        /// <summary>Bytes retransmitted (-TcpInfo only; kernel 4.19 or later).</summary>
-        public long? BytesRetransmitted => _tcp?.BytesRetransmitted;
-
-        /// <summary>Milliseconds since data was last sent (-TcpInfo only).</summary>
-        public long? LastSendMs => _tcp?.LastSendMs;
-
-        /// <summary>Milliseconds since data was last received (-TcpInfo only).</summary>
-        public long? LastReceiveMs => _tcp?.LastReceiveMs;
-
-        /// <summary>Most recent delivery rate estimate in bits per second (-TcpInfo only).</summary>
-        public long? DeliveryRateBitsPerSecond => _tcp?.DeliveryRateBitsPerSecond;
+        /// <summary>Peer address and port; a peer port of 0 (no peer) as *: 0.0.0.0:* (the RemoteEndpoint property).</summary>
+        internal string RemoteEndpoint => FormatEndpoint(RemoteAddress, RemotePort, true);
 
         /// <summary>The local address as the reader saw it, for fast keys and range checks.</summary>
         internal AddressValue LocalValue { get; }
@@ -204,7 +185,7 @@ namespace SockTools
             return host + ":" + portText;
         }
 
-        /// <summary>One line like ss -anp prints: protocol, state, queues, endpoints, process.</summary>
+        /// <summary>One line like ss -anp prints: protocol, state, queues, endpoints, every owner.</summary>
         public override string ToString()
         {
             var line = new StringBuilder();
@@ -212,11 +193,20 @@ namespace SockTools
                 .Append(KernelStates.SsName(State)).Append(' ')
                 .Append(ReceiveQueue.ToString(CultureInfo.InvariantCulture)).Append(' ')
                 .Append(SendQueue?.ToString(CultureInfo.InvariantCulture) ?? "-").Append(' ')
-                .Append(FormatEndpoint(LocalAddress, LocalPort, false)).Append(' ')
-                .Append(FormatEndpoint(RemoteAddress, RemotePort, true));
-            if (ProcessId is int pid)
+                .Append(LocalEndpoint).Append(' ')
+                .Append(RemoteEndpoint);
+            if (Owners is { Count: > 0 } owners)
             {
-                line.Append(" users:((\"").Append(ProcessName).Append("\",pid=").Append(pid.ToString(CultureInfo.InvariantCulture)).Append("))");
+                line.Append(" users:(");
+                for (int i = 0; i < owners.Count; i++)
+                {
+                    PSObject owner = owners[i];
+                    line.Append(i == 0 ? "(\"" : ",(\"").Append(SocketOwnerList.ProcessNameOf(owner))
+                        .Append("\",pid=").Append(SocketOwnerList.ProcessIdOf(owner).ToString(CultureInfo.InvariantCulture))
+                        .Append(",fd=").Append(owner.Properties["FileDescriptor"].Value).Append(')');
+                }
+
+                line.Append(')');
             }
 
             return line.ToString();

@@ -1,10 +1,14 @@
 namespace SockTools
 {
+    // The output enums below are long-based on purpose: ConvertTo-Json writes 64-bit enums by name
+    // ("State": "Established") and 32-bit ones as numbers, so exports carry names without -EnumsAsStrings,
+    // while comparisons (Where-Object State -eq Established) and tab completion work as for any enum.
+
     /// <summary>
     /// The state of a socket, named as PowerShell users know it from Get-NetTCPConnection.
     /// TCP states follow RFC 793; <see cref="Unconnected"/> is a UDP socket with no fixed peer.
     /// </summary>
-    public enum SocketState
+    public enum SocketState : long
     {
         /// <summary>TCP: waiting for incoming connections.</summary>
         Listen,
@@ -33,7 +37,7 @@ namespace SockTools
     }
 
     /// <summary>Transport protocol of a socket.</summary>
-    public enum SocketProtocol
+    public enum SocketProtocol : long
     {
         /// <summary>Transmission Control Protocol.</summary>
         Tcp,
@@ -42,7 +46,7 @@ namespace SockTools
     }
 
     /// <summary>IP version of a socket.</summary>
-    public enum IPAddressFamily
+    public enum IPAddressFamily : long
     {
         /// <summary>IPv4 (AF_INET).</summary>
         IPv4,
@@ -51,7 +55,7 @@ namespace SockTools
     }
 
     /// <summary>Where a local endpoint can be reached from.</summary>
-    public enum Exposure
+    public enum Exposure : long
     {
         /// <summary>Loopback address (127.0.0.0/8, ::1): only this computer can connect.</summary>
         Loopback,
@@ -62,7 +66,7 @@ namespace SockTools
     }
 
     /// <summary>The kernel timer running on a socket (ss shows it as timer:(...)).</summary>
-    public enum SocketTimer
+    public enum SocketTimer : long
     {
         /// <summary>No timer is pending.</summary>
         None,

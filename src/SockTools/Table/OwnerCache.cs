@@ -5,22 +5,15 @@ namespace SockTools.Table
     /// <summary>
     /// Owners already found by an earlier read, so a poll loop (Watch-SockState) scans /proc/*/fd only
     /// for sockets it has not seen before. Refreshed on every read to hold live sockets only: flat
-    /// memory however long the watch runs.
+    /// memory however long the watch runs. A socket's owners are those of the read that first saw it.
     /// </summary>
     internal sealed class OwnerCache
     {
-        private Dictionary<ulong, int> _processByInode = new Dictionary<ulong, int>();
-        private Dictionary<int, string?> _nameByProcess = new Dictionary<int, string?>();
+        private Dictionary<ulong, SocketOwnerList> _ownersByInode = new Dictionary<ulong, SocketOwnerList>();
 
-        internal bool TryGetProcess(ulong inode, out int processId) => _processByInode.TryGetValue(inode, out processId);
-
-        internal bool TryGetName(int processId, out string? name) => _nameByProcess.TryGetValue(processId, out name);
+        internal bool TryGetOwners(ulong inode, out SocketOwnerList owners) => _ownersByInode.TryGetValue(inode, out owners!);
 
         /// <summary>Replaces the cache with what the latest read found.</summary>
-        internal void Replace(Dictionary<ulong, int> processByInode, Dictionary<int, string?> nameByProcess)
-        {
-            _processByInode = processByInode;
-            _nameByProcess = nameByProcess;
-        }
+        internal void Replace(Dictionary<ulong, SocketOwnerList> ownersByInode) => _ownersByInode = ownersByInode;
     }
 }

@@ -19,7 +19,7 @@ namespace SockTools.Watch
         }
 
         /// <summary>
-        /// Changes since the previous snapshot: Opened and StateChanged in table order, then Closed. Sockets in
+        /// Changes since the previous snapshot: Opened and Changed in table order, then Closed. Sockets in
         /// <paramref name="destroyed"/> that neither snapshot holds lived and died between two polls: each is
         /// reported as Closed with no PreviousState (its earlier states were never seen).
         /// </summary>
@@ -36,7 +36,7 @@ namespace SockTools.Watch
                     current[key] = carried;
                     if (earlier.State != entry.State)
                     {
-                        changes.Add(new SocketChange(now, ChangeType.StateChanged, earlier.State, carried.State, carried));
+                        changes.Add(new SocketChange(now, ChangeType.Changed, earlier.State, carried.State, carried));
                     }
                 }
                 else

@@ -89,47 +89,83 @@ namespace SockTools.Table.Linux
         }
 
         /// <summary>
-        /// -ProcessId / -ProcessName: reads only the matching processes (cheap, so in one go) and keeps the
-        /// rows they own.
+        /// -ProcessId / -ProcessName: a socket matches when any of its owners matches. The matching processes are
+        /// read first (cheap, and the end when they hold none of the rows); then every process is read for the
+        /// sockets they hold, because the entry names its lowest-pid owner and lists all of them.
         /// </summary>
         private static IEnumerable<SocketEntry> FilterByOwner(SocketQuery query, List<SocketRecord> rows, ITableLog log)
         {
-            var wanted = new HashSet<ulong>();
-            foreach (SocketRecord row in rows)
-            {
-                if (row.Inode != 0)
-                {
-                    wanted.Add(row.Inode);
-                }
-            }
-
+            var problems = new OwnerReadProblems(); // the matching processes: what they hide is what the user asked for
+            var others = new OwnerReadProblems(); // everyone else: only failures are worth a word (see below)
+            var names = new ProcessNameCache(problems);
+            var builder = new SocketEntryBuilder(names, query.OwnerCache);
             List<int> candidates = Candidates(query, log);
-            OwnerScan scan = ProcFdScanner.Scan(candidates, wanted);
-            log.Verbose($"Owner lookup: {scan.ProcessByInode.Count} socket(s) belong to the {candidates.Count} matching process(es).");
-            if (scan.DeniedProcesses.Count > 0)
+            var matching = new OwnerScanWork(candidates, FileInodes(rows), problems);
+            matching.RunOnAllCores();
+            var held = new HashSet<ulong>();
+            List<(int Pid, int Fd)>?[] bySlot = matching.OwnersBySlot();
+            for (int slot = 0; slot < bySlot.Length; slot++)
             {
-                log.Warning("OwnersDenied", $"Sockets of {scan.DeniedProcesses.Count} matching process(es) cannot be identified: {Pids(scan.DeniedProcesses)} belong to other users, and only root can read their /proc/<pid>/fd. Run as root (sudo) to include them.");
-            }
-
-            var builder = new SocketEntryBuilder(null);
-            foreach (SocketRecord row in rows)
-            {
-                if (scan.ProcessByInode.TryGetValue(row.Inode, out int pid))
+                if (bySlot[slot] is not null)
                 {
-                    yield return builder.Build(in row, pid);
+                    held.Add(matching.InodeOf(slot));
                 }
             }
+
+            log.Verbose($"Owner lookup: {held.Count} socket(s) belong to the {candidates.Count} matching process(es).");
+            var unknown = new List<ulong>();
+            foreach (ulong inode in held)
+            {
+                if (query.OwnerCache is null || !query.OwnerCache.TryGetOwners(inode, out _))
+                {
+                    unknown.Add(inode);
+                }
+            }
+
+            ScanOwnerBook? book = null;
+            if (unknown.Count > 0)
+            {
+                // Every process this time: a lower pid may hold the same socket, and Owners lists them all.
+                var everyone = new OwnerScanWork(ProcFdScanner.AllProcessIds(), unknown, others);
+                everyone.RunOnAllCores();
+                book = new ScanOwnerBook(everyone, null, names);
+            }
+
+            foreach (SocketRecord row in rows)
+            {
+                if (row.Inode == 0 || !held.Contains(row.Inode))
+                {
+                    continue;
+                }
+
+                if (query.OwnerCache is not null && query.OwnerCache.TryGetOwners(row.Inode, out SocketOwnerList cached))
+                {
+                    yield return builder.Build(in row, cached);
+                }
+                else if (book is not null && book.TryGetSlot(row.Inode, out int slot) && book.OwnersOf(slot) is { Count: > 0 } owners)
+                {
+                    yield return builder.Build(in row, SocketOwnerList.ProcessIdOf(owners[0]), book, slot);
+                }
+            }
+
+            // Without root, other users' processes are always denied; they could only add owners to a socket a
+            // matching process shares with them, so that stays a documented limit, not a warning on every call.
+            ReportProblems(problems, problems.DeniedProcesses().Count, log, "matching ");
+            ReportProblems(others, 0, log, string.Empty);
+            builder.Finish();
         }
 
         /// <summary>
-        /// Every row, with its owner. Rows that need no lookup (no socket file, or an owner a watch already
-        /// knows) come first; the rest stream out in pid order while the scan runs; rows whose owner was not
-        /// found come last, with one warning when other users' processes hid them.
+        /// Every row, with its owner. Rows that need no lookup (no socket file, or owners a watch already
+        /// knows) come first; the rest stream out in pid order while the scan runs (each as soon as its
+        /// lowest-pid owner is certain); rows whose owner was not found come last.
         /// </summary>
         private static IEnumerable<SocketEntry> StreamWithOwners(SocketQuery query, List<SocketRecord> rows, ITableLog log)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var builder = new SocketEntryBuilder(query.OwnerCache);
+            var problems = new OwnerReadProblems();
+            var names = new ProcessNameCache(problems);
+            var builder = new SocketEntryBuilder(names, query.OwnerCache);
             var waiting = new Dictionary<ulong, int>(); // inode -> row index
             int known = 0;
             for (int i = 0; i < rows.Count; i++)
@@ -137,9 +173,9 @@ namespace SockTools.Table.Linux
                 SocketRecord row = rows[i];
                 if (row.Inode == 0)
                 {
-                    yield return builder.Build(in row, null);
+                    yield return builder.Build(in row);
                 }
-                else if (query.OwnerCache is not null && query.OwnerCache.TryGetProcess(row.Inode, out int cached))
+                else if (query.OwnerCache is not null && query.OwnerCache.TryGetOwners(row.Inode, out SocketOwnerList cached))
                 {
                     known++;
                     yield return builder.Build(in row, cached);
@@ -159,33 +195,45 @@ namespace SockTools.Table.Linux
                 yield break;
             }
 
-            List<int> candidates = Candidates(query, log);
+            List<int> candidates = ProcFdScanner.AllProcessIds();
             int wanted = waiting.Count;
-            OwnerScan scan;
-            using (var owners = new OwnerStream(candidates, new HashSet<ulong>(waiting.Keys)))
+            using (var owners = new OwnerStream(candidates, waiting.Keys, names, problems))
             {
-                foreach ((ulong inode, int pid) in owners.Owners())
+                foreach ((ulong inode, int slot, int pid, _) in owners.Owners())
                 {
                     int index = waiting[inode];
                     waiting.Remove(inode);
-                    yield return builder.Build(rows[index], pid);
+                    yield return builder.Build(rows[index], pid, owners.Book, slot);
                 }
-
-                scan = owners.Result();
             }
 
             log.Verbose($"Owner lookup: {wanted - waiting.Count} of {wanted} socket owners found in {candidates.Count} process(es) ({clock.ElapsedMilliseconds} ms).");
             foreach (int index in waiting.Values)
             {
-                yield return builder.Build(rows[index], null);
+                yield return builder.Build(rows[index]);
             }
 
-            if (waiting.Count > 0 && scan.DeniedProcesses.Count > 0)
-            {
-                log.Warning("OwnersHidden", $"The owning process of {waiting.Count} socket(s) is hidden (ProcessId is null): {scan.DeniedProcesses.Count} process(es) belong to other users, and only root can read their /proc/<pid>/fd. Run as root (sudo) to see every owner.");
-            }
-
+            ReportProblems(problems, waiting.Count, log, string.Empty);
             builder.Finish();
+        }
+
+        /// <summary>
+        /// The warnings an owner scan owes the user: owners hidden by permissions (said once, with the real
+        /// reason), and /proc reads that failed for any other reason (always: owners may be missing).
+        /// </summary>
+        private static void ReportProblems(OwnerReadProblems problems, int hidden, ITableLog log, string which)
+        {
+            List<int> denied = problems.DeniedProcesses();
+            if (denied.Count > 0 && hidden > 0)
+            {
+                log.Warning("OwnersHidden", OwnerPermissions.Explain(denied, hidden, which));
+            }
+
+            List<(int Pid, string Call, int Errno)> failed = problems.FailedProcesses();
+            if (failed.Count > 0)
+            {
+                log.Warning("OwnersUnreadable", $"Owners may be missing or incomplete: reading /proc failed for {failed.Count} {which}process(es), not because they ended: {OwnerReadProblems.Describe(failed)}.");
+            }
         }
 
         private static List<int> Candidates(SocketQuery query, ITableLog log)
@@ -217,24 +265,28 @@ namespace SockTools.Table.Linux
             return named;
         }
 
+        private static IEnumerable<ulong> FileInodes(List<SocketRecord> rows)
+        {
+            foreach (SocketRecord row in rows)
+            {
+                if (row.Inode != 0)
+                {
+                    yield return row.Inode;
+                }
+            }
+        }
+
         /// <summary>Entries for rows whose owner cannot be known (sockets already destroyed).</summary>
         internal static List<SocketEntry> WithoutOwners(List<SocketRecord> rows)
         {
-            var builder = new SocketEntryBuilder(null);
+            var builder = new SocketEntryBuilder(new ProcessNameCache(null), null);
             var entries = new List<SocketEntry>(rows.Count);
             foreach (SocketRecord row in rows)
             {
-                entries.Add(builder.Build(in row, null));
+                entries.Add(builder.Build(in row));
             }
 
             return entries;
-        }
-
-        private static string Pids(List<int> pids)
-        {
-            var shown = pids.Count <= 10 ? pids : pids.GetRange(0, 10);
-            string list = string.Join(", ", shown.ConvertAll(p => p.ToString(CultureInfo.InvariantCulture)));
-            return pids.Count <= 10 ? "process " + list : $"processes {list} and {pids.Count - 10} more";
         }
     }
 }

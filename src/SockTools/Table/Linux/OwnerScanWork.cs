@@ -6,53 +6,78 @@ using System.Threading.Tasks;
 namespace SockTools.Table.Linux
 {
     /// <summary>
-    /// One owner scan shared by worker threads: a queue of processes (ascending pids) and one owner slot
-    /// per wanted inode. A socket several processes hold goes to the lowest pid (the parent that handed it
-    /// to its children), whichever thread gets there first. Workers stop once every inode is found.
-    /// Owners become final in pid order: once every process up to pid P is read, no lower pid can claim a
-    /// socket P claimed, so a consumer can hand those out while the scan goes on (<see cref="TakeFinal"/>).
+    /// One owner scan shared by worker threads: a queue of processes (ascending pids) and one slot per wanted
+    /// socket inode. Every process is read, because any of them may hold a socket too (a pre-fork server's
+    /// workers, a service systemd handed its socket to); each process records the wanted sockets it holds.
+    /// Lowest-pid owners become final in pid order: once every process up to pid P is read, no lower pid
+    /// can still turn up for a socket P holds, so a consumer can hand those out while the scan goes on
+    /// (<see cref="TakeFinal"/>). The complete lists exist only when every process is read.
     /// </summary>
     internal sealed unsafe class OwnerScanWork
     {
         private readonly IReadOnlyList<int> _pids;
         private readonly Dictionary<ulong, int> _slotOf;
         private readonly ulong[] _inodes;
-        private readonly int[] _owners; // pid per slot; 0 = not found yet
         private readonly bool[] _done; // per process index: read to the end
-        private readonly List<int>?[] _claimedBy; // per process index: slots it claimed (written by its one worker)
-        private readonly List<int> _denied = new List<int>();
+        private readonly List<(int Slot, int Fd)>?[] _held; // per process index: wanted sockets it holds (written by its one worker)
         private int _next = -1;
-        private int _missing;
+        private int _finished;
         private volatile bool _cancelled;
 
-        internal OwnerScanWork(IReadOnlyList<int> pids, HashSet<ulong> wanted)
+        internal OwnerScanWork(IReadOnlyList<int> pids, IEnumerable<ulong> wanted, OwnerReadProblems problems)
         {
             _pids = pids;
-            _slotOf = new Dictionary<ulong, int>(wanted.Count);
-            _inodes = new ulong[wanted.Count];
+            Problems = problems;
+            _slotOf = new Dictionary<ulong, int>();
+            var inodes = new List<ulong>();
             foreach (ulong inode in wanted)
             {
-                _inodes[_slotOf.Count] = inode;
-                _slotOf.Add(inode, _slotOf.Count);
+                if (!_slotOf.ContainsKey(inode))
+                {
+                    _slotOf.Add(inode, inodes.Count);
+                    inodes.Add(inode);
+                }
             }
 
-            _owners = new int[_inodes.Length];
-            _missing = _inodes.Length;
+            _inodes = inodes.ToArray();
             _done = new bool[pids.Count];
-            _claimedBy = new List<int>?[pids.Count];
+            _held = new List<(int, int)>?[pids.Count];
         }
 
         /// <summary>Released once per process read, so a consumer can wait for progress.</summary>
         internal SemaphoreSlim Progress { get; } = new SemaphoreSlim(0);
 
+        /// <summary>What could not be read, for the cmdlet's warnings.</summary>
+        internal OwnerReadProblems Problems { get; }
+
         /// <summary>Number of wanted inodes (slots).</summary>
         internal int Count => _inodes.Length;
 
-        /// <summary>Runs the scan on every core (one thread for small scans) and returns when it is over.</summary>
+        /// <summary>Number of processes in the queue.</summary>
+        internal int ProcessCount => _pids.Count;
+
+        /// <summary>True once every process has been read.</summary>
+        internal bool IsComplete => _inodes.Length == 0 || Volatile.Read(ref _finished) == _pids.Count;
+
+        internal ulong InodeOf(int slot) => _inodes[slot];
+
+        internal bool TryGetSlot(ulong inode, out int slot) => _slotOf.TryGetValue(inode, out slot);
+
+        /// <summary>
+        /// Reads every process not read yet on every core (one thread for small scans) and returns when done or
+        /// cancelled. Also resumes a cancelled scan: the queue keeps its place.
+        /// </summary>
         internal void RunOnAllCores()
         {
-            int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, _pids.Count / 4));
-            if (workers == 1 || _inodes.Length == 0)
+            _cancelled = false;
+            if (_inodes.Length == 0)
+            {
+                return; // nothing wanted: OwnerStream and the book never start such a scan
+            }
+
+            int left = _pids.Count - Math.Min(_pids.Count, Volatile.Read(ref _next) + 1);
+            int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, left / 4));
+            if (workers == 1)
             {
                 Run();
             }
@@ -66,20 +91,20 @@ namespace SockTools.Table.Linux
         internal void Cancel() => _cancelled = true;
 
         /// <summary>
-        /// Adds to <paramref name="final"/> every owner that became final since the last call, advancing
-        /// <paramref name="frontier"/> (the first process index not yet known to be read).
+        /// Adds to <paramref name="final"/> every socket whose lowest-pid owner became certain since the last call,
+        /// advancing <paramref name="frontier"/> (the first process index not yet known to be read).
         /// </summary>
-        internal void TakeFinal(ref int frontier, bool[] handedOut, List<(ulong Inode, int Pid)> final)
+        internal void TakeFinal(ref int frontier, bool[] handedOut, List<(int Slot, int Pid, int Fd)> final)
         {
             while (frontier < _pids.Count && Volatile.Read(ref _done[frontier]))
             {
                 int pid = _pids[frontier];
-                foreach (int slot in _claimedBy[frontier] ?? (IEnumerable<int>)Array.Empty<int>())
+                foreach ((int slot, int fd) in _held[frontier] ?? (IEnumerable<(int, int)>)Array.Empty<(int, int)>())
                 {
-                    if (!handedOut[slot] && _owners[slot] == pid)
+                    if (!handedOut[slot])
                     {
                         handedOut[slot] = true;
-                        final.Add((_inodes[slot], pid));
+                        final.Add((slot, pid, fd));
                     }
                 }
 
@@ -87,43 +112,32 @@ namespace SockTools.Table.Linux
             }
         }
 
-        /// <summary>After the scan: every found owner not handed out yet (processes skipped by the early stop).</summary>
-        internal void TakeRest(bool[] handedOut, List<(ulong Inode, int Pid)> rest)
+        /// <summary>Every owner of every slot, lowest pid first (then lowest fd); call once the scan is complete.</summary>
+        internal List<(int Pid, int Fd)>?[] OwnersBySlot()
         {
-            for (int slot = 0; slot < _owners.Length; slot++)
+            var bySlot = new List<(int Pid, int Fd)>?[_inodes.Length];
+            for (int index = 0; index < _pids.Count; index++)
             {
-                if (!handedOut[slot] && _owners[slot] != 0)
+                List<(int Slot, int Fd)>? held = _held[index];
+                if (held is null)
                 {
-                    handedOut[slot] = true;
-                    rest.Add((_inodes[slot], _owners[slot]));
+                    continue;
                 }
-            }
-        }
 
-        internal OwnerScan Result()
-        {
-            var scan = new OwnerScan();
-            for (int slot = 0; slot < _owners.Length; slot++)
-            {
-                if (_owners[slot] != 0)
+                held.Sort((a, b) => a.Fd.CompareTo(b.Fd));
+                foreach ((int slot, int fd) in held)
                 {
-                    scan.ProcessByInode.Add(_inodes[slot], _owners[slot]);
+                    (bySlot[slot] ??= new List<(int, int)>(1)).Add((_pids[index], fd));
                 }
             }
 
-            lock (_denied)
-            {
-                _denied.Sort();
-                scan.DeniedProcesses.AddRange(_denied);
-            }
-
-            return scan;
+            return bySlot;
         }
 
         private void Run()
         {
             byte* link = stackalloc byte[64];
-            while (Volatile.Read(ref _missing) > 0 && !_cancelled)
+            while (!_cancelled)
             {
                 int index = Interlocked.Increment(ref _next);
                 if (index >= _pids.Count)
@@ -131,50 +145,23 @@ namespace SockTools.Table.Linux
                     return;
                 }
 
-                int pid = _pids[index];
-                List<int>? claimed = null;
-                bool readable = ProcFdScanner.ReadSockets(pid, link, inode =>
-                {
-                    if (_slotOf.TryGetValue(inode, out int slot) && Claim(slot, pid))
+                List<(int Slot, int Fd)>? held = null;
+                ProcFdScanner.ReadSockets(
+                    _pids[index],
+                    link,
+                    (inode, fd) =>
                     {
-                        (claimed ??= new List<int>()).Add(slot);
-                    }
-                });
+                        if (_slotOf.TryGetValue(inode, out int slot))
+                        {
+                            (held ??= new List<(int, int)>()).Add((slot, fd));
+                        }
+                    },
+                    Problems);
 
-                if (!readable)
-                {
-                    lock (_denied)
-                    {
-                        _denied.Add(pid);
-                    }
-                }
-
-                _claimedBy[index] = claimed;
+                _held[index] = held;
                 Volatile.Write(ref _done[index], true);
+                Interlocked.Increment(ref _finished);
                 Progress.Release();
-            }
-        }
-
-        /// <summary>Records <paramref name="pid"/> as owner unless a lower pid already holds the slot.</summary>
-        private bool Claim(int slot, int pid)
-        {
-            while (true)
-            {
-                int current = Volatile.Read(ref _owners[slot]);
-                if (current != 0 && current <= pid)
-                {
-                    return false;
-                }
-
-                if (Interlocked.CompareExchange(ref _owners[slot], pid, current) == current)
-                {
-                    if (current == 0)
-                    {
-                        Interlocked.Decrement(ref _missing);
-                    }
-
-                    return true;
-                }
             }
         }
     }

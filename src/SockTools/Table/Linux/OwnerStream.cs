@@ -5,9 +5,10 @@ using System.Threading.Tasks;
 namespace SockTools.Table.Linux
 {
     /// <summary>
-    /// Runs an owner scan in the background and hands out (inode, pid) pairs as they become final, so the
-    /// first objects reach the pipeline while the rest of /proc/*/fd is still being read. Disposing it
-    /// (Select-Object -First, Ctrl+C) stops the workers.
+    /// Runs an owner scan in the background and hands out each socket's lowest-pid owner as soon as it is
+    /// certain, so the first objects reach the pipeline while the rest of /proc/*/fd is still being read.
+    /// Disposing it (Select-Object -First, Ctrl+C) stops the workers; <see cref="Book"/> finishes the
+    /// reading later if somebody asks for an entry's complete owner list.
     /// </summary>
     internal sealed class OwnerStream : IDisposable
     {
@@ -16,9 +17,9 @@ namespace SockTools.Table.Linux
         private readonly OwnerScanWork _work;
         private readonly Task _scan;
 
-        internal OwnerStream(IReadOnlyList<int> pids, HashSet<ulong> wanted)
+        internal OwnerStream(IReadOnlyList<int> pids, IEnumerable<ulong> wanted, ProcessNameCache names, OwnerReadProblems problems)
         {
-            _work = new OwnerScanWork(pids, wanted);
+            _work = new OwnerScanWork(pids, wanted, problems);
             _scan = Task.Run(() =>
             {
                 try
@@ -31,22 +32,26 @@ namespace SockTools.Table.Linux
                     _work.Progress.Release();
                 }
             });
+            Book = new ScanOwnerBook(_work, _scan, names);
         }
 
-        /// <summary>Owners in pid order as the scan passes them, then those the early stop left behind.</summary>
-        internal IEnumerable<(ulong Inode, int Pid)> Owners()
+        /// <summary>Complete owner lists for the entries of this read.</summary>
+        internal ScanOwnerBook Book { get; }
+
+        /// <summary>Each wanted socket that has an owner, with its lowest-pid owner, in pid order as the scan passes them.</summary>
+        internal IEnumerable<(ulong Inode, int Slot, int Pid, int Fd)> Owners()
         {
             var handedOut = new bool[_work.Count];
-            var batch = new List<(ulong Inode, int Pid)>();
+            var batch = new List<(int Slot, int Pid, int Fd)>();
             int frontier = 0;
             while (true)
             {
                 bool finished = _scan.IsCompleted; // read first: nothing finished before it can be missed below
                 batch.Clear();
                 _work.TakeFinal(ref frontier, handedOut, batch);
-                foreach (var owner in batch)
+                foreach ((int slot, int pid, int fd) in batch)
                 {
-                    yield return owner;
+                    yield return (_work.InodeOf(slot), slot, pid, fd);
                 }
 
                 if (finished)
@@ -58,16 +63,7 @@ namespace SockTools.Table.Linux
             }
 
             _scan.GetAwaiter().GetResult(); // a worker's exception surfaces here
-            batch.Clear();
-            _work.TakeRest(handedOut, batch);
-            foreach (var owner in batch)
-            {
-                yield return owner;
-            }
         }
-
-        /// <summary>The complete result; call after <see cref="Owners"/> has run to the end.</summary>
-        internal OwnerScan Result() => _work.Result();
 
         public void Dispose()
         {
@@ -80,8 +76,6 @@ namespace SockTools.Table.Linux
             {
                 // Already surfaced through Owners(), or nobody is listening any more.
             }
-
-            _work.Progress.Dispose();
         }
     }
 }

@@ -1,22 +1,15 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using SockTools.Interop;
 
 namespace SockTools.Table.Linux
 {
-    /// <summary>What an owner scan found: which process holds each socket inode, and what it could not read.</summary>
-    internal sealed class OwnerScan
-    {
-        internal Dictionary<ulong, int> ProcessByInode { get; } = new Dictionary<ulong, int>();
-
-        /// <summary>Processes whose /proc/&lt;pid&gt;/fd we were not allowed to read (other users', without root).</summary>
-        internal List<int> DeniedProcesses { get; } = new List<int>();
-    }
-
     /// <summary>
     /// Maps socket inodes to processes by reading the links in /proc/&lt;pid&gt;/fd ("socket:[inode]").
     /// The costly part of any owner lookup, so it reads each fd directory through one directory fd
-    /// and relative readlinkat calls, and stops as soon as every wanted inode is found.
+    /// and relative readlinkat calls. Only "the process is gone" (ENOENT, ESRCH) passes in silence:
+    /// every other failure is handed to <see cref="OwnerReadProblems"/> for the cmdlet to report.
     /// </summary>
     internal static unsafe class ProcFdScanner
     {
@@ -41,43 +34,40 @@ namespace SockTools.Table.Linux
         }
 
         /// <summary>
-        /// Scans the fd tables of <paramref name="pids"/> for the <paramref name="wanted"/> inodes on every core,
-        /// stopping once all are found, and returns when done. <see cref="OwnerStream"/> does the same while
-        /// handing out owners as they become final.
+        /// Reads the fd table of one process and hands every socket inode in it, with its fd number, to
+        /// <paramref name="onSocket"/>. A process that ended meanwhile reads as empty; a denied or failed
+        /// read (also one that fails halfway) is recorded in <paramref name="problems"/>.
         /// </summary>
-        internal static OwnerScan Scan(IReadOnlyList<int> pids, HashSet<ulong> wanted)
+        internal static void ReadSockets(int pid, byte* link, Action<ulong, int> onSocket, OwnerReadProblems problems)
         {
-            var work = new OwnerScanWork(pids, wanted);
-            work.RunOnAllCores();
-            return work.Result();
-        }
-
-        /// <summary>
-        /// Reads the fd table of one process and hands every socket inode in it to <paramref name="onSocket"/>.
-        /// Returns false when the process may not be read (another user's, without root); a process
-        /// that ended meanwhile reads as empty.
-        /// </summary>
-        internal static bool ReadSockets(int pid, byte* link, Action<ulong> onSocket)
-        {
-            int dirFd = Libc.open("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/fd", Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
+            int dirFd = Libc.open("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/fd", Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
             if (dirFd < 0)
             {
-                int errno = Errno.Last;
-                return errno != Libc.EACCES && errno != Libc.EPERM; // ENOENT/ESRCH: gone, nothing to read
+                Record(pid, "open", Errno.Last, problems);
+                return;
             }
 
             nint dir = Libc.fdopendir(dirFd);
             if (dir == 0)
             {
+                Record(pid, "fdopendir", Errno.Last, problems);
                 Libc.close(dirFd);
-                return true;
+                return;
             }
 
             try
             {
-                nint entry;
-                while ((entry = Libc.readdir(dir)) != 0)
+                while (true)
                 {
+                    // readdir returns NULL both at the end and on failure; only errno tells them apart.
+                    Errno.Clear();
+                    nint entry = Libc.readdir(dir);
+                    if (entry == 0)
+                    {
+                        Record(pid, "readdir", Errno.Last, problems);
+                        return;
+                    }
+
                     byte* name = (byte*)entry + DirentNameOffset;
                     if (name[0] == (byte)'.')
                     {
@@ -85,9 +75,17 @@ namespace SockTools.Table.Linux
                     }
 
                     nint length = Libc.readlinkat(dirFd, name, link, 64);
-                    if (TryParseSocketLink(link, (int)length, out ulong inode))
+                    if (length < 0)
                     {
-                        onSocket(inode);
+                        int errno = Errno.Last;
+                        if (errno != Libc.ENOENT)
+                        {
+                            Record(pid, "readlinkat", errno, problems); // ENOENT: that fd was closed since readdir
+                        }
+                    }
+                    else if (TryParseSocketLink(link, (int)length, out ulong inode))
+                    {
+                        onSocket(inode, ParseFd(name));
                     }
                 }
             }
@@ -95,8 +93,36 @@ namespace SockTools.Table.Linux
             {
                 Libc.closedir(dir); // also closes dirFd
             }
+        }
 
-            return true;
+        /// <summary>Sorts one failed call: gone is fine, denied and anything else are problems.</summary>
+        private static void Record(int pid, string call, int errno, OwnerReadProblems problems)
+        {
+            if (errno == 0 || errno == Libc.ENOENT || errno == Libc.ESRCH)
+            {
+                return; // the end of the list, or the process ended while we read it
+            }
+
+            if (errno == Libc.EACCES || errno == Libc.EPERM)
+            {
+                problems.Denied(pid);
+            }
+            else
+            {
+                problems.Failed(pid, $"{call}(/proc/{pid.ToString(CultureInfo.InvariantCulture)}/fd)", errno);
+            }
+        }
+
+        /// <summary>The fd number that names an entry of /proc/&lt;pid&gt;/fd.</summary>
+        private static int ParseFd(byte* name)
+        {
+            int fd = 0;
+            for (int i = 0; name[i] >= (byte)'0' && name[i] <= (byte)'9'; i++)
+            {
+                fd = (fd * 10) + (name[i] - '0');
+            }
+
+            return fd;
         }
 
         /// <summary>Parses "socket:[12345]"; anything else (files, pipes, anon inodes, errors) is not a socket.</summary>
@@ -162,9 +188,20 @@ namespace SockTools.Table.Linux
 
             try
             {
-                nint entry;
-                while ((entry = Libc.readdir(dir)) != 0)
+                while (true)
                 {
+                    Errno.Clear();
+                    nint entry = Libc.readdir(dir);
+                    if (entry == 0)
+                    {
+                        if (Errno.Last != 0)
+                        {
+                            throw Errno.Exception("readdir", path);
+                        }
+
+                        break;
+                    }
+
                     byte* name = (byte*)entry + DirentNameOffset;
                     string text = new string((sbyte*)name);
                     if (!onEntry(text, ((byte*)entry)[18]))

@@ -10,48 +10,68 @@ namespace SockTools.Table.Linux
     internal sealed class SocketEntryBuilder
     {
         private readonly Dictionary<AddressValue, string> _addressText = new Dictionary<AddressValue, string>();
-        private readonly Dictionary<int, string?> _names = new Dictionary<int, string?>();
+        private readonly ProcessNameCache _names;
         private readonly OwnerCache? _cache;
-        private readonly Dictionary<ulong, int>? _seen;
+        private readonly Dictionary<ulong, SocketOwnerList>? _seen;
+        private readonly List<(ulong Inode, OwnerBook Book, int Slot)>? _pending;
 
-        internal SocketEntryBuilder(OwnerCache? cache)
+        internal SocketEntryBuilder(ProcessNameCache names, OwnerCache? cache)
         {
+            _names = names;
             _cache = cache;
-            _seen = cache is null ? null : new Dictionary<ulong, int>();
+            if (cache is not null)
+            {
+                _seen = new Dictionary<ulong, SocketOwnerList>();
+                _pending = new List<(ulong, OwnerBook, int)>();
+            }
         }
 
-        internal SocketEntry Build(in SocketRecord row, int? owner)
+        /// <summary>An entry whose owner is unknown (no socket file, or hidden).</summary>
+        internal SocketEntry Build(in SocketRecord row) => Make(in row, EntryOwner.None);
+
+        /// <summary>An entry whose complete owner list is already known (from the watch's cache).</summary>
+        internal SocketEntry Build(in SocketRecord row, SocketOwnerList owners)
         {
-            string? processName = null;
-            if (owner is int pid)
+            if (owners.Count == 0)
             {
-                if (_seen is not null)
-                {
-                    _seen[row.Inode] = pid;
-                }
-
-                if (!_names.TryGetValue(pid, out processName))
-                {
-                    if (_cache is null || !_cache.TryGetName(pid, out processName))
-                    {
-                        processName = ProcessNames.Read(pid);
-                    }
-
-                    _names.Add(pid, processName);
-                }
+                return Build(in row);
             }
 
-            string? user = row.Inode != 0 ? UserNames.Lookup(row.Uid) : null;
-            return new SocketEntry(in row, Text(row.LocalAddress), Text(row.RemoteAddress), owner, processName, user);
+            if (_seen is not null)
+            {
+                _seen[row.Inode] = owners;
+            }
+
+            return Make(in row, new EntryOwner(SocketOwnerList.ProcessIdOf(owners[0]), SocketOwnerList.ProcessNameOf(owners[0]), null, 0, owners));
         }
 
-        /// <summary>Call once every entry is built: hands what was seen to the owner cache.</summary>
+        /// <summary>An entry whose lowest-pid owner is known, and whose complete list <paramref name="book"/> holds.</summary>
+        internal SocketEntry Build(in SocketRecord row, int processId, OwnerBook book, int slot)
+        {
+            _pending?.Add((row.Inode, book, slot));
+            return Make(in row, new EntryOwner(processId, _names.NameOf(processId), book, slot, null));
+        }
+
+        /// <summary>Call once every entry is built (the scan is over): hands what was seen to the owner cache.</summary>
         internal void Finish()
         {
-            if (_cache is not null && _seen is not null)
+            if (_cache is null || _seen is null || _pending is null)
             {
-                _cache.Replace(_seen, _names);
+                return;
             }
+
+            foreach ((ulong inode, OwnerBook book, int slot) in _pending)
+            {
+                _seen[inode] = book.OwnersOf(slot);
+            }
+
+            _cache.Replace(_seen);
+        }
+
+        private SocketEntry Make(in SocketRecord row, in EntryOwner owner)
+        {
+            string? user = row.Inode != 0 ? UserNames.Lookup(row.Uid) : null;
+            return new SocketEntry(in row, Text(row.LocalAddress), Text(row.RemoteAddress), in owner, user);
         }
 
         private string Text(AddressValue address)

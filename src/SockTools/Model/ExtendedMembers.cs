@@ -1,0 +1,118 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+
+namespace SockTools
+{
+    /// <summary>
+    /// The getters behind the extended properties SockTools.Types.ps1xml declares: the endpoint columns of the
+    /// views (LocalEndpoint, RemoteEndpoint), SocketChange.TimeStamp, and the -TcpInfo internals. Public only
+    /// because PowerShell's type system calls them; they are not an API of their own.
+    /// </summary>
+    /// <remarks>
+    /// Each getter also works on the Deserialized.* copies that jobs and remoting return, which carry the
+    /// plain properties only.
+    /// </remarks>
+    public static class ExtendedMembers
+    {
+        private const string IsoFormat = "yyyy-MM-dd'T'HH:mm:ss.fffzzz";
+
+        /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80.</summary>
+        public static string? LocalEndpoint(PSObject instance) => instance?.BaseObject switch
+        {
+            SocketEntry entry => entry.LocalEndpoint,
+            SocketChange change => change.Entry.LocalEndpoint,
+            _ => Endpoint(instance, "LocalAddress", "LocalPort", false),
+        };
+
+        /// <summary>Peer address and port; a peer port of 0 (no peer) as *.</summary>
+        public static string? RemoteEndpoint(PSObject instance) => instance?.BaseObject switch
+        {
+            SocketEntry entry => entry.RemoteEndpoint,
+            SocketChange change => change.Entry.RemoteEndpoint,
+            _ => Endpoint(instance, "RemoteAddress", "RemotePort", true),
+        };
+
+        /// <summary>
+        /// When a change was seen: a DateTime whose text form keeps the milliseconds and reads the same in every
+        /// culture (2026-12-02T14:03:07.123+00:00), because Export-Csv writes values with ToString().
+        /// </summary>
+        public static object? TimeStamp(PSObject instance)
+        {
+            if (instance?.BaseObject is not SocketChange change)
+            {
+                return null;
+            }
+
+            var stamp = new PSObject(change.Time);
+            stamp.Members.Add(new PSCodeMethod("ToString", typeof(ExtendedMembers).GetMethod(nameof(IsoText))));
+            return stamp;
+        }
+
+        /// <summary>The ToString of <see cref="TimeStamp"/>: ISO 8601 with milliseconds and the UTC offset.</summary>
+        public static string IsoText(PSObject instance)
+            => instance?.BaseObject is DateTime time ? time.ToString(IsoFormat, CultureInfo.InvariantCulture) : instance?.ToString() ?? string.Empty;
+
+        /// <summary>Smoothed round-trip time in milliseconds.</summary>
+        public static double? RoundTripTimeMs(PSObject instance) => Tcp(instance)?.RoundTripTimeMs;
+
+        /// <summary>Round-trip time variance in milliseconds.</summary>
+        public static double? RoundTripTimeVarianceMs(PSObject instance) => Tcp(instance)?.RoundTripTimeVarianceMs;
+
+        /// <summary>Lowest round-trip time seen, in milliseconds.</summary>
+        public static double? MinRoundTripTimeMs(PSObject instance) => Tcp(instance)?.MinRoundTripTimeMs;
+
+        /// <summary>Current retransmission timeout in milliseconds.</summary>
+        public static double? RetransmitTimeoutMs(PSObject instance) => Tcp(instance)?.RetransmitTimeoutMs;
+
+        /// <summary>Congestion control algorithm (cubic, bbr, ...).</summary>
+        public static string? CongestionControl(PSObject instance) => Tcp(instance)?.CongestionControl;
+
+        /// <summary>Congestion window in segments.</summary>
+        public static long? CongestionWindow(PSObject instance) => Tcp(instance)?.CongestionWindow;
+
+        /// <summary>Slow-start threshold in segments.</summary>
+        public static long? SlowStartThreshold(PSObject instance) => Tcp(instance)?.SlowStartThreshold;
+
+        /// <summary>Maximum segment size for sending, in bytes.</summary>
+        public static long? MaxSegmentSize(PSObject instance) => Tcp(instance)?.MaxSegmentSize;
+
+        /// <summary>Segments retransmitted over the connection's life.</summary>
+        public static long? RetransmittedSegments(PSObject instance) => Tcp(instance)?.RetransmittedSegments;
+
+        /// <summary>Bytes sent, retransmissions included.</summary>
+        public static long? BytesSent(PSObject instance) => Tcp(instance)?.BytesSent;
+
+        /// <summary>Bytes the peer acknowledged.</summary>
+        public static long? BytesAcked(PSObject instance) => Tcp(instance)?.BytesAcked;
+
+        /// <summary>Bytes received.</summary>
+        public static long? BytesReceived(PSObject instance) => Tcp(instance)?.BytesReceived;
+
+        /// <summary>Bytes retransmitted.</summary>
+        public static long? BytesRetransmitted(PSObject instance) => Tcp(instance)?.BytesRetransmitted;
+
+        /// <summary>Milliseconds since data was last sent.</summary>
+        public static long? LastSendMs(PSObject instance) => Tcp(instance)?.LastSendMs;
+
+        /// <summary>Milliseconds since data was last received.</summary>
+        public static long? LastReceiveMs(PSObject instance) => Tcp(instance)?.LastReceiveMs;
+
+        /// <summary>Most recent delivery rate estimate in bits per second.</summary>
+        public static long? DeliveryRateBitsPerSecond(PSObject instance) => Tcp(instance)?.DeliveryRateBitsPerSecond;
+
+        private static TcpDetails? Tcp(PSObject instance) => (instance?.BaseObject as SocketEntry)?.Tcp;
+
+        private static string? Endpoint(PSObject? instance, string addressName, string portName, bool isPeer)
+        {
+            object? address = instance?.Properties[addressName]?.Value;
+            object? port = instance?.Properties[portName]?.Value;
+            if (address is null || port is null)
+            {
+                return null;
+            }
+
+            return SocketEntry.FormatEndpoint(address.ToString(), Convert.ToInt32(port, CultureInfo.InvariantCulture), isPeer);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading.Tasks;
+
+namespace SockTools.Table.Linux
+{
+    /// <summary>
+    /// The complete owner lists of one read, from an <see cref="OwnerScanWork"/> that may still be running in
+    /// the background or may have been stopped early (Select-Object -First): the first request waits for the
+    /// scan, or finishes it, and then builds every list once.
+    /// </summary>
+    internal sealed class ScanOwnerBook : OwnerBook
+    {
+        private readonly object _gate = new object();
+        private readonly OwnerScanWork _work;
+        private readonly Task? _scan;
+        private readonly ProcessNameCache _names;
+        private List<(int Pid, int Fd)>?[]? _bySlot;
+        private SocketOwnerList?[]? _lists;
+
+        internal ScanOwnerBook(OwnerScanWork work, Task? scan, ProcessNameCache names)
+        {
+            _work = work;
+            _scan = scan;
+            _names = names;
+        }
+
+        internal ProcessNameCache Names => _names;
+
+        /// <summary>The slot of a wanted inode in this read.</summary>
+        internal bool TryGetSlot(ulong inode, out int slot) => _work.TryGetSlot(inode, out slot);
+
+        internal override SocketOwnerList OwnersOf(int slot)
+        {
+            lock (_gate)
+            {
+                if (_bySlot is null)
+                {
+                    Finish();
+                    _bySlot = _work.OwnersBySlot();
+                    _lists = new SocketOwnerList?[_bySlot.Length];
+                }
+
+                return _lists![slot] ??= Build(_bySlot[slot]);
+            }
+        }
+
+        private void Finish()
+        {
+            try
+            {
+                _scan?.Wait();
+            }
+            catch (AggregateException)
+            {
+                // The stream reported it; reading again below gives the answer or the same failure.
+            }
+
+            if (!_work.IsComplete)
+            {
+                _work.RunOnAllCores(); // stopped early: read the processes it did not reach
+            }
+        }
+
+        private SocketOwnerList Build(List<(int Pid, int Fd)>? owners)
+        {
+            var list = new List<PSObject>(owners?.Count ?? 0);
+            foreach ((int pid, int fd) in owners ?? (IEnumerable<(int, int)>)Array.Empty<(int, int)>())
+            {
+                list.Add(SocketOwnerList.Owner(pid, _names.NameOf(pid), fd));
+            }
+
+            return new SocketOwnerList(list);
+        }
+    }
+}
