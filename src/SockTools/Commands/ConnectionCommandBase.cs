@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using SockTools.Query;
+using SockTools.Validation;
 
 namespace SockTools.Commands
 {
@@ -9,9 +10,10 @@ namespace SockTools.Commands
     /// </summary>
     public abstract class ConnectionCommandBase : SocketCommandBase
     {
-        /// <summary>States or state groups (Connected, Synchronized, All) to include.</summary>
+        /// <summary>States or state groups (Connected, Synchronized, All) to include; ss spellings (time-wait, estab) work too.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [SocketStateName]
         public SocketStateFilter[]? State { get; set; }
 
         /// <summary>Remote (peer) port.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using SockTools.Table;
 
 namespace SockTools.Commands
 {
@@ -9,13 +10,9 @@ namespace SockTools.Commands
     /// </summary>
     internal static class Errors
     {
-        internal static ErrorRecord PlatformNotSupported(PlatformNotSupportedException e)
-            => Make(e, "PlatformNotSupported", ErrorCategory.NotImplemented, Environment.OSVersion.Platform,
-                "Run SockTools on Linux for now.");
-
-        internal static ErrorRecord ReadFailed(Exception e)
-            => Make(e, "SocketTableReadFailed", ErrorCategory.ReadError, null,
-                "Check that /proc is mounted; set SOCKTOOLS_READER=proc or netlink to try one reader, and run with -Verbose to see which failed.");
+        /// <summary>Any failure of the socket-table reader: its own id, category and advice.</summary>
+        internal static ErrorRecord TableFailed(SocketTableException e)
+            => Make(e, e.ErrorId, e.Category, e.ErrorId == "PlatformNotSupported" ? Environment.OSVersion.Platform : null, e.RecommendedAction);
 
         internal static ErrorRecord PortWaitTimeout(string endpoint, PortCondition until, string message)
             => Make(new TimeoutException(message), "PortWaitTimeout", ErrorCategory.OperationTimeout, endpoint,

@@ -1,12 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using SockTools.Completers;
-using SockTools.Interop;
 using SockTools.Query;
 using SockTools.Table;
+using SockTools.Validation;
 
 namespace SockTools.Commands
 {
@@ -21,9 +20,9 @@ namespace SockTools.Commands
         private bool _processIdGiven;
         private CmdletTableLog? _log;
 
-        /// <summary>Port at either end of the socket.</summary>
+        /// <summary>Port at either end of the socket (1 to 65535).</summary>
         [Parameter(Position = 0)]
-        [ValidateRange(0, 65535)]
+        [ValidateSocketPort]
         public int[]? Port { get; set; }
 
         /// <summary>Local port.</summary>
@@ -55,6 +54,7 @@ namespace SockTools.Commands
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ProcessNameCompleter))]
         [ValidateNotNullOrEmpty]
+        [ValidateWildcard]
         public string[]? ProcessName { get; set; }
 
         /// <summary>Gathers piped process ids; the table is read once, in EndProcessing.</summary>
@@ -81,30 +81,25 @@ namespace SockTools.Commands
                 WriteVerbose("Nothing came through the pipeline, so there is no process to show sockets of.");
             }
 
-            Execute(BuildQuery());
+            try
+            {
+                Execute(BuildQuery());
+            }
+            catch (SocketTableException e)
+            {
+                // The one error boundary: failures of the read and of the lazy owner scan while entries stream.
+                ThrowTerminatingError(Errors.TableFailed(e));
+            }
         }
 
         /// <summary>What the cmdlet does with its query; the default reads once and writes the entries.</summary>
         private protected virtual void Execute(SocketQuery query) => WriteEntries(ReadTable(query));
 
-        /// <summary>Reads the table; failures that leave nothing to show end the command with a clear error.</summary>
+        /// <summary>Reads the table; every failure, now or while enumerating, is a <see cref="SocketTableException"/>.</summary>
         private protected IEnumerable<SocketEntry> ReadTable(SocketQuery query)
         {
             _log ??= new CmdletTableLog(this);
-            try
-            {
-                return SocketTable.Read(query, _log);
-            }
-            catch (PlatformNotSupportedException e)
-            {
-                ThrowTerminatingError(Errors.PlatformNotSupported(e));
-                throw; // not reached: ThrowTerminatingError always throws
-            }
-            catch (Exception e) when (e is NativeCallException || e is NetlinkErrorException || e is SocketTableFormatException || e is IOException || e is UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(Errors.ReadFailed(e));
-                throw;
-            }
+            return SocketTable.Read(query, _log);
         }
 
         /// <summary>Which kernel states this cmdlet reads, per protocol, before the shared filters.</summary>

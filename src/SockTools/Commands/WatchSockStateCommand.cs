@@ -26,9 +26,9 @@ namespace SockTools.Commands
         [ValidateRange(0.05, 3600.0)]
         public double IntervalSeconds { get; set; } = 1;
 
-        /// <summary>Stop after this many seconds.</summary>
+        /// <summary>Stop after this many seconds (at most a year).</summary>
         [Parameter]
-        [ValidateRange(0.0, double.MaxValue)]
+        [ValidateRange(0.0, 31536000.0)]
         public double TimeoutSeconds { get; set; }
 
         /// <summary>Stop after this many changes.</summary>
@@ -86,8 +86,21 @@ namespace SockTools.Commands
                     return;
                 }
 
-                List<SocketEntry> snapshot = ReadTable(query).ToList();
-                List<SocketEntry>? destroyed = destroyFeed?.Drain(query);
+                List<SocketEntry> snapshot;
+                List<SocketEntry>? destroyed;
+                try
+                {
+                    snapshot = ReadTable(query).ToList();
+                    destroyed = destroyFeed?.Drain(query);
+                }
+                catch (SocketTableException e)
+                {
+                    // One failed poll is an error, not the end of the watch: the next good poll is compared with
+                    // the last good one, so no change is lost, only seen later.
+                    WriteError(Errors.TableFailed(e));
+                    continue;
+                }
+
                 if (destroyFeed is { Overflowed: true } && !_overflowReported)
                 {
                     _overflowReported = true;

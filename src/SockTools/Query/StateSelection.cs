@@ -16,6 +16,7 @@ namespace SockTools.Query
         internal static HashSet<SocketState> Expand(IEnumerable<SocketStateFilter> filters)
         {
             var states = new HashSet<SocketState>();
+            var named = new List<SocketState>();
             foreach (SocketStateFilter filter in filters)
             {
                 switch (filter)
@@ -36,11 +37,14 @@ namespace SockTools.Query
                         break;
                     default:
                         // The first twelve filter values mirror SocketState one to one.
-                        states.Add((SocketState)(int)filter);
+                        named.Add((SocketState)(int)filter);
                         break;
                 }
             }
 
+            // A state named on its own is always in, whatever a group beside it leaves out
+            // (-State SynSent, Synchronized keeps SynSent).
+            states.UnionWith(named);
             return states;
         }
 

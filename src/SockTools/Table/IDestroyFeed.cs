@@ -11,6 +11,7 @@ namespace SockTools.Table
     internal interface IDestroyFeed : IDisposable
     {
         /// <summary>Destroyed sockets that pass the query's row filters; owners are unknown by then.</summary>
+        /// <exception cref="SocketTableException">The feed could not be read.</exception>
         List<SocketEntry> Drain(SocketQuery query);
 
         /// <summary>True once the kernel dropped notifications because they were read too slowly.</summary>

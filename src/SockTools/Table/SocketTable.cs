@@ -15,16 +15,26 @@ namespace SockTools.Table
         /// <summary>Environment variable that forces a reader: "netlink", "proc", or "auto" (the default).</summary>
         internal const string ReaderVariable = "SOCKTOOLS_READER";
 
-        /// <exception cref="PlatformNotSupportedException">No reader exists for this OS yet.</exception>
+        /// <summary>Reads the table for the query. Every failure, now or while the entries are enumerated, is a <see cref="SocketTableException"/>.</summary>
         internal static IEnumerable<SocketEntry> Read(SocketQuery query, ITableLog log)
         {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
             {
-                return LinuxSocketTable.Read(query, log);
+                throw new SocketTableException(
+                    "PlatformNotSupported",
+                    System.Management.Automation.ErrorCategory.NotImplemented,
+                    $"SockTools reads the socket table on Linux only so far; {RuntimeInformation.OSDescription} is planned (Windows through the IP Helper API, then macOS).",
+                    "Run SockTools on Linux for now; Test-SockPort works everywhere.");
             }
 
-            throw new PlatformNotSupportedException(
-                $"SockTools reads the socket table on Linux only so far; {RuntimeInformation.OSDescription} is planned (Windows through the IP Helper API, then macOS).");
+            try
+            {
+                return SocketTableException.Guard(LinuxSocketTable.Read(query, log));
+            }
+            catch (Exception e) when (SocketTableException.IsReaderFailure(e))
+            {
+                throw SocketTableException.ReadFailed(e);
+            }
         }
 
         /// <summary>The OS's feed of destroyed sockets, or null with the reason it is not available here.</summary>

@@ -15,9 +15,6 @@ namespace SockTools.Table.Linux
         private static readonly ISocketTableReader Netlink = new NetlinkSocketReader();
         private static readonly ISocketTableReader Proc = new ProcNetReader();
 
-        // Once netlink has failed in this process, do not pay for the failure again.
-        private static volatile bool _netlinkUnavailable;
-
         /// <summary>
         /// Reads the rows now (so read failures surface here), then builds entries lazily. Without a process
         /// filter the owner scan runs in the background and entries stream out as their owners become known,
@@ -42,7 +39,11 @@ namespace SockTools.Table.Linux
             return StreamWithOwners(query, rows, log);
         }
 
-        /// <summary>Reads with the reader SOCKTOOLS_READER names, or netlink falling back to /proc; returns the one used.</summary>
+        /// <summary>
+        /// Reads with the reader SOCKTOOLS_READER names, or netlink falling back to /proc; returns the one used.
+        /// Decided on every call: one failed netlink read (seccomp, a transient error) must not cost later
+        /// calls their TCP internals and cookies.
+        /// </summary>
         private static ISocketTableReader ReadRows(SocketQuery query, List<SocketRecord> rows, ITableLog log)
         {
             string choice = (Environment.GetEnvironmentVariable(SocketTable.ReaderVariable) ?? "auto").Trim().ToLowerInvariant();
@@ -50,8 +51,7 @@ namespace SockTools.Table.Linux
             {
                 case "proc":
                     log.Verbose($"Reading /proc/net ({SocketTable.ReaderVariable}=proc).");
-                    Proc.Read(query, rows);
-                    return Proc;
+                    return ReadProc(query, rows, log);
                 case "netlink":
                     log.Verbose($"Reading with netlink sock_diag ({SocketTable.ReaderVariable}=netlink; no fallback).");
                     Netlink.Read(query, rows);
@@ -64,24 +64,26 @@ namespace SockTools.Table.Linux
                     break;
             }
 
-            if (!_netlinkUnavailable)
+            try
             {
-                try
-                {
-                    log.Verbose($"Reading with netlink sock_diag (TCP states 0x{query.TcpStateMask:X}, UDP states 0x{query.UdpStateMask:X}).");
-                    Netlink.Read(query, rows);
-                    return Netlink;
-                }
-                catch (Exception e) when (e is NativeCallException || e is NetlinkErrorException || e is SocketTableFormatException || e is DllNotFoundException)
-                {
-                    _netlinkUnavailable = true;
-                    rows.Clear();
-                    log.Verbose($"Netlink sock_diag is unavailable ({e.Message}); falling back to /proc/net for this and later calls.");
-                }
+                log.Verbose($"Reading with netlink sock_diag (TCP states 0x{query.TcpStateMask:X}, UDP states 0x{query.UdpStateMask:X}).");
+                Netlink.Read(query, rows);
+                return Netlink;
             }
-            else
+            catch (Exception e) when (e is NativeCallException || e is NetlinkErrorException || e is SocketTableFormatException || e is DllNotFoundException)
             {
-                log.Verbose("Netlink sock_diag failed earlier in this session; reading /proc/net.");
+                rows.Clear();
+                log.Verbose($"Netlink sock_diag failed ({e.Message}); reading /proc/net for this call.");
+            }
+
+            return ReadProc(query, rows, log);
+        }
+
+        private static ISocketTableReader ReadProc(SocketQuery query, List<SocketRecord> rows, ITableLog log)
+        {
+            if ((query.TcpStateMask & KernelStates.Bit(KernelStates.BoundInactive)) != 0)
+            {
+                log.Verbose("/proc/net/tcp lists no socket that is only bound (State Closed): the kernel shows those to netlink sock_diag alone.");
             }
 
             Proc.Read(query, rows);

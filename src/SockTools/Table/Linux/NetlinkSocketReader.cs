@@ -22,6 +22,11 @@ namespace SockTools.Table.Linux
             (SocketProtocol.Udp, InetDiag.IPPROTO_UDP, InetDiag.AF_INET6),
         };
 
+        // A signal or a full buffer can fail a send, and a burst of new sockets can overflow a dump; a few
+        // tries absorb that, more would hide a real problem.
+        private const int MaxSendAttempts = 5;
+        private const int MaxDumpAttempts = 3;
+
         private static uint _sequence;
 
         public string Name => "netlink";
@@ -54,24 +59,33 @@ namespace SockTools.Table.Linux
             }
         }
 
+        /// <summary>
+        /// One dump. A dump the kernel cut short because our socket's queue overflowed (recv fails with ENOBUFS)
+        /// is run again from the start, its partial rows dropped; a second overflow in a row is an error.
+        /// </summary>
         private static void RunDump(int fd, byte[] buffer, SocketProtocol protocol, byte number, byte family, uint mask, byte[]? bytecode, SocketQuery query, List<SocketRecord> sink)
+        {
+            int before = sink.Count;
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    DumpOnce(fd, buffer, protocol, number, family, mask, bytecode, query, sink);
+                    return;
+                }
+                catch (NativeCallException e) when (e.ErrorNumber == Libc.ENOBUFS && e.Call == "recv" && attempt < MaxDumpAttempts)
+                {
+                    sink.RemoveRange(before, sink.Count - before);
+                    Drain(fd, buffer); // what is left of the broken dump must not be read as the new one
+                }
+            }
+        }
+
+        private static void DumpOnce(int fd, byte[] buffer, SocketProtocol protocol, byte number, byte family, uint mask, byte[]? bytecode, SocketQuery query, List<SocketRecord> sink)
         {
             byte extensions = query.IncludeTcpInfo && protocol == SocketProtocol.Tcp ? InetDiag.TcpInfoExtensions : (byte)0;
             byte[] request = InetDiagRequest.Dump(family, number, mask, ++_sequence, bytecode, extensions);
-            byte* kernel = stackalloc byte[12];
-            for (int i = 0; i < 12; i++)
-            {
-                kernel[i] = 0;
-            }
-
-            *(ushort*)kernel = Libc.AF_NETLINK; // sockaddr_nl { nl_family = AF_NETLINK, nl_pid = 0 (kernel), nl_groups = 0 }
-            fixed (byte* r = request)
-            {
-                if (Libc.sendto(fd, r, request.Length, 0, kernel, 12) < 0)
-                {
-                    throw Errno.Exception("sendto", "sock_diag request");
-                }
-            }
+            Send(fd, request);
 
             bool done = false;
             while (!done)
@@ -98,6 +112,50 @@ namespace SockTools.Table.Linux
                 }
 
                 done = InetDiagParser.Parse(buffer, (int)received, protocol, query, sink);
+            }
+        }
+
+        /// <summary>Sends the request to the kernel, again after EINTR or EAGAIN (a signal, a full send buffer).</summary>
+        private static void Send(int fd, byte[] request)
+        {
+            byte* kernel = stackalloc byte[12];
+            for (int i = 0; i < 12; i++)
+            {
+                kernel[i] = 0;
+            }
+
+            *(ushort*)kernel = Libc.AF_NETLINK; // sockaddr_nl { nl_family = AF_NETLINK, nl_pid = 0 (kernel), nl_groups = 0 }
+            for (int attempt = 1; ; attempt++)
+            {
+                fixed (byte* r = request)
+                {
+                    if (Libc.sendto(fd, r, request.Length, 0, kernel, 12) >= 0)
+                    {
+                        return;
+                    }
+                }
+
+                int errno = Errno.Last;
+                if ((errno != Libc.EINTR && errno != Libc.EAGAIN) || attempt >= MaxSendAttempts)
+                {
+                    throw new NativeCallException("sendto", errno, "sock_diag request");
+                }
+
+                if (errno == Libc.EAGAIN)
+                {
+                    System.Threading.Thread.Sleep(attempt); // give the kernel a moment to drain
+                }
+            }
+        }
+
+        /// <summary>Reads and drops whatever is queued on the socket, without waiting.</summary>
+        private static void Drain(int fd, byte[] buffer)
+        {
+            fixed (byte* b = buffer)
+            {
+                while (Libc.recv(fd, b, buffer.Length, Libc.MSG_DONTWAIT) > 0)
+                {
+                }
             }
         }
     }

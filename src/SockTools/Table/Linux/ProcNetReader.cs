@@ -30,20 +30,30 @@ namespace SockTools.Table.Linux
                     continue;
                 }
 
-                if (!File.Exists(file.Path))
-                {
-                    continue; // tcp6/udp6 are absent when IPv6 is compiled out or disabled
-                }
-
                 ReadFile(file.Path, file.Protocol, file.IsV6, query, sink);
             }
         }
 
+        /// <summary>
+        /// Reads one table. Only an IPv6 table may be missing (IPv6 compiled out or disabled at boot); any other
+        /// failure, also of a file that exists but cannot be read, is an error: a table that silently reads as
+        /// empty would drop its sockets from the answer.
+        /// </summary>
         internal static void ReadFile(string path, SocketProtocol protocol, bool isV6, SocketQuery? query, List<SocketRecord> sink)
         {
-            using var reader = new StreamReader(path);
+            StreamReader reader;
+            try
+            {
+                reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096));
+            }
+            catch (FileNotFoundException) when (isV6)
+            {
+                return;
+            }
+
+            using var lines = reader;
             string? line;
-            while ((line = reader.ReadLine()) != null)
+            while ((line = lines.ReadLine()) != null)
             {
                 if (line.Length == 0 || ProcNetParser.IsHeader(line))
                 {

@@ -62,7 +62,17 @@ namespace SockTools.Table.Linux
         }
 
         /// <summary>Everything destroyed since the last drain that passes the query's row filters.</summary>
-        public List<SocketEntry> Drain(SocketQuery query) => LinuxSocketTable.WithoutOwners(ReadRows(query));
+        public List<SocketEntry> Drain(SocketQuery query)
+        {
+            try
+            {
+                return LinuxSocketTable.WithoutOwners(ReadRows(query));
+            }
+            catch (Exception e) when (SocketTableException.IsReaderFailure(e))
+            {
+                throw SocketTableException.ReadFailed(e);
+            }
+        }
 
         private List<SocketRecord> ReadRows(SocketQuery query)
         {

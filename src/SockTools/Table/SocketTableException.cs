@@ -1,0 +1,102 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using SockTools.Interop;
+
+namespace SockTools.Table
+{
+    /// <summary>
+    /// The one failure the socket-table reader lets out: whatever went wrong underneath (a libc call, a netlink
+    /// answer, a /proc file, a platform without a reader), with what the cmdlet needs to make a good error
+    /// record of it. Raised while rows are read and while entries are enumerated alike (<see cref="Guard"/>).
+    /// </summary>
+    internal sealed class SocketTableException : Exception
+    {
+        internal SocketTableException(string errorId, ErrorCategory category, string message, string recommendedAction, Exception? inner = null)
+            : base(message, inner)
+        {
+            ErrorId = errorId;
+            Category = category;
+            RecommendedAction = recommendedAction;
+        }
+
+        /// <summary>The id after "SockTools.": SocketTableReadFailed, PlatformNotSupported.</summary>
+        internal string ErrorId { get; }
+
+        internal ErrorCategory Category { get; }
+
+        internal string RecommendedAction { get; }
+
+        /// <summary>A failure of the reader, in words that say what to try.</summary>
+        internal static SocketTableException ReadFailed(Exception e) => new SocketTableException(
+            "SocketTableReadFailed",
+            e is UnauthorizedAccessException || (e as NativeCallException)?.ErrorNumber is Libc.EACCES or Libc.EPERM ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
+            "The socket table could not be read: " + e.Message,
+            "Check that /proc is mounted and readable; run with -Verbose to see which reader failed, and set SOCKTOOLS_READER=netlink or proc to try one reader alone.",
+            e);
+
+        /// <summary>True for the exceptions a reader raises when the system refuses or garbles what it asked for.</summary>
+        internal static bool IsReaderFailure(Exception e)
+            => e is NativeCallException || e is NetlinkErrorException || e is SocketTableFormatException
+               || e is IOException || e is UnauthorizedAccessException || e is DllNotFoundException || e is EntryPointNotFoundException;
+
+        /// <summary>
+        /// The entries, with any reader failure raised while enumerating them (the owner scan runs lazily)
+        /// turned into a <see cref="SocketTableException"/> like the failures of the read itself.
+        /// </summary>
+        internal static IEnumerable<SocketEntry> Guard(IEnumerable<SocketEntry> entries) => new Guarded(entries);
+
+        private sealed class Guarded : IEnumerable<SocketEntry>
+        {
+            private readonly IEnumerable<SocketEntry> _inner;
+
+            internal Guarded(IEnumerable<SocketEntry> inner) => _inner = inner;
+
+            public IEnumerator<SocketEntry> GetEnumerator()
+            {
+                IEnumerator<SocketEntry> inner;
+                try
+                {
+                    inner = _inner.GetEnumerator();
+                }
+                catch (Exception e) when (IsReaderFailure(e))
+                {
+                    throw ReadFailed(e);
+                }
+
+                return new GuardedEnumerator(inner);
+            }
+
+            IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+        }
+
+        private sealed class GuardedEnumerator : IEnumerator<SocketEntry>
+        {
+            private readonly IEnumerator<SocketEntry> _inner;
+
+            internal GuardedEnumerator(IEnumerator<SocketEntry> inner) => _inner = inner;
+
+            public SocketEntry Current => _inner.Current;
+
+            object IEnumerator.Current => _inner.Current;
+
+            public bool MoveNext()
+            {
+                try
+                {
+                    return _inner.MoveNext();
+                }
+                catch (Exception e) when (IsReaderFailure(e))
+                {
+                    throw ReadFailed(e);
+                }
+            }
+
+            public void Reset() => _inner.Reset();
+
+            public void Dispose() => _inner.Dispose();
+        }
+    }
+}
