@@ -120,11 +120,16 @@ Describe 'Get-SockConnection -TcpInfo' {
     }
     AfterAll { $server.Kill(); $client.Kill() }
 
-    It 'reads TCP internals only when asked' {
+    It 'reads TCP internals only when asked: without -TcpInfo they are no properties, so no export columns' {
         $plain = Get-SockConnection -LocalPort $clientPort -RemotePort $serverPort
-        $plain.RoundTripTimeMs | Should -BeNullOrEmpty
-        $plain.CongestionControl | Should -BeNullOrEmpty
-        $plain.BytesAcked | Should -BeNullOrEmpty
+        foreach ($name in 'RoundTripTimeMs', 'CongestionControl', 'BytesAcked', 'DeliveryRateBitsPerSecond') {
+            $plain.PSObject.Properties[$name] | Should -BeNullOrEmpty -Because "$name is a -TcpInfo property"
+        }
+        ($plain | ConvertTo-Csv | Select-Object -First 1) | Should -Not -Match 'RoundTripTimeMs'
+        $with = Get-SockConnection -LocalPort $clientPort -RemotePort $serverPort -TcpInfo
+        $with.PSObject.TypeNames[0] | Should -Be 'SockTools.SocketEntry#TcpInfo'
+        ($with | ConvertTo-Csv | Select-Object -First 1) | Should -Match '"RoundTripTimeMs"'
+        ($with | ConvertTo-Json | ConvertFrom-Json).CongestionControl | Should -Not -BeNullOrEmpty
     }
 
     It 'reports round-trip time, congestion control and the bytes the test sent' {
@@ -286,7 +291,8 @@ Describe 'Get-SockConnection reader selection' {
             $script = "Import-Module '$((Get-Module SockTools).ModuleBase)/SockTools.psd1'; `$l = Get-SockListener -Port $port -Verbose 4>&1; `$l | ForEach-Object { if (`$_ -is [System.Management.Automation.VerboseRecord]) { 'VERBOSE: ' + `$_.Message } else { 'PID ' + `$_.ProcessId } }"
             # Every socket() call fails as if the kernel lacked the family; pwsh needs no other socket here.
             $out = & $strace.Source -f -qq --seccomp-bpf -e trace=socket -e inject=socket:error=EAFNOSUPPORT:when=1+ -o /dev/null dotnet $pwsh -NoProfile -NonInteractive -Command $script 2>&1
-            ($out -join "`n") | Should -Match 'falling back to /proc/net'
+            ($out -join "`n") | Should -Match 'Netlink sock_diag failed \(socket\(AF_NETLINK, NETLINK_SOCK_DIAG\) failed: EAFNOSUPPORT'
+            ($out -join "`n") | Should -Match 'reading /proc/net for this call'
             $out | Should -Contain "PID $($peer.Id)"
         }
         finally { $peer.Kill() }
@@ -354,13 +360,14 @@ Describe 'Get-SockConnection output' {
     }
 
     It 'has a ToString like one ss line' {
-        "$(Get-SockConnection -LocalPort $port6 -LocalAddress ::1)" | Should -Be "tcp LISTEN 0 128 [::1]:$port6 [::]:* users:((`"SockPeer`",pid=$($peer.Id)))"
+        $e = Get-SockConnection -LocalPort $port6 -LocalAddress ::1
+        "$e" | Should -Be "tcp LISTEN 0 128 [::1]:$port6 [::]:* users:((`"SockPeer`",pid=$($peer.Id),fd=$($e.Owners[0].FileDescriptor)))"
     }
 
     It 'shows every property with Format-List *' {
         $text = Get-SockConnection -LocalPort $port6 -LocalAddress ::1 | Format-List * | Out-String
         foreach ($name in 'Protocol', 'AddressFamily', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State', 'Exposure',
-            'ProcessId', 'ProcessName', 'UserId', 'UserName', 'Inode', 'ReceiveQueue', 'SendQueue', 'Timer', 'TimerRemainingMs', 'Retransmits', 'InterfaceIndex', 'Cookie') {
+            'ProcessId', 'ProcessName', 'Owners', 'UserId', 'UserName', 'Inode', 'ReceiveQueue', 'SendQueue', 'Timer', 'TimerRemainingMs', 'Retransmits', 'InterfaceIndex', 'Cookie') {
             $text | Should -Match "(?m)^$name\s+:"
         }
     }

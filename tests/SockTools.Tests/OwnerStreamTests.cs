@@ -4,75 +4,125 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using SockTools.Table.Linux;
 using Xunit;
 
 namespace SockTools.Tests;
 
-/// <summary>The background owner scan, on sockets this test process holds.</summary>
+/// <summary>The owner scan, on sockets this test process holds (some of them through two fds).</summary>
 public sealed class OwnerStreamTests : IDisposable
 {
     private readonly List<Socket> _sockets = new();
+    private readonly List<int> _duplicates = new();
 
-    public void Dispose() => _sockets.ForEach(s => s.Dispose());
+    [DllImport("libc", SetLastError = true)]
+    private static extern int dup(int fd);
 
-    private ulong OpenSocket()
+    [DllImport("libc")]
+    private static extern int close(int fd);
+
+    public void Dispose()
+    {
+        _sockets.ForEach(s => s.Dispose());
+        _duplicates.ForEach(fd => close(fd));
+    }
+
+    private (ulong Inode, int Fd) OpenSocket()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _sockets.Add(socket);
-        string link = new FileInfo($"/proc/self/fd/{socket.Handle}").LinkTarget!;
+        int fd = (int)socket.Handle;
+        return (InodeOf(fd), fd);
+    }
+
+    private static ulong InodeOf(int fd)
+    {
+        string link = new FileInfo($"/proc/self/fd/{fd}").LinkTarget!;
         return ulong.Parse(link["socket:[".Length..^1]);
     }
 
-    private static List<int> PidsAround(int pid)
-        => ProcFdScanner.AllProcessIds().Where(p => p <= pid).ToList(); // ascending, ours last
+    private static List<int> PidsUpToMine()
+        => ProcFdScanner.AllProcessIds().Where(p => p <= Environment.ProcessId).ToList(); // ascending, ours last
+
+    private static OwnerStream Stream(IReadOnlyList<int> pids, IEnumerable<ulong> wanted, OwnerReadProblems? problems = null)
+    {
+        problems ??= new OwnerReadProblems();
+        return new OwnerStream(pids, wanted, new ProcessNameCache(problems), problems);
+    }
 
     [Fact]
-    public void HandsOutEveryWantedSocketWithItsOwnerAndNothingElse()
+    public void HandsOutEveryWantedSocketWithItsOwnerAndFdAndNothingElse()
     {
         if (!OperatingSystem.IsLinux()) return;
-        var mine = new HashSet<ulong> { OpenSocket(), OpenSocket(), OpenSocket() };
-        var wanted = new HashSet<ulong>(mine) { 999_999_999_999 }; // no such socket
+        var mine = new[] { OpenSocket(), OpenSocket(), OpenSocket() };
+        var wanted = mine.Select(m => m.Inode).Append(999_999_999_999UL); // no such socket
 
-        using var stream = new OwnerStream(PidsAround(Environment.ProcessId), wanted);
+        using OwnerStream stream = Stream(PidsUpToMine(), wanted);
         var owners = stream.Owners().ToList();
 
-        Assert.Equal(mine.OrderBy(i => i), owners.Select(o => o.Inode).OrderBy(i => i));
+        Assert.Equal(mine.Select(m => m.Inode).OrderBy(i => i), owners.Select(o => o.Inode).OrderBy(i => i));
         Assert.All(owners, o => Assert.Equal(Environment.ProcessId, o.Pid));
-        Assert.Equal(3, stream.Result().ProcessByInode.Count);
+        Assert.All(owners, o => Assert.Equal(mine.Single(m => m.Inode == o.Inode).Fd, o.Fd));
     }
 
     [Fact]
-    public void BatchScanAgreesWithTheStream()
+    public void TheBookListsEveryFdThatHoldsASocket()
     {
         if (!OperatingSystem.IsLinux()) return;
-        var wanted = new HashSet<ulong> { OpenSocket(), OpenSocket() };
-        OwnerScan scan = ProcFdScanner.Scan(PidsAround(Environment.ProcessId), wanted);
-        Assert.Equal(wanted.OrderBy(i => i), scan.ProcessByInode.Keys.OrderBy(i => i));
-        Assert.All(scan.ProcessByInode.Values, pid => Assert.Equal(Environment.ProcessId, pid));
+        (ulong inode, int fd) = OpenSocket();
+        int copy = dup(fd);
+        Assert.True(copy >= 0);
+        _duplicates.Add(copy);
+
+        using OwnerStream stream = Stream(PidsUpToMine(), new[] { inode });
+        (_, int slot, int pid, _) = Assert.Single(stream.Owners());
+
+        SocketOwnerList all = stream.Book.OwnersOf(slot);
+        Assert.Equal(new[] { Math.Min(fd, copy), Math.Max(fd, copy) }, all.Select(o => (int)o.Properties["FileDescriptor"].Value));
+        Assert.All(all, o => Assert.Equal(pid, SocketOwnerList.ProcessIdOf(o)));
+        Assert.All(all, o => Assert.Equal(File.ReadAllText("/proc/self/comm").TrimEnd('\n'), SocketOwnerList.ProcessNameOf(o)));
+        Assert.Equal($"{SocketOwnerList.ProcessNameOf(all[0])}(pid={pid},fd={Math.Min(fd, copy)})", all[0].ToString());
     }
 
     [Fact]
-    public void StoppingEarlyEndsTheScanWithoutError()
+    public void AStreamStoppedEarlyStillGivesCompleteListsWhenAsked()
     {
         if (!OperatingSystem.IsLinux()) return;
-        var wanted = new HashSet<ulong> { OpenSocket(), OpenSocket() };
-        var stream = new OwnerStream(PidsAround(Environment.ProcessId), wanted);
-        using (IEnumerator<(ulong, int)> owners = stream.Owners().GetEnumerator())
+        var mine = new[] { OpenSocket(), OpenSocket() };
+        int copy = dup(mine[1].Fd);
+        _duplicates.Add(copy);
+        var stream = Stream(PidsUpToMine(), mine.Select(m => m.Inode));
+        int slot;
+        using (IEnumerator<(ulong, int Slot, int, int)> owners = stream.Owners().GetEnumerator())
         {
             Assert.True(owners.MoveNext());
+            slot = owners.Current.Slot;
         }
 
-        stream.Dispose(); // cancels and joins the workers
+        stream.Dispose(); // cancels and joins the workers, as Select-Object -First does
+        Assert.NotEmpty(stream.Book.OwnersOf(slot));
+        Assert.True(stream.Book.TryGetSlot(mine[1].Inode, out int duplicated));
+        Assert.Equal(2, stream.Book.OwnersOf(duplicated).Count); // the book read the processes the stream never reached
     }
 
     [Fact]
     public void AProcessListWithoutTheOwnerFindsNothing()
     {
         if (!OperatingSystem.IsLinux()) return;
-        var wanted = new HashSet<ulong> { OpenSocket() };
-        using var stream = new OwnerStream(new List<int> { 1 }, wanted); // pid 1 does not hold our socket
+        using var stream = Stream(new List<int> { 1 }, new[] { OpenSocket().Inode }); // pid 1 does not hold our socket
         Assert.Empty(stream.Owners());
+    }
+
+    [Fact]
+    public void AProcessThatEndedIsNotAProblem()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var problems = new OwnerReadProblems();
+        using var stream = Stream(new List<int> { int.MaxValue - 1 }, new[] { OpenSocket().Inode }, problems); // no such process
+        Assert.Empty(stream.Owners());
+        Assert.Empty(problems.DeniedProcesses());
+        Assert.Empty(problems.FailedProcesses());
     }
 }

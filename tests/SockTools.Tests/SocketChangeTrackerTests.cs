@@ -27,7 +27,10 @@ public class SocketChangeTrackerTests
             Inode = inode,
             Uid = 1000,
         };
-        return new SocketEntry(in row, "127.0.0.1", remotePort == 0 ? "0.0.0.0" : "127.0.0.1", pid, pid is null ? null : "server", inode == 0 ? null : "alice");
+        EntryOwner owner = pid is int p
+            ? new EntryOwner(p, "server", null, 0, new SocketOwnerList(new[] { SocketOwnerList.Owner(p, "server", 3) }))
+            : EntryOwner.None;
+        return new SocketEntry(in row, "127.0.0.1", remotePort == 0 ? "0.0.0.0" : "127.0.0.1", in owner, inode == 0 ? null : "alice");
     }
 
     [Fact]

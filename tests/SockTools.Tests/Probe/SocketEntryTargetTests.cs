@@ -19,7 +19,7 @@ namespace SockTools.Tests.Probe
                 RemotePort = (ushort)remotePort,
                 Inode = 1,
             };
-            return new SocketEntry(row, local, remote, null, null, null);
+            return new SocketEntry(row, local, remote, EntryOwner.None, null);
         }
 
         [Theory]

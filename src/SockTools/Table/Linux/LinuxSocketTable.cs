@@ -152,8 +152,8 @@ namespace SockTools.Table.Linux
 
             // Without root, other users' processes are always denied; they could only add owners to a socket a
             // matching process shares with them, so that stays a documented limit, not a warning on every call.
-            ReportProblems(problems, problems.DeniedProcesses().Count, log, "matching ");
-            ReportProblems(others, 0, log, string.Empty);
+            ReportProblems(problems, "Sockets of the matching processes may be missing", log, "matching ");
+            ReportProblems(others, null, log, string.Empty);
             builder.Finish();
         }
 
@@ -215,26 +215,30 @@ namespace SockTools.Table.Linux
                 yield return builder.Build(rows[index]);
             }
 
-            ReportProblems(problems, waiting.Count, log, string.Empty);
+            ReportProblems(problems, waiting.Count > 0 ? $"The owning process of {waiting.Count} socket(s) is unknown (ProcessId is null)" : null, log, string.Empty);
             builder.Finish();
         }
 
         /// <summary>
-        /// The warnings an owner scan owes the user: owners hidden by permissions (said once, with the real
-        /// reason), and /proc reads that failed for any other reason (always: owners may be missing).
+        /// The warning an owner scan owes the user, once per kind: what is missing (<paramref name="missing"/>, null
+        /// when nothing is) with every cause seen (denied processes, failed reads); or, when nothing is missing,
+        /// reads that failed anyway, because an owner list may then be short. Processes that ended are no cause.
         /// </summary>
-        private static void ReportProblems(OwnerReadProblems problems, int hidden, ITableLog log, string which)
+        private static void ReportProblems(OwnerReadProblems problems, string? missing, ITableLog log, string which)
         {
             List<int> denied = problems.DeniedProcesses();
-            if (denied.Count > 0 && hidden > 0)
-            {
-                log.Warning("OwnersHidden", OwnerPermissions.Explain(denied, hidden, which));
-            }
-
             List<(int Pid, string Call, int Errno)> failed = problems.FailedProcesses();
-            if (failed.Count > 0)
+            string failures = failed.Count == 0 ? string.Empty
+                : $"reading /proc failed for {failed.Count} {which}process(es), not because they ended: {OwnerReadProblems.Describe(failed)}.";
+            if (missing is not null && (denied.Count > 0 || failed.Count > 0))
             {
-                log.Warning("OwnersUnreadable", $"Owners may be missing or incomplete: reading /proc failed for {failed.Count} {which}process(es), not because they ended: {OwnerReadProblems.Describe(failed)}.");
+                string because = denied.Count > 0 ? OwnerPermissions.Explain(denied, which) : string.Empty;
+                string and = because.Length > 0 && failures.Length > 0 ? " Also, " : string.Empty;
+                log.Warning("OwnersHidden", $"{missing}: {because}{and}{failures}");
+            }
+            else if (failed.Count > 0)
+            {
+                log.Warning("OwnersUnreadable", $"Owner lists may be incomplete: {failures}");
             }
         }
 

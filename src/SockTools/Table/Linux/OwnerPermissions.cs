@@ -13,19 +13,19 @@ namespace SockTools.Table.Linux
     /// </summary>
     internal static class OwnerPermissions
     {
-        internal static string Explain(List<int> denied, int hidden, string which)
+        /// <summary>One sentence: which processes were denied and why, with what to do about it.</summary>
+        internal static string Explain(List<int> denied, string which)
         {
             uint me = Libc.geteuid();
             List<uint?> uids = denied.Select(UidOf).ToList();
             string pids = Pids(denied);
-            string sockets = hidden > 0 ? $"The owning process of {hidden} socket(s) is hidden (ProcessId is null): " : string.Empty;
             if (me != 0 && uids.All(uid => uid is null || uid != me))
             {
-                return $"{sockets}{denied.Count} {which}process(es) ({pids}) belong to other users ({Users(uids)}), and only root can read their /proc/<pid>/fd. Run as root (sudo) to see every owner.";
+                return $"{denied.Count} {which}process(es) ({pids}) belong to other users ({Users(uids)}), and only root can read their /proc/<pid>/fd. Run as root (sudo) to see every owner.";
             }
 
             string whose = me == 0 ? "this process runs as root" : $"{Users(uids)} include this process's own user";
-            return $"{sockets}reading /proc/<pid>/fd was denied (EACCES) for {denied.Count} {which}process(es) ({pids}) although {whose}: a security module (AppArmor, SELinux, Yama ptrace_scope) or a missing capability (CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH, often dropped in containers) forbids it.";
+            return $"reading /proc/<pid>/fd was denied (EACCES) for {denied.Count} {which}process(es) ({pids}) although {whose}: a security module (AppArmor, SELinux, Yama ptrace_scope) or a missing capability (CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH, often dropped in containers) forbids it.";
         }
 
         /// <summary>The real uid of a process from /proc/&lt;pid&gt;/status, or null when it cannot be read.</summary>
