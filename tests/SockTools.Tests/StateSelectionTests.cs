@@ -35,6 +35,55 @@ public sealed class StateSelectionTests
         Assert.Contains(SocketState.TimeWait, synchronized);
     }
 
+    [Theory]
+    [InlineData(SocketStateFilter.SynSent, SocketStateFilter.Synchronized)]
+    [InlineData(SocketStateFilter.Synchronized, SocketStateFilter.SynSent)]
+    public void AStateNamedBesideAGroupThatLeavesItOutIsIn(SocketStateFilter first, SocketStateFilter second)
+    {
+        HashSet<SocketState> states = StateSelection.Expand(new[] { first, second });
+
+        Assert.Contains(SocketState.SynSent, states);
+        Assert.Contains(SocketState.Established, states);
+    }
+
+    [Theory]
+    [InlineData("time-wait", SocketStateFilter.TimeWait)]
+    [InlineData("TIME_WAIT", SocketStateFilter.TimeWait)]
+    [InlineData("close-wait", SocketStateFilter.CloseWait)]
+    [InlineData("syn-recv", SocketStateFilter.SynReceived)]
+    [InlineData("SYN_RECV", SocketStateFilter.SynReceived)]
+    [InlineData("syn-sent", SocketStateFilter.SynSent)]
+    [InlineData("estab", SocketStateFilter.Established)]
+    [InlineData("ESTAB", SocketStateFilter.Established)]
+    [InlineData("established", SocketStateFilter.Established)]
+    [InlineData("listen", SocketStateFilter.Listen)]
+    [InlineData("listening", SocketStateFilter.Listen)]
+    [InlineData("fin-wait-1", SocketStateFilter.FinWait1)]
+    [InlineData("FIN_WAIT2", SocketStateFilter.FinWait2)]
+    [InlineData("last-ack", SocketStateFilter.LastAck)]
+    [InlineData("closing", SocketStateFilter.Closing)]
+    [InlineData("close", SocketStateFilter.Closed)]
+    [InlineData("bound-inactive", SocketStateFilter.Closed)]
+    [InlineData("unconn", SocketStateFilter.Unconnected)]
+    [InlineData("UNCONN", SocketStateFilter.Unconnected)]
+    [InlineData("connected", SocketStateFilter.Connected)]
+    [InlineData("synchronized", SocketStateFilter.Synchronized)]
+    [InlineData(" TimeWait ", SocketStateFilter.TimeWait)]
+    public void TakesTheSpellingsOfSsAndNetstat(string typed, SocketStateFilter expected)
+        => Assert.Equal(expected, SockTools.Validation.SocketStateNameAttribute.Parse(typed));
+
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("time wait")]
+    [InlineData("")]
+    public void NamesEveryStateWhenAWordIsNotOne(string typed)
+    {
+        var e = Assert.Throws<System.Management.Automation.ArgumentTransformationMetadataException>(() => SockTools.Validation.SocketStateNameAttribute.Parse(typed));
+        Assert.Contains($"'{typed}' is not a socket state", e.Message);
+        Assert.Contains("Established", e.Message);
+        Assert.Contains("time-wait", e.Message);
+    }
+
     [Fact]
     public void AllIsEveryState()
     {

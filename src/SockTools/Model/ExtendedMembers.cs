@@ -15,7 +15,15 @@ namespace SockTools
     /// </remarks>
     public static class ExtendedMembers
     {
-        private const string IsoFormat = "yyyy-MM-dd'T'HH:mm:ss.fffzzz";
+        // The ToString of a TimeStamp. Without a format (Export-Csv, "$x", Format-List) it is ISO 8601 with
+        // milliseconds in the invariant culture; with one ($x.TimeStamp.ToString('HH:mm')) it is DateTime's own.
+        // A script method, because callers pass zero, one or two arguments.
+        private static readonly ScriptBlock IsoText = ScriptBlock.Create(@"
+            param($format, $provider)
+            $time = [datetime]$this
+            if ($format -isnot [string] -or $format.Length -eq 0) { $time.ToString('yyyy-MM-ddTHH:mm:ss.fffzzz', [cultureinfo]::InvariantCulture) }
+            elseif ($null -eq $provider) { $time.ToString($format) }
+            else { $time.ToString($format, $provider) }");
 
         /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80.</summary>
         public static string? LocalEndpoint(PSObject instance) => instance?.BaseObject switch
@@ -45,13 +53,9 @@ namespace SockTools
             }
 
             var stamp = new PSObject(change.Time);
-            stamp.Members.Add(new PSCodeMethod("ToString", typeof(ExtendedMembers).GetMethod(nameof(IsoText))));
+            stamp.Members.Add(new PSScriptMethod("ToString", IsoText));
             return stamp;
         }
-
-        /// <summary>The ToString of <see cref="TimeStamp"/>: ISO 8601 with milliseconds and the UTC offset.</summary>
-        public static string IsoText(PSObject instance)
-            => instance?.BaseObject is DateTime time ? time.ToString(IsoFormat, CultureInfo.InvariantCulture) : instance?.ToString() ?? string.Empty;
 
         /// <summary>Smoothed round-trip time in milliseconds.</summary>
         public static double? RoundTripTimeMs(PSObject instance) => Tcp(instance)?.RoundTripTimeMs;
