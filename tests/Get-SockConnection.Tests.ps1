@@ -327,7 +327,7 @@ Import-Module '$copy/SockTools/SockTools.psd1'
             $text | Should -Match 'PID \[\]'
             $text | Should -Match 'USER root'
             $text | Should -Match 'WARNINGS 1'
-            $text | Should -Match 'WARNING The owning process of \d+ socket\(s\) is hidden'
+            $text | Should -Match 'WARNING The owning process of \d+ socket\(s\) is unknown \(ProcessId is null\): \d+ process\(es\) \(.*\) belong to other users \(root\), and only root can read'
         }
         finally {
             $peer.Kill()
