@@ -85,6 +85,7 @@ Describe 'Tab completion of socket owners' {
         )
         $hiddenNames = @("zq`nnl", "zq`tt", "zq`e[31m", "zq$([char]0x202E)x")
         $named = [System.Collections.Generic.List[object]]::new()
+        $silent = $null # set before anything can fail, so AfterAll can always stop what was started
         foreach ($name in $safeNames + $hiddenNames) { $named.Add((Start-NamedProcess $name $port)) }
         $silent = Start-NamedProcess 'zqnosock' 0
         # The first read after these processes started; an earlier read may still be cached for a moment.
