@@ -13,9 +13,23 @@ Describe 'SockTools manifest' {
         { Test-ModuleManifest $manifestPath -ErrorAction Stop } | Should -Not -Throw
     }
 
-    It 'runs on PowerShell 5.1 and 7 (Desktop and Core)' {
-        $manifest.PowerShellVersion | Should -Be '5.1'
-        $manifest.CompatiblePSEditions | Should -Be @('Core', 'Desktop')
+    It 'claims what is true today: PowerShell 7 on Linux, no Desktop edition or Windows PowerShell version' {
+        $manifest.PowerShellVersion | Should -Be '7.0'
+        $manifest.CompatiblePSEditions | Should -Be @('Core')
+        $tags = $manifest.PrivateData.PSData.Tags
+        $tags | Should -Contain 'PSEdition_Core'
+        $tags | Should -Contain 'Linux'
+        foreach ($untrue in 'PSEdition_Desktop', 'Windows', 'MacOS') { $tags | Should -Not -Contain $untrue }
+    }
+
+    It 'loads on PowerShell 7.0 as claimed: netstandard2.0, against no newer PowerShell API, nothing else referenced' {
+        # If the assembly moves to a newer target, PowerShellVersion must move with it.
+        $assembly = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SockTools' }
+        $target = $assembly.GetCustomAttributes([System.Runtime.Versioning.TargetFrameworkAttribute], $false)[0].FrameworkName
+        $target | Should -Be '.NETStandard,Version=v2.0'
+        $references = @($assembly.GetReferencedAssemblies())
+        ($references.Name | Sort-Object) | Should -Be @('netstandard', 'System.Management.Automation')
+        ($references | Where-Object Name -EQ 'System.Management.Automation').Version | Should -BeLessOrEqual ([version] '7.0')
     }
 
     It 'exports exactly the cmdlets the assembly defines, listed without wildcards' {
@@ -38,6 +52,26 @@ Describe 'SockTools manifest' {
         $manifest.PrivateData.PSData.ProjectUri | Should -Match '^https://'
         $manifest.FormatsToProcess | Should -Be 'SockTools.Format.ps1xml'
         $manifest.TypesToProcess | Should -Be 'SockTools.Types.ps1xml'
+    }
+
+    It 'tags each exported cmdlet as PSCommand_ and its name (what Find-PSResource -CommandName searches), and PSIncludes_Cmdlet' {
+        $tags = $manifest.PrivateData.PSData.Tags
+        $commandTags = @($tags | Where-Object { $_ -like 'PSCommand_*' } | ForEach-Object { $_.Substring('PSCommand_'.Length) })
+        ($commandTags | Sort-Object) | Should -Be ($manifest.CmdletsToExport | Sort-Object)
+        $tags | Should -Contain 'PSIncludes_Cmdlet'
+        $tags | Should -Not -Contain 'PSIncludes_Function' -Because 'the module exports no functions'
+    }
+
+    It 'has release notes that cover every exported cmdlet' {
+        foreach ($cmdlet in $manifest.CmdletsToExport) {
+            $manifest.PrivateData.PSData.ReleaseNotes | Should -Match "\b$cmdlet\b"
+        }
+    }
+
+    It 'carries the license in the module folder' {
+        $license = Join-Path $module.ModuleBase 'LICENSE'
+        $license | Should -Exist
+        Get-Content -Raw $license | Should -BeExactly (Get-Content -Raw (Join-Path $PSScriptRoot '../LICENSE'))
     }
 }
 
@@ -69,29 +103,79 @@ Describe 'SockTools views after serialization' {
 }
 
 Describe 'SockTools package' {
-    It 'installs from a local repository with Install-PSResource and imports by name' {
+    BeforeAll {
         $package = $env:SOCKTOOLS_TEST_PACKAGE
-        if (-not $package -or -not (Test-Path $package)) { Set-ItResult -Skipped -Because 'no package: run build.ps1 -Task Test, which makes it first'; return }
-        $home2 = Join-Path ([IO.Path]::GetTempPath()) "socktools-install-$PID"
-        $feed = Join-Path $home2 'feed'
-        # PSResourceGet keeps its settings under XDG_DATA_HOME; the folders must exist or it writes into the current directory.
-        foreach ($dir in $feed, "$home2/.local/share", "$home2/.config", "$home2/.cache") { New-Item -ItemType Directory -Path $dir -Force | Out-Null }
-        Copy-Item $package $feed
-        try {
-            # A fresh HOME: the repository registration and the CurrentUser install land there, not in the real profile.
-            $script = @"
-`$ErrorActionPreference = 'Stop'
-Register-PSResourceRepository -Name LocalFeed -Uri '$feed' -Trusted
+        $noPackage = -not $package -or -not (Test-Path $package)
+
+        function Invoke-WithFeed([string] $Script) {
+            # Runs $Script in a new pwsh whose HOME is fresh and whose repository LocalFeed holds only the package,
+            # so the registration and any CurrentUser install land there, not in the real profile. Returns its output.
+            $home2 = Join-Path ([IO.Path]::GetTempPath()) "socktools-install-$PID"
+            $feed = Join-Path $home2 'feed'
+            # PSResourceGet keeps its settings under XDG_DATA_HOME; the folders must exist or it writes into the current directory.
+            foreach ($dir in $feed, "$home2/.local/share", "$home2/.config", "$home2/.cache") { New-Item -ItemType Directory -Path $dir -Force | Out-Null }
+            Copy-Item $package $feed
+            try {
+                $setup = "`$ErrorActionPreference = 'Stop'`nRegister-PSResourceRepository -Name LocalFeed -Uri '$feed' -Trusted`n"
+                $out = & env "HOME=$home2" "XDG_DATA_HOME=$home2/.local/share" "XDG_CONFIG_HOME=$home2/.config" "XDG_CACHE_HOME=$home2/.cache" "PSModulePath=" dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command ($setup + $Script) 2>&1
+                [pscustomobject]@{ Home = $home2; Text = $out -join "`n" }
+            }
+            finally { Remove-Item $home2 -Recurse -Force -ErrorAction SilentlyContinue }
+        }
+
+        function Open-Package {
+            # The .nupkg is a zip: its entries are the module's files plus NuGet's own (nuspec, _rels, package/, [Content_Types].xml).
+            [System.IO.Compression.ZipFile]::OpenRead($package)
+        }
+    }
+
+    It 'installs from a local repository with Install-PSResource and imports by name' {
+        if ($noPackage) { Set-ItResult -Skipped -Because 'no package: run build.ps1 -Task Test, which makes it first'; return }
+        $result = Invoke-WithFeed @"
 Install-PSResource -Name SockTools -Repository LocalFeed -Scope CurrentUser -TrustRepository -Quiet
 Import-Module SockTools
 "MODULE `$((Get-Module SockTools).ModuleBase)"
 "LISTENERS `$(@(Get-SockListener -Protocol Tcp).Count)"
 "@
-            $out = & env "HOME=$home2" "XDG_DATA_HOME=$home2/.local/share" "XDG_CONFIG_HOME=$home2/.config" "XDG_CACHE_HOME=$home2/.cache" "PSModulePath=" dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script 2>&1
-            $text = $out -join "`n"
-            $text | Should -Match ([regex]::Escape("MODULE $home2"))
-            $text | Should -Match 'LISTENERS [1-9]'
+        $result.Text | Should -Match ([regex]::Escape("MODULE $($result.Home)"))
+        $result.Text | Should -Match 'LISTENERS [1-9]'
+    }
+
+    It 'is found by Find-PSResource -CommandName for each exported cmdlet' {
+        if ($noPackage) { Set-ItResult -Skipped -Because 'no package: run build.ps1 -Task Test, which makes it first'; return }
+        $finds = foreach ($cmdlet in $manifest.CmdletsToExport) { "'FOUND $cmdlet ' + (@(Find-PSResource -CommandName $cmdlet -Repository LocalFeed).ParentResource.Name -join ',')" }
+        $result = Invoke-WithFeed (($finds + "'FOUND Get-Nothing ' + (@(Find-PSResource -CommandName Get-Nothing -Repository LocalFeed -ErrorAction SilentlyContinue).Count)") -join "`n")
+        foreach ($cmdlet in $manifest.CmdletsToExport) { $result.Text | Should -Match "(?m)^FOUND $cmdlet SockTools$" }
+        $result.Text | Should -Match '(?m)^FOUND Get-Nothing 0$' -Because 'the search must be able to come back empty'
+    }
+
+    It 'holds exactly the built module folder, LICENSE included' {
+        if ($noPackage) { Set-ItResult -Skipped -Because 'no package: run build.ps1 -Task Test, which makes it first'; return }
+        $built = @(Get-ChildItem $module.ModuleBase -Recurse -File | ForEach-Object { [IO.Path]::GetRelativePath($module.ModuleBase, $_.FullName).Replace('\', '/') })
+        $zip = Open-Package
+        try {
+            $nugetOwn = '^(SockTools\.nuspec|\[Content_Types\]\.xml|_rels/.*|package/.*)$'
+            $files = @($zip.Entries.FullName | Where-Object { $_ -notmatch $nugetOwn })
+            ($files | Sort-Object) | Should -Be ($built | Sort-Object)
+            $reader = [IO.StreamReader]::new($zip.GetEntry('LICENSE').Open())
+            try { $reader.ReadToEnd() | Should -BeExactly (Get-Content -Raw (Join-Path $PSScriptRoot '../LICENSE')) }
+            finally { $reader.Dispose() }
         }
-        finally { Remove-Item $home2 -Recurse -Force -ErrorAction SilentlyContinue }
+        finally { $zip.Dispose() }
+    }
+
+    It 'tells the gallery what the manifest says: tags and release notes' {
+        if ($noPackage) { Set-ItResult -Skipped -Because 'no package: run build.ps1 -Task Test, which makes it first'; return }
+        $zip = Open-Package
+        try {
+            $reader = [IO.StreamReader]::new($zip.GetEntry('SockTools.nuspec').Open())
+            try { [xml] $nuspec = $reader.ReadToEnd() }
+            finally { $reader.Dispose() }
+        }
+        finally { $zip.Dispose() }
+        $tags = $nuspec.package.metadata.tags -split ' '
+        foreach ($tag in $manifest.PrivateData.PSData.Tags) { $tags | Should -Contain $tag }
+        $tags | Should -Not -Contain 'PSEdition_Desktop'
+        foreach ($cmdlet in $manifest.CmdletsToExport) { $nuspec.package.metadata.releaseNotes | Should -Match "\b$cmdlet\b" }
     }
 }

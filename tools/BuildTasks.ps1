@@ -35,6 +35,8 @@ function Invoke-BuildTask {
     Copy-Item (Join-Path $Context.Root 'SockTools.psd1') $Context.OutModule
     Copy-Item (Join-Path $Context.Root 'src/SockTools/SockTools.Format.ps1xml') $Context.OutModule
     Copy-Item (Join-Path $Context.Root 'src/SockTools/SockTools.Types.ps1xml') $Context.OutModule
+    # The license travels with the module, so the package (made from this folder) and every install carry it.
+    Copy-Item (Join-Path $Context.Root 'LICENSE') $Context.OutModule
     Write-Host "Module: $($Context.OutModule)"
 }
 

@@ -22,11 +22,13 @@ namespace SockTools.Commands
 
         /// <summary>Port at either end of the socket (1 to 65535).</summary>
         [Parameter(Position = 0)]
+        [ArgumentCompleter(typeof(PortCompleter))]
         [ValidateSocketPort]
         public int[]? Port { get; set; }
 
         /// <summary>Local port.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(PortCompleter))]
         [ValidateRange(0, 65535)]
         public int[]? LocalPort { get; set; }
 
@@ -45,6 +47,7 @@ namespace SockTools.Commands
         /// <summary>Only sockets held by these processes; binds Id from Get-Process output.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Id", "OwningProcess")]
+        [ArgumentCompleter(typeof(ProcessIdCompleter))]
         [AllowNull]
         [AllowEmptyCollection]
         public int[]? ProcessId { get; set; }

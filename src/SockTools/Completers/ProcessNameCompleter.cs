@@ -1,59 +1,47 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using SockTools.Table.Linux;
 
 namespace SockTools.Completers
 {
     /// <summary>
-    /// Tab completion for -ProcessName: names of running processes, read from /proc/&lt;pid&gt;/comm
-    /// (Process.GetProcesses() elsewhere), cached briefly so repeated Tab presses stay instant.
+    /// Tab completion for -ProcessName: the names of the processes that hold sockets (what the cmdlets
+    /// can match), sorted, filtered by what was typed (wildcards allowed). Each is one safe token; names
+    /// with hidden characters cannot be shown truthfully and are left out.
     /// </summary>
     public sealed class ProcessNameCompleter : IArgumentCompleter
     {
-        private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
-        private static readonly object Gate = new object();
-        private static string[] _names = Array.Empty<string>();
-        private static DateTime _readAt = DateTime.MinValue;
+        private const int PidsInToolTip = 5;
 
-        /// <summary>Names that start with what was typed (wildcards allowed), sorted, quoted when needed.</summary>
+        /// <inheritdoc />
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            => SafeCompletion.Run(() => Complete(new TypedWord(wordToComplete), CompletionSnapshot.Current()));
+
+        private static IEnumerable<CompletionResult> Complete(TypedWord typed, CompletionSnapshot snapshot)
         {
-            string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            var pattern = new WildcardPattern(typed + "*", WildcardOptions.IgnoreCase);
-            foreach (string name in Names())
+            IEnumerable<IGrouping<string, int>> byName = snapshot.Owners
+                .Where(o => o.Value is not null)
+                .GroupBy(o => o.Value!, o => o.Key, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
+                .ThenBy(g => g.Key, StringComparer.Ordinal);
+            foreach (IGrouping<string, int> name in byName)
             {
-                if (pattern.IsMatch(name))
+                if (typed.Matches(name.Key) && ArgumentToken.TryMake(name.Key, out string token))
                 {
-                    string text = name.IndexOfAny(new[] { ' ', '\'', '"', '(', ')', '{', '}', '$', '`', ';', ',' }) >= 0 ? "'" + name.Replace("'", "''") + "'" : name;
-                    yield return new CompletionResult(text, name, CompletionResultType.ParameterValue, name);
+                    yield return new CompletionResult(token, name.Key, CompletionResultType.ParameterValue, ToolTip(name.Key, name.ToList()));
                 }
             }
         }
 
-        private static string[] Names()
+        private static string ToolTip(string name, List<int> pids)
         {
-            lock (Gate)
-            {
-                if (DateTime.UtcNow - _readAt > CacheLifetime)
-                {
-                    _names = ReadNames();
-                    _readAt = DateTime.UtcNow;
-                }
-
-                return _names;
-            }
-        }
-
-        private static string[] ReadNames()
-        {
-            IEnumerable<string?> names = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux)
-                ? ProcFdScanner.AllProcessIds().Select(ProcessNames.Read)
-                : System.Diagnostics.Process.GetProcesses().Select(p => (string?)p.ProcessName);
-            return names.Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToArray();
+            string shown = string.Join(", ", pids.Take(PidsInToolTip).Select(p => p.ToString(CultureInfo.InvariantCulture)));
+            string more = pids.Count > PidsInToolTip ? $" and {pids.Count - PidsInToolTip} more" : string.Empty;
+            return $"{name} (pid {shown}{more})";
         }
     }
 }
