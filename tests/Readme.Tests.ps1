@@ -13,15 +13,17 @@ BeforeAll {
 }
 
 Describe 'README walkthrough' {
-    It 'runs every PowerShell block in order, against a real python3 http.server' {
+    It 'runs every PowerShell block in order, against a real python3 http.server, and shows what the README shows' {
         if (-not (Get-Command python3 -CommandType Application -ErrorAction SilentlyContinue)) { Set-ItResult -Skipped -Because 'python3 is not installed'; return }
         if (Get-SockListener -Port 8000 -Protocol Tcp) { Set-ItResult -Skipped -Because 'port 8000 is already in use'; return }
-        $blocks = @(Get-CodeBlocks 'powershell')
-        $blocks.Count | Should -BeGreaterOrEqual 5
+        # Each powershell block, and the text block that follows it in the README (what the reader will see).
+        $pairs = [regex]::Matches($readme, "(?ms)^``````powershell\r?\n(.*?)^``````\s*(?:^``````text\r?\n(.*?)^``````)?") |
+            ForEach-Object { [pscustomobject]@{ Code = $_.Groups[1].Value; Shown = $_.Groups[2].Value } }
+        $pairs.Count | Should -BeGreaterOrEqual 7
         # The built module stands where the README expects it: ./out/SockTools, seen from the repository root.
-        # Each block is formatted on its own, as it would be when pasted at the prompt; variables carry over.
+        # Each block is formatted on its own at 80 columns, as when pasted at the prompt; variables carry over.
         $script = "`$ErrorActionPreference = 'Stop'; `$PSStyle.OutputRendering = 'PlainText'`n" +
-            (($blocks | ForEach-Object { ". {`n$_`n} | Out-String -Width 200" }) -join "`n") + "`n'WALKTHROUGH OK'"
+            ((0..($pairs.Count - 1) | ForEach-Object { "'### BLOCK $_'`n. {`n$($pairs[$_].Code)`n} | Out-String -Width 80" }) -join "`n") + "`n'WALKTHROUGH OK'"
         Push-Location $root
         try {
             $out = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script 2>&1
@@ -32,9 +34,21 @@ Describe 'README walkthrough' {
         }
         $text = $out -join "`n"
         $text | Should -Match 'WALKTHROUGH OK'
-        $text | Should -Match '127\.0\.0\.1:8000\s+Loopback'
-        $text | Should -Match 'TimeWait'
-        $text | Should -Match 'python3'
+        $real = $text -split '### BLOCK \d+'
+        for ($i = 0; $i -lt $pairs.Count; $i++) {
+            $shown = $pairs[$i].Shown
+            if (-not $shown) { continue }
+            $got = $real[$i + 1]
+            $header = (($shown -split "`n")[0] -split '\s+' | Where-Object { $_ }) -join '\s+'
+            $got | Should -Match "(?m)^\s*$header\s*$" -Because "block $i shows these columns in the README"
+            foreach ($line in $got -split "`n") { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
+            $got | Should -Not -Match '…' -Because "block $i cuts no value at 80 columns"
+        }
+        $real[2] | Should -Match '127\.0\.0\.1:8000\s+Loopback'
+        @($real[5] -split "`n" | Where-Object { $_ -match 'TimeWait' }).Count | Should -BeGreaterOrEqual 3 -Because 'two closed connections and the Test-SockPort probe'
+        $real[6] | Should -Match 'Opened'
+        $real[7] | Should -Match 'Refused'
+        $real[7] | Should -Not -Match 'Loopback' -Because 'no listener is left'
     }
 }
 
