@@ -398,16 +398,16 @@ Describe 'Test-SockPort at scale' {
 }
 
 Describe 'Test-SockPort output' {
-    It 'uses the table view: ComputerName, RemoteAddress, Port, Status, Latency' {
+    It 'uses the table view: ComputerName, RemoteAddress, Port, Status, LatencyMs' {
         $text = Test-SockPort localhost $open4 | Out-String -Width 200
-        $text | Should -Match 'ComputerName\s+RemoteAddress\s+Port\s+Status\s+Latency \(ms\)'
+        $text | Should -Match 'ComputerName\s+RemoteAddress\s+Port\s+Status\s+LatencyMs'
         $text | Should -Match "localhost\s+127\.0\.0\.1\s+$open4\s+Open\s+\d+\.\d{3}"
     }
 
     It 'looks the same after a trip through CLIXML (remoting, jobs)' {
         $back = Test-SockPort 127.0.0.1 $open4 | ConvertTo-CliXml -Depth 2 | ConvertFrom-CliXml
         $back.PSObject.TypeNames | Should -Contain 'Deserialized.SockTools.PortTestResult'
-        ($back | Out-String -Width 200) | Should -Match 'ComputerName\s+RemoteAddress\s+Port\s+Status\s+Latency \(ms\)'
+        ($back | Out-String -Width 200) | Should -Match 'ComputerName\s+Port\s+Status\s+LatencyMs\s+PSComputerName'
     }
 
     It 'exports one CSV column per property with Status as its name' {
@@ -513,7 +513,7 @@ Describe 'Test-SockPort in a network namespace of its own' {
 "@
         $byPort = @{}; $r.Results | ForEach-Object { $byPort[[int] $_.Port] = $_ }
         $byPort[$dropped].Status | Should -Be 'TimedOut'
-        $byPort[$dropped].Latency | Should -BeNullOrEmpty
+        $byPort[$dropped].LatencyMs | Should -BeNullOrEmpty
         $byPort[7003].Status | Should -Be 'Refused'
         $r.Seconds | Should -BeGreaterOrEqual 0.95
         $r.Seconds | Should -BeLessThan 4
