@@ -30,7 +30,7 @@ public sealed class InetDiagParserLiveTests : IDisposable
         ushort client = LoopbackScene.Port(_scene.Tcp4Client.LocalEndPoint);
 
         SocketRecord listener = Single(rows, listen, 0);
-        Assert.Equal(KernelStates.Listen, listener.KernelState);
+        Assert.Equal(SocketState.Listen, listener.State);
         Assert.Equal("127.0.0.1", listener.LocalAddress.ToString());
         Assert.Equal("0.0.0.0", listener.RemoteAddress.ToString());
         Assert.Equal(NetlinkCapture.InodeOf(_scene.Tcp4Listener), listener.Inode);
@@ -39,12 +39,12 @@ public sealed class InetDiagParserLiveTests : IDisposable
         Assert.NotEqual(0UL, listener.Cookie);
 
         SocketRecord outbound = Single(rows, client, listen);
-        Assert.Equal(KernelStates.Established, outbound.KernelState);
+        Assert.Equal(SocketState.Established, outbound.State);
         Assert.Equal("127.0.0.1", outbound.RemoteAddress.ToString());
         Assert.Equal(NetlinkCapture.InodeOf(_scene.Tcp4Client), outbound.Inode);
 
         SocketRecord inbound = Single(rows, listen, client);
-        Assert.Equal(KernelStates.Established, inbound.KernelState);
+        Assert.Equal(SocketState.Established, inbound.State);
         Assert.Equal(NetlinkCapture.InodeOf(_scene.Tcp4Server), inbound.Inode);
         Assert.NotEqual(outbound.Cookie, inbound.Cookie);
 
@@ -53,9 +53,9 @@ public sealed class InetDiagParserLiveTests : IDisposable
         Assert.Equal(NetlinkCapture.InodeOf(_scene.MappedClient), Single(rows, LoopbackScene.Port(_scene.MappedClient.LocalEndPoint), mapped).Inode);
 
         SocketRecord timeWait = Single(rows, _scene.TimeWaitPort, listen);
-        Assert.Equal(KernelStates.TimeWait, timeWait.KernelState);
+        Assert.Equal(SocketState.TimeWait, timeWait.State);
         Assert.Equal(0UL, timeWait.Inode);
-        Assert.Equal(3, timeWait.TimerCode);
+        Assert.Equal(SocketTimer.TimeWait, timeWait.Timer);
         Assert.InRange(timeWait.TimerExpiresMs, 1u, 60_000u);
     }
 
@@ -68,13 +68,13 @@ public sealed class InetDiagParserLiveTests : IDisposable
 
         SocketRecord listener = Single(rows, listen, 0);
         Assert.True(listener.IsV6);
-        Assert.Equal(KernelStates.Listen, listener.KernelState);
+        Assert.Equal(SocketState.Listen, listener.State);
         Assert.Equal("::1", listener.LocalAddress.ToString());
         Assert.Equal("::", listener.RemoteAddress.ToString());
         Assert.Equal(NetlinkCapture.InodeOf(_scene.Tcp6Listener), listener.Inode);
 
         SocketRecord outbound = Single(rows, client, listen);
-        Assert.Equal(KernelStates.Established, outbound.KernelState);
+        Assert.Equal(SocketState.Established, outbound.State);
         Assert.Equal("::1", outbound.RemoteAddress.ToString());
         Assert.Equal(NetlinkCapture.InodeOf(_scene.Tcp6Client), outbound.Inode);
 
@@ -85,7 +85,7 @@ public sealed class InetDiagParserLiveTests : IDisposable
         Assert.Equal(Exposure.Loopback, mappedListener.LocalAddress.Exposure);
 
         SocketRecord mappedServer = Single(rows, mapped, LoopbackScene.Port(_scene.MappedClient.LocalEndPoint));
-        Assert.Equal(KernelStates.Established, mappedServer.KernelState);
+        Assert.Equal(SocketState.Established, mappedServer.State);
         Assert.Equal("::ffff:127.0.0.1", mappedServer.RemoteAddress.ToString());
         Assert.Equal(NetlinkCapture.InodeOf(_scene.MappedServer), mappedServer.Inode);
         Assert.All(rows, r => Assert.Equal(_uid, r.Uid));
@@ -96,17 +96,16 @@ public sealed class InetDiagParserLiveTests : IDisposable
     {
         List<SocketRecord> v4 = Capture(InetDiag.AF_INET, InetDiag.IPPROTO_UDP, SocketProtocol.Udp, "udp4-loopback.bin");
         SocketRecord unconnected = Single(v4, LoopbackScene.Port(_scene.Udp4.LocalEndPoint), 0);
-        Assert.Equal(KernelStates.Close, unconnected.KernelState);
-        Assert.Equal(SocketState.Unconnected, KernelStates.ToSocketState(SocketProtocol.Udp, unconnected.KernelState));
+        Assert.Equal(SocketState.Unconnected, unconnected.State);
         Assert.Equal(NetlinkCapture.InodeOf(_scene.Udp4), unconnected.Inode);
 
         List<SocketRecord> v6 = Capture(InetDiag.AF_INET6, InetDiag.IPPROTO_UDP, SocketProtocol.Udp, "udp6-loopback.bin");
         ushort peer = LoopbackScene.Port(_scene.Udp6Peer.LocalEndPoint);
         SocketRecord connected = Single(v6, LoopbackScene.Port(_scene.Udp6Connected.LocalEndPoint), peer);
-        Assert.Equal(KernelStates.Established, connected.KernelState);
+        Assert.Equal(SocketState.Established, connected.State);
         Assert.Equal("::1", connected.RemoteAddress.ToString());
         Assert.Equal(NetlinkCapture.InodeOf(_scene.Udp6Connected), connected.Inode);
-        Assert.Equal(KernelStates.Close, Single(v6, peer, 0).KernelState);
+        Assert.Equal(SocketState.Unconnected, Single(v6, peer, 0).State);
     }
 
     [Fact]
@@ -116,7 +115,7 @@ public sealed class InetDiagParserLiveTests : IDisposable
         var replies = NetlinkCapture.Exchange(InetDiagRequest.Dump(InetDiag.AF_INET, InetDiag.IPPROTO_TCP, listenOnly, 1));
         var rows = ParseAll(replies, SocketProtocol.Tcp);
         Assert.NotEmpty(rows);
-        Assert.All(rows, r => Assert.Equal(KernelStates.Listen, r.KernelState));
+        Assert.All(rows, r => Assert.Equal(SocketState.Listen, r.State));
         Assert.Contains(rows, r => r.LocalPort == LoopbackScene.Port(_scene.Tcp4Listener.LocalEndPoint));
     }
 
@@ -133,7 +132,7 @@ public sealed class InetDiagParserLiveTests : IDisposable
         Assert.Contains(rows, r => r.Inode == NetlinkCapture.InodeOf(_scene.Tcp4Listener));
         Assert.Contains(rows, r => r.Inode == NetlinkCapture.InodeOf(_scene.Tcp4Client));
         Assert.Contains(rows, r => r.Inode == NetlinkCapture.InodeOf(_scene.Tcp4Server));
-        Assert.Contains(rows, r => r.LocalPort == _scene.TimeWaitPort && r.KernelState == KernelStates.TimeWait);
+        Assert.Contains(rows, r => r.LocalPort == _scene.TimeWaitPort && r.State == SocketState.TimeWait);
 
         // -LocalPort and -RemotePort together: both must hold.
         var both = new Query.SocketQuery
@@ -168,7 +167,7 @@ public sealed class InetDiagParserLiveTests : IDisposable
         var proc = new List<SocketRecord>();
         new ProcNetReader().Read(new Query.SocketQuery(), proc);
 
-        static string Key(SocketRecord r) => $"{r.Protocol} {r.LocalAddress}:{r.LocalPort} {r.RemoteAddress}:{r.RemotePort} {r.KernelState} {r.Inode} {r.Uid}";
+        static string Key(SocketRecord r) => $"{r.Protocol} {r.LocalAddress}:{r.LocalPort} {r.RemoteAddress}:{r.RemotePort} {r.State} {r.Inode} {r.Uid}";
         bool Ours(SocketRecord r) => r.Inode != 0 ? inodes.Contains(r.Inode) : r.LocalPort == _scene.TimeWaitPort;
         var fromNetlink = netlink.Where(Ours).Select(Key).OrderBy(k => k, StringComparer.Ordinal).ToList();
         var fromProc = proc.Where(Ours).Select(Key).OrderBy(k => k, StringComparer.Ordinal).ToList();

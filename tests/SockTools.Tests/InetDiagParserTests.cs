@@ -61,8 +61,8 @@ public sealed class InetDiagParserTests
         SocketRecord row = Assert.Single(rows);
         Assert.Equal(SocketProtocol.Tcp, row.Protocol);
         Assert.False(row.IsV6);
-        Assert.Equal(KernelStates.Established, row.KernelState);
-        Assert.Equal(2, row.TimerCode);
+        Assert.Equal(SocketState.Established, row.State);
+        Assert.Equal(SocketTimer.KeepAlive, row.Timer);
         Assert.Equal(3u, row.Retransmits);
         Assert.Equal(8080, row.LocalPort);
         Assert.Equal(50010, row.RemotePort);
@@ -87,9 +87,9 @@ public sealed class InetDiagParserTests
         Assert.True(done);
         SocketRecord row = Assert.Single(rows);
         Assert.True(row.IsV6);
-        Assert.Equal(KernelStates.LastAck, row.KernelState);
-        Assert.Equal(SocketState.LastAck, KernelStates.ToSocketState(row.Protocol, row.KernelState));
-        Assert.Equal(1, row.TimerCode);
+        Assert.Equal(SocketState.LastAck, row.State);
+        Assert.Equal(SocketState.LastAck, row.State);
+        Assert.Equal(SocketTimer.Retransmit, row.Timer);
         Assert.Equal(7u, row.Retransmits);
         Assert.Equal(443, row.LocalPort);
         Assert.Equal(65535, row.RemotePort);
@@ -126,7 +126,7 @@ public sealed class InetDiagParserTests
         var (_, rows) = Parse(buffer, SocketProtocol.Udp);
 
         Assert.Equal(SocketProtocol.Udp, rows[0].Protocol);
-        Assert.Equal(SocketState.Unconnected, KernelStates.ToSocketState(rows[0].Protocol, rows[0].KernelState));
+        Assert.Equal(SocketState.Unconnected, rows[0].State);
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class InetDiagParserTests
 
         var (_, rows) = Parse(buffer);
 
-        Assert.Equal(12, rows[0].KernelState);
+        Assert.Equal(SocketState.SynReceived, rows[0].State); // NEW_SYN_RECV (12), a request socket
         Assert.Equal(SocketState.SynReceived, KernelStates.ToSocketState(SocketProtocol.Tcp, 12));
     }
 
@@ -511,7 +511,7 @@ public sealed class InetDiagParserTests
         {
             LocalPorts = new PortSet(new[] { 22 }),
             IncludeIPv6 = false,
-            TcpStateMask = KernelStates.Bit(KernelStates.Established),
+            States = new[] { SocketState.Established },
         };
 
         var (done, rows) = Parse(buffer, query: query);
@@ -520,7 +520,7 @@ public sealed class InetDiagParserTests
         SocketRecord row = Assert.Single(rows);
         Assert.Equal(22, row.LocalPort);
         Assert.False(row.IsV6);
-        Assert.Equal(KernelStates.Established, row.KernelState);
+        Assert.Equal(SocketState.Established, row.State);
     }
 
     [Fact]
@@ -556,11 +556,11 @@ public sealed class InetDiagParserTests
         Assert.All(rows, r => Assert.Equal(0u, r.InterfaceIndex));
 
         SocketRecord listener = rows[0];
-        Assert.Equal(KernelStates.Listen, listener.KernelState);
+        Assert.Equal(SocketState.Listen, listener.State);
         Assert.Equal(40955, listener.LocalPort);
         Assert.Equal("0.0.0.0", listener.RemoteAddress.ToString());
         Assert.Equal(0, listener.RemotePort);
-        Assert.Equal(0, listener.TimerCode);
+        Assert.Equal(SocketTimer.None, listener.Timer);
         Assert.Equal(0u, listener.Retransmits);
         Assert.Equal(0u, listener.TimerExpiresMs);
         Assert.Equal(0u, listener.ReceiveQueue);
@@ -568,13 +568,13 @@ public sealed class InetDiagParserTests
         Assert.Equal(0x76EUL, listener.Cookie);
         Assert.Equal(32506UL, listener.Inode);
 
-        Assert.Equal((40955, 52984, KernelStates.Established, 32508UL, 0x76FUL), Summary(rows[1]));
-        Assert.Equal((44004, 43367, KernelStates.Established, 32513UL, 0x770UL), Summary(rows[2]));
-        Assert.Equal((52984, 40955, KernelStates.Established, 32507UL, 0x771UL), Summary(rows[3]));
+        Assert.Equal((40955, 52984, SocketState.Established, 32508UL, 0x76FUL), Summary(rows[1]));
+        Assert.Equal((44004, 43367, SocketState.Established, 32513UL, 0x770UL), Summary(rows[2]));
+        Assert.Equal((52984, 40955, SocketState.Established, 32507UL, 0x771UL), Summary(rows[3]));
 
         SocketRecord timeWait = rows[4];
-        Assert.Equal((52998, 40955, KernelStates.TimeWait, 0UL, 0x772UL), Summary(timeWait));
-        Assert.Equal(3, timeWait.TimerCode);
+        Assert.Equal((52998, 40955, SocketState.TimeWait, 0UL, 0x772UL), Summary(timeWait));
+        Assert.Equal(SocketTimer.TimeWait, timeWait.Timer);
         Assert.Equal(59_896u, timeWait.TimerExpiresMs);
         Assert.Equal("127.0.0.1", timeWait.RemoteAddress.ToString());
     }
@@ -590,20 +590,20 @@ public sealed class InetDiagParserTests
         Assert.Equal(5, rows.Count);
         Assert.All(rows, r => Assert.True(r.IsV6));
 
-        Assert.Equal((38029, 0, KernelStates.Listen, 32528UL, 0x773UL), Summary(rows[0]));
+        Assert.Equal((38029, 0, SocketState.Listen, 32528UL, 0x773UL), Summary(rows[0]));
         Assert.Equal("::1", rows[0].LocalAddress.ToString());
         Assert.Equal("::", rows[0].RemoteAddress.ToString());
         Assert.Equal(16u, rows[0].SendQueue);
 
-        Assert.Equal((44561, 0, KernelStates.Listen, 32531UL, 0x774UL), Summary(rows[1]));
+        Assert.Equal((44561, 0, SocketState.Listen, 32531UL, 0x774UL), Summary(rows[1]));
         Assert.Equal("::ffff:127.0.0.1", rows[1].LocalAddress.ToString());
         Assert.True(rows[1].LocalAddress.IsV4Mapped);
 
-        Assert.Equal((44561, 33738, KernelStates.Established, 32533UL, 0x775UL), Summary(rows[2]));
+        Assert.Equal((44561, 33738, SocketState.Established, 32533UL, 0x775UL), Summary(rows[2]));
         Assert.Equal("::ffff:127.0.0.1", rows[2].RemoteAddress.ToString());
 
-        Assert.Equal((46600, 38029, KernelStates.Established, 32529UL, 0x776UL), Summary(rows[3]));
-        Assert.Equal((38029, 46600, KernelStates.Established, 32530UL, 0x777UL), Summary(rows[4]));
+        Assert.Equal((46600, 38029, SocketState.Established, 32529UL, 0x776UL), Summary(rows[3]));
+        Assert.Equal((38029, 46600, SocketState.Established, 32530UL, 0x777UL), Summary(rows[4]));
         Assert.Equal("::1", rows[4].RemoteAddress.ToString());
     }
 
@@ -613,16 +613,16 @@ public sealed class InetDiagParserTests
         var (done4, v4) = Parse(Fixture.Bytes("udp4-loopback.bin"), SocketProtocol.Udp);
         Assert.True(done4);
         SocketRecord unconnected = Assert.Single(v4);
-        Assert.Equal((37838, 0, KernelStates.Close, 32482UL, 0x756UL), Summary(unconnected));
+        Assert.Equal((37838, 0, SocketState.Unconnected, 32482UL, 0x756UL), Summary(unconnected));
         Assert.Equal("127.0.0.1", unconnected.LocalAddress.ToString());
-        Assert.Equal(SocketState.Unconnected, KernelStates.ToSocketState(SocketProtocol.Udp, unconnected.KernelState));
+        Assert.Equal(SocketState.Unconnected, unconnected.State);
 
         var (done6, v6) = Parse(Fixture.Bytes("udp6-loopback.bin"), SocketProtocol.Udp);
         Assert.True(done6);
         Assert.Equal(2, v6.Count);
-        Assert.Equal((37813, 38595, KernelStates.Established, 32484UL, 0x757UL), Summary(v6[0]));
+        Assert.Equal((37813, 38595, SocketState.Established, 32484UL, 0x757UL), Summary(v6[0]));
         Assert.Equal("::1", v6[0].RemoteAddress.ToString());
-        Assert.Equal((38595, 0, KernelStates.Close, 32483UL, 0x758UL), Summary(v6[1]));
+        Assert.Equal((38595, 0, SocketState.Unconnected, 32483UL, 0x758UL), Summary(v6[1]));
         Assert.Equal("::", v6[1].RemoteAddress.ToString());
     }
 
@@ -703,8 +703,8 @@ public sealed class InetDiagParserTests
         Assert.Equal(request, captured.Skip(20).Take(72).ToArray());
     }
 
-    private static (int Local, int Remote, byte State, ulong Inode, ulong Cookie) Summary(SocketRecord r)
-        => (r.LocalPort, r.RemotePort, r.KernelState, r.Inode, r.Cookie);
+    private static (int Local, int Remote, SocketState State, ulong Inode, ulong Cookie) Summary(SocketRecord r)
+        => (r.LocalPort, r.RemotePort, r.State, r.Inode, r.Cookie);
 
     private static (bool Done, List<SocketRecord> Rows) Parse(byte[] buffer, SocketProtocol protocol = SocketProtocol.Tcp, SocketQuery? query = null)
     {

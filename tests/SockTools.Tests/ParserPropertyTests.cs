@@ -96,8 +96,8 @@ public sealed class ParserPropertyTests
             Assert.True(InetDiagParser.Parse(buffer, buffer.Length, SocketProtocol.Tcp, null, rows));
             SocketRecord r = Assert.Single(rows);
             Assert.Equal(row.Family == 10, r.IsV6);
-            Assert.Equal(row.State, r.KernelState);
-            Assert.Equal(row.Timer, r.TimerCode);
+            Assert.Equal(KernelStates.ToSocketState(SocketProtocol.Tcp, row.State), r.State);
+            Assert.Equal(KernelStates.ToSocketTimer(row.Timer), r.Timer);
             Assert.Equal(row.Retransmits, r.Retransmits);
             Assert.Equal(row.LocalPort, r.LocalPort);
             Assert.Equal(row.RemotePort, r.RemotePort);
@@ -189,10 +189,10 @@ public sealed class ParserPropertyTests
             Assert.Equal(new IPAddress(remote), r.RemoteAddress.ToIPAddress());
             Assert.Equal(localPort, r.LocalPort);
             Assert.Equal(remotePort, r.RemotePort);
-            Assert.Equal(state, r.KernelState);
+            Assert.Equal(KernelStates.ToSocketState(protocol, (byte)state), r.State);
             Assert.Equal(state == KernelStates.Listen && !udp ? null : tx, r.SendQueue);
             Assert.Equal(rx, r.ReceiveQueue);
-            Assert.Equal(timer, r.TimerCode);
+            Assert.Equal(KernelStates.ToSocketTimer((byte)timer), r.Timer);
             Assert.Equal(timer == 0 ? 0u : (uint)UInt128.Min(uint.MaxValue, (UInt128)ticks * 10), r.TimerExpiresMs);
             Assert.Equal(retransmits, r.Retransmits);
             Assert.Equal(uid, r.Uid);
@@ -275,7 +275,7 @@ public sealed class ParserPropertyTests
         {
             var rows = new List<SocketRecord>();
             InetDiagParser.Parse(buffer, length, SocketProtocol.Tcp, null, rows);
-            Assert.All(rows, r => Assert.InRange(r.KernelState, (byte)1, (byte)12));
+            Assert.All(rows, r => Assert.True(Enum.IsDefined(r.State)));
         }
         catch (SocketTableFormatException)
         {
@@ -290,7 +290,7 @@ public sealed class ParserPropertyTests
         try
         {
             SocketRecord row = ProcNetParser.ParseLine(line, udp ? SocketProtocol.Udp : SocketProtocol.Tcp, v6);
-            Assert.InRange(row.KernelState, (byte)1, (byte)12);
+            Assert.True(Enum.IsDefined(row.State));
             Assert.Equal(v6, row.IsV6);
         }
         catch (SocketTableFormatException)

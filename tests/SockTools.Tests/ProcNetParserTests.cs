@@ -52,10 +52,10 @@ public sealed class ProcNetParserTests
         Assert.Equal(631, row.LocalPort);                       // 0x0277
         Assert.Equal("0.0.0.0", row.RemoteAddress.ToString());
         Assert.Equal(0, row.RemotePort);
-        Assert.Equal(KernelStates.Listen, row.KernelState);     // 0x0A
+        Assert.Equal(SocketState.Listen, row.State);     // 0x0A
         Assert.Null(row.SendQueue);                             // a listener's tx_queue says nothing here
         Assert.Equal(3u, row.ReceiveQueue);                     // connections waiting in accept()
-        Assert.Equal(0, row.TimerCode);
+        Assert.Equal(SocketTimer.None, row.Timer);
         Assert.Equal(0u, row.TimerExpiresMs);
         Assert.Equal(0u, row.Retransmits);
         Assert.Equal(1000u, row.Uid);
@@ -73,10 +73,10 @@ public sealed class ProcNetParserTests
         Assert.Equal(22, row.LocalPort);                         // 0x0016
         Assert.Equal("10.0.2.2", row.RemoteAddress.ToString());  // 0x0202000A
         Assert.Equal(54180, row.RemotePort);                     // 0xD3A4
-        Assert.Equal(KernelStates.Established, row.KernelState);
+        Assert.Equal(SocketState.Established, row.State);
         Assert.Equal(36u, row.SendQueue);                        // 0x24
         Assert.Equal(0u, row.ReceiveQueue);
-        Assert.Equal(1, row.TimerCode);                          // retransmit timer
+        Assert.Equal(SocketTimer.Retransmit, row.Timer);                          // retransmit timer
         Assert.Equal(200u, row.TimerExpiresMs);                  // 0x14 = 20 ticks of 10 ms
         Assert.Equal(2u, row.Retransmits);
         Assert.Equal(1000u, row.Uid);
@@ -88,13 +88,13 @@ public sealed class ProcNetParserTests
     {
         SocketRecord row = ProcNetParser.ParseLine(Tcp4TimeWait, SocketProtocol.Tcp, isV6: false);
 
-        Assert.Equal(KernelStates.TimeWait, row.KernelState);
-        Assert.Equal(SocketState.TimeWait, KernelStates.ToSocketState(SocketProtocol.Tcp, row.KernelState));
+        Assert.Equal(SocketState.TimeWait, row.State);
+        Assert.Equal(SocketState.TimeWait, row.State);
         Assert.Equal("127.0.0.1", row.LocalAddress.ToString());
         Assert.Equal(34082, row.LocalPort);                      // 0x8522
         Assert.Equal(40587, row.RemotePort);                     // 0x9E8B
         Assert.Equal(0UL, row.Inode);
-        Assert.Equal(3, row.TimerCode);
+        Assert.Equal(SocketTimer.TimeWait, row.Timer);
         Assert.Equal(27_510u, row.TimerExpiresMs);               // 0xABF = 2751 ticks * 10 ms
         Assert.Equal(0u, row.SendQueue);                         // not a listener: 0 is a real 0
         Assert.Equal(0u, row.Uid);
@@ -113,7 +113,7 @@ public sealed class ProcNetParserTests
         Assert.Equal(53834, row.LocalPort);                      // 0xD24A
         Assert.Equal("::ffff:127.0.0.1", row.RemoteAddress.ToString());
         Assert.Equal(40213, row.RemotePort);                     // 0x9D15
-        Assert.Equal(KernelStates.TimeWait, row.KernelState);
+        Assert.Equal(SocketState.TimeWait, row.State);
         Assert.Equal(27_640u, row.TimerExpiresMs);               // 0xACC = 2764 ticks
         Assert.Equal(0UL, row.Inode);
     }
@@ -126,7 +126,7 @@ public sealed class ProcNetParserTests
         Assert.Equal("::1", row.LocalAddress.ToString());        // last word 01000000 = bytes 00 00 00 01
         Assert.Equal(8080, row.LocalPort);
         Assert.Equal("::", row.RemoteAddress.ToString());
-        Assert.Equal(KernelStates.Listen, row.KernelState);
+        Assert.Equal(SocketState.Listen, row.State);
         Assert.Null(row.SendQueue);
         Assert.Equal(52114UL, row.Inode);
         Assert.Equal(Exposure.Loopback, row.LocalAddress.Exposure);
@@ -142,7 +142,7 @@ public sealed class ProcNetParserTests
         Assert.Equal("fe80::2", row.RemoteAddress.ToString());
         Assert.Equal(22, row.LocalPort);
         Assert.Equal(50000, row.RemotePort);                     // 0xC350
-        Assert.Equal(2, row.TimerCode);                          // keep-alive
+        Assert.Equal(SocketTimer.KeepAlive, row.Timer);                          // keep-alive
         Assert.Equal(7_200_000u, row.TimerExpiresMs);            // 0xAFC80 = 720000 ticks = 2 h
 
         // /proc/net carries no scope id (netlink has the interface index): the address is unscoped.
@@ -164,8 +164,7 @@ public sealed class ProcNetParserTests
         Assert.Equal(53, row.LocalPort);
         Assert.Equal("0.0.0.0", row.RemoteAddress.ToString());
         Assert.Equal(0, row.RemotePort);
-        Assert.Equal(KernelStates.Close, row.KernelState);       // 07
-        Assert.Equal(SocketState.Unconnected, KernelStates.ToSocketState(SocketProtocol.Udp, row.KernelState));
+        Assert.Equal(SocketState.Unconnected, row.State);       // 07, TCP_CLOSE, in a UDP table
         Assert.Equal(0u, row.SendQueue);                         // known for UDP, even when 0
         Assert.Equal(101u, row.Uid);
         Assert.Equal(20711UL, row.Inode);
@@ -179,7 +178,7 @@ public sealed class ProcNetParserTests
         Assert.Equal(41394, row.LocalPort);                      // 0xA1B2
         Assert.Equal("127.0.0.1", row.RemoteAddress.ToString());
         Assert.Equal(53, row.RemotePort);
-        Assert.Equal(SocketState.Established, KernelStates.ToSocketState(SocketProtocol.Udp, row.KernelState));
+        Assert.Equal(SocketState.Established, row.State);
         Assert.Equal(98765UL, row.Inode);
     }
 
@@ -304,7 +303,7 @@ public sealed class ProcNetParserTests
     {
         SocketRecord row = ProcNetParser.ParseLine(Tcp4Established.Replace(" 01 ", " 0C "), SocketProtocol.Tcp, isV6: false);
 
-        Assert.Equal(KernelStates.NewSynReceived, row.KernelState);
+        Assert.Equal(SocketState.SynReceived, row.State);
     }
 
     [Fact]

@@ -61,18 +61,41 @@ public sealed class QueryTests
         Assert.True(query.Matches(Row(local: "::1", remote: "::1")));
         Assert.True(query.Matches(Row(protocol: SocketProtocol.Udp, state: KernelStates.Close)));
         Assert.True(query.Matches(Row(protocol: SocketProtocol.Udp, state: KernelStates.Established)));
-        Assert.False(query.Matches(Row(protocol: SocketProtocol.Udp, state: KernelStates.Listen))); // not a UDP state
     }
 
     [Fact]
-    public void StateMaskIsPerProtocol()
+    public void StatesAndProtocolsFilterRows()
     {
-        var query = new SocketQuery { TcpStateMask = KernelStates.Bit(KernelStates.Listen), UdpStateMask = 0 };
+        var query = new SocketQuery { States = new[] { SocketState.Listen }, IncludeUdp = false };
 
         Assert.True(query.Matches(Row(state: KernelStates.Listen)));
         Assert.False(query.Matches(Row(state: KernelStates.Established)));
         Assert.False(query.Matches(Row(protocol: SocketProtocol.Udp, state: KernelStates.Close)));
-        Assert.Equal(0u, query.StateMaskFor(SocketProtocol.Udp));
+        Assert.Equal(0u, KernelStates.MaskFor(query, SocketProtocol.Udp));
+        Assert.Equal(KernelStates.Bit(KernelStates.Listen), KernelStates.MaskFor(query, SocketProtocol.Tcp));
+    }
+
+    [Fact]
+    public void OneStateSetServesBothProtocols()
+    {
+        var query = new SocketQuery { States = new[] { SocketState.Listen, SocketState.Unconnected } }; // Get-SockListener
+
+        Assert.True(query.Matches(Row(state: KernelStates.Listen)));
+        Assert.True(query.Matches(Row(protocol: SocketProtocol.Udp, state: KernelStates.Close)));
+        Assert.False(query.Matches(Row(protocol: SocketProtocol.Udp, state: KernelStates.Established)));
+        Assert.Equal(KernelStates.Bit(KernelStates.Listen), KernelStates.MaskFor(query, SocketProtocol.Tcp));
+        Assert.Equal(KernelStates.Bit(KernelStates.Close), KernelStates.MaskFor(query, SocketProtocol.Udp));
+    }
+
+    [Fact]
+    public void WithoutStatesTheKernelIsNotAskedForSocketsThatAreOnlyBound()
+    {
+        var query = new SocketQuery();
+
+        Assert.Equal(KernelStates.AllTcpStates, KernelStates.MaskFor(query, SocketProtocol.Tcp));
+        Assert.Equal(0u, KernelStates.MaskFor(query, SocketProtocol.Tcp) & KernelStates.Bit(KernelStates.BoundInactive));
+        query.States = new[] { SocketState.Closed };
+        Assert.NotEqual(0u, KernelStates.MaskFor(query, SocketProtocol.Tcp) & KernelStates.Bit(KernelStates.BoundInactive));
     }
 
     [Fact]
@@ -147,7 +170,7 @@ public sealed class QueryTests
     {
         var query = new SocketQuery
         {
-            TcpStateMask = KernelStates.Bit(KernelStates.Established),
+            States = new[] { SocketState.Established },
             LocalPorts = new PortSet(new[] { 443 }),
             RemoteAddresses = new[] { AddressRange.Parse("10.0.0.0/8") },
             IncludeIPv6 = false,
@@ -333,7 +356,7 @@ public sealed class QueryTests
         => new()
         {
             Protocol = protocol,
-            KernelState = state,
+            State = KernelStates.ToSocketState(protocol, state),
             LocalAddress = Value(local),
             LocalPort = localPort,
             RemoteAddress = Value(remote),

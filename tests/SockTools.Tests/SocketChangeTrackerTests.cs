@@ -19,7 +19,7 @@ public class SocketChangeTrackerTests
         var row = new SocketRecord
         {
             Protocol = protocol,
-            KernelState = state,
+            State = KernelStates.ToSocketState(protocol, state),
             LocalAddress = AddressValue.FromIPAddress(IPAddress.Loopback),
             LocalPort = localPort,
             RemoteAddress = AddressValue.FromIPAddress(remotePort == 0 ? IPAddress.Any : IPAddress.Loopback),

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using SockTools.Query;
 using SockTools.Table;
+using SockTools.Table.Linux;
 using Xunit;
 
 namespace SockTools.Tests;
@@ -128,7 +129,7 @@ public sealed class StateSelectionTests
     public void TcpMaskOfEachState(SocketState state, uint mask)
     {
         Assert.Equal(mask, KernelStates.MaskOf(SocketProtocol.Tcp, state));
-        Assert.Equal(mask, StateSelection.KernelMask(SocketProtocol.Tcp, new[] { state }));
+        Assert.Equal(mask, Mask(SocketProtocol.Tcp, new[] { state }));
     }
 
     [Theory]
@@ -152,17 +153,17 @@ public sealed class StateSelectionTests
         var all = StateSelection.Expand(new[] { SocketStateFilter.All });
 
         // Connected: kernel states 1-6, 8, 9, 11, 12 (no 7 CLOSE, no 10 LISTEN).
-        Assert.Equal(0x1B7Eu, StateSelection.KernelMask(SocketProtocol.Tcp, connected));
-        Assert.Equal(0x1B7Au, StateSelection.KernelMask(SocketProtocol.Tcp, synchronized)); // minus bit 2
-        Assert.Equal(0x3FFEu, StateSelection.KernelMask(SocketProtocol.Tcp, all));          // states 1-12, plus bound-inactive (13)
+        Assert.Equal(0x1B7Eu, Mask(SocketProtocol.Tcp, connected));
+        Assert.Equal(0x1B7Au, Mask(SocketProtocol.Tcp, synchronized)); // minus bit 2
+        Assert.Equal(0x3FFEu, Mask(SocketProtocol.Tcp, all));          // states 1-12, plus bound-inactive (13)
         Assert.Equal(0x1FFEu, KernelStates.AllTcpStates);                                   // no -State: states 1-12, no bind-table walk
 
         // UDP sockets are only ever unconnected (7) or connected (1).
-        Assert.Equal(0x82u, StateSelection.KernelMask(SocketProtocol.Udp, all));
-        Assert.Equal(0x02u, StateSelection.KernelMask(SocketProtocol.Udp, connected));
-        Assert.Equal(0x02u, StateSelection.KernelMask(SocketProtocol.Udp, synchronized));
-        Assert.Equal(0u, StateSelection.KernelMask(SocketProtocol.Udp, new[] { SocketState.Listen }));
-        Assert.Equal(0u, StateSelection.KernelMask(SocketProtocol.Tcp, Array.Empty<SocketState>()));
+        Assert.Equal(0x82u, Mask(SocketProtocol.Udp, all));
+        Assert.Equal(0x02u, Mask(SocketProtocol.Udp, connected));
+        Assert.Equal(0x02u, Mask(SocketProtocol.Udp, synchronized));
+        Assert.Equal(0u, Mask(SocketProtocol.Udp, new[] { SocketState.Listen }));
+        Assert.Equal(0u, Mask(SocketProtocol.Tcp, Array.Empty<SocketState>()));
     }
 
     [Theory]
@@ -219,8 +220,12 @@ public sealed class StateSelectionTests
     [InlineData(SocketState.Unconnected, "UNCONN")]
     public void SsNames(SocketState state, string name)
     {
-        Assert.Equal(name, KernelStates.SsName(state));
+        Assert.Equal(name, SocketStateNames.Ss(state));
     }
+
+    /// <summary>The kernel mask of a query that names these states.</summary>
+    private static uint Mask(SocketProtocol protocol, IEnumerable<SocketState> states)
+        => KernelStates.MaskFor(new SocketQuery { States = states.ToArray() }, protocol);
 
     private static SocketState[] Sorted(IEnumerable<SocketState> states) => states.OrderBy(s => s).ToArray();
 }

@@ -29,9 +29,7 @@ namespace SockTools.Commands
         {
             if (State is { Length: > 0 })
             {
-                var states = StateSelection.Expand(State);
-                query.TcpStateMask = StateSelection.KernelMask(SocketProtocol.Tcp, states);
-                query.UdpStateMask = StateSelection.KernelMask(SocketProtocol.Udp, states);
+                query.States = StateSelection.Expand(State);
             }
 
             query.RemotePorts = RemotePort is null ? null : new PortSet(RemotePort);

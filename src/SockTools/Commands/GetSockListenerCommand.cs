@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using SockTools.Query;
-using SockTools.Table;
 
 namespace SockTools.Commands
 {
@@ -22,8 +21,7 @@ namespace SockTools.Commands
 
         private protected override void SelectStates(SocketQuery query)
         {
-            query.TcpStateMask = KernelStates.Bit(KernelStates.Listen);
-            query.UdpStateMask = KernelStates.Bit(KernelStates.Close);
+            query.States = new[] { SocketState.Listen, SocketState.Unconnected }; // TCP listeners, bound UDP
             query.Exposures = Exposure is { Length: > 0 } ? Exposure : null;
         }
 

@@ -98,12 +98,11 @@ namespace SockTools.Commands
         /// <summary>What the cmdlet does with its query; the default reads once and writes the entries.</summary>
         private protected virtual void Execute(SocketQuery query) => WriteEntries(ReadTable(query));
 
+        /// <summary>Where the reader's explanations go: -Verbose, and warnings said once per command.</summary>
+        private protected ITableLog Log => _log ??= new CmdletTableLog(this);
+
         /// <summary>Reads the table; every failure, now or while enumerating, is a <see cref="SocketTableException"/>.</summary>
-        private protected IEnumerable<SocketEntry> ReadTable(SocketQuery query)
-        {
-            _log ??= new CmdletTableLog(this);
-            return SocketTable.Read(query, _log);
-        }
+        private protected IEnumerable<SocketEntry> ReadTable(SocketQuery query) => SocketTable.Read(query, new TableSession(Log));
 
         /// <summary>Which kernel states this cmdlet reads, per protocol, before the shared filters.</summary>
         private protected abstract void SelectStates(SocketQuery query);
@@ -124,15 +123,8 @@ namespace SockTools.Commands
 
             if (Protocol is { Length: > 0 })
             {
-                if (!Protocol.Contains(SocketProtocol.Tcp))
-                {
-                    query.TcpStateMask = 0;
-                }
-
-                if (!Protocol.Contains(SocketProtocol.Udp))
-                {
-                    query.UdpStateMask = 0;
-                }
+                query.IncludeTcp = Protocol.Contains(SocketProtocol.Tcp);
+                query.IncludeUdp = Protocol.Contains(SocketProtocol.Udp);
             }
 
             if (AddressFamily is { Length: > 0 })

@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using SockTools.Query;
@@ -19,7 +17,6 @@ namespace SockTools.Commands
     public sealed class WatchSockStateCommand : ConnectionCommandBase, IDisposable
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        private bool _overflowReported;
 
         /// <summary>Seconds between looks at the table (0.05 to 3600).</summary>
         [Parameter]
@@ -48,16 +45,14 @@ namespace SockTools.Commands
 
         private protected override void Execute(SocketQuery query)
         {
-            query.OwnerCache = new OwnerCache();
-            var tracker = new SocketChangeTracker();
-            var clock = Stopwatch.StartNew();
             TimeSpan interval = TimeSpan.FromSeconds(IntervalSeconds);
             TimeSpan? timeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeSpan.FromSeconds(TimeoutSeconds) : null;
+            var schedule = new PollSchedule(interval, timeout);
             int written = 0;
 
-            using IDestroyFeed? destroyFeed = OpenDestroyFeed(query);
+            using var watch = new SocketWatch(query, Log, CanCatchShortLived(query));
             WriteVerbose($"Watching every {interval.TotalSeconds:0.###} s" + (timeout is null ? " until stopped" : $" for {timeout.Value.TotalSeconds:0.###} s") + (Count > 0 ? $" or {Count} change(s)." : "."));
-            List<SocketChange> changes = tracker.Start(ReadTable(query), DateTime.Now, IncludeExisting.IsPresent);
+            List<SocketChange> changes = watch.Start(IncludeExisting.IsPresent);
             while (true)
             {
                 foreach (SocketChange change in changes)
@@ -69,65 +64,38 @@ namespace SockTools.Commands
                     }
                 }
 
-                if (timeout is TimeSpan limit && clock.Elapsed >= limit)
+                if (schedule.IsOver || WaitFor(schedule.UntilNext()))
                 {
                     return;
                 }
 
-                // Poll on a fixed grid so slow reads do not stretch the interval; the last poll lands on the timeout.
-                TimeSpan next = TimeSpan.FromTicks(interval.Ticks * ((clock.Elapsed.Ticks / interval.Ticks) + 1));
-                if (timeout is TimeSpan end && next > end)
-                {
-                    next = end;
-                }
-
-                if (WaitFor(next - clock.Elapsed))
-                {
-                    return;
-                }
-
-                List<SocketEntry> snapshot;
-                List<SocketEntry>? destroyed;
                 try
                 {
-                    snapshot = ReadTable(query).ToList();
-                    destroyed = destroyFeed?.Drain(query);
+                    changes = watch.Look();
                 }
                 catch (SocketTableException e)
                 {
-                    // One failed poll is an error, not the end of the watch: the next good poll is compared with
+                    // One failed look is an error, not the end of the watch: the next good look is compared with
                     // the last good one, so no change is lost, only seen later.
                     WriteError(Errors.TableFailed(e));
-                    continue;
+                    changes = new List<SocketChange>();
                 }
-
-                if (destroyFeed is { Overflowed: true } && !_overflowReported)
-                {
-                    _overflowReported = true;
-                    WriteWarning("Sockets are closing faster than the kernel's destroy notifications can be read; some connections shorter than one interval may be missing. A shorter -IntervalSeconds helps.");
-                }
-
-                changes = tracker.Update(snapshot, DateTime.Now, destroyed);
             }
         }
 
         /// <summary>
-        /// Kernel destroy notifications catch connections shorter than one interval. They carry no owner and no
+        /// Destroy notifications catch connections shorter than one interval. They carry no owner and no
         /// history, so they are used only when the query filters on neither process nor state.
         /// </summary>
-        private IDestroyFeed? OpenDestroyFeed(SocketQuery query)
+        private bool CanCatchShortLived(SocketQuery query)
         {
             if (query.FiltersOnOwner || State is { Length: > 0 })
             {
                 WriteVerbose("Destroy notifications off: -ProcessId, -ProcessName and -State cannot be applied to sockets already gone; connections shorter than one interval may be missed.");
-                return null;
+                return false;
             }
 
-            IDestroyFeed? feed = SocketTable.OpenDestroyFeed(out string reason);
-            WriteVerbose(feed is null
-                ? $"Destroy notifications off ({reason}); connections shorter than one interval may be missed. Run as root to catch them."
-                : "Destroy notifications on: connections shorter than one interval are reported as Closed with no PreviousState.");
-            return feed;
+            return true;
         }
 
         /// <summary>Sleeps, waking at once on Ctrl+C; true when stopped.</summary>

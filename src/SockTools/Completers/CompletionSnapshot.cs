@@ -87,7 +87,7 @@ namespace SockTools.Completers
                    || (entry.Protocol == SocketProtocol.Udp && entry.State == SocketState.Unconnected));
 
         // Every socket the default query reads: listeners for the ports, all owned sockets for names and pids.
-        private static IEnumerable<SocketEntry> ReadTable() => SocketTable.Read(new SocketQuery(), DiscardLog.Instance);
+        private static IEnumerable<SocketEntry> ReadTable() => SocketTable.Read(new SocketQuery(), new TableSession(DiscardLog.Instance));
 
         /// <summary>Completion has nowhere to show -Verbose lines or warnings; they are dropped.</summary>
         private sealed class DiscardLog : ITableLog

@@ -26,7 +26,7 @@ namespace SockTools
             LocalPort = row.LocalPort;
             RemoteAddress = remoteAddress;
             RemotePort = row.RemotePort;
-            State = KernelStates.ToSocketState(row.Protocol, row.KernelState);
+            State = row.State;
             Exposure = row.LocalAddress.Exposure;
             ProcessId = owner.ProcessId;
             ProcessName = owner.ProcessName;
@@ -43,7 +43,7 @@ namespace SockTools
 
             ReceiveQueue = row.ReceiveQueue;
             SendQueue = row.SendQueue;
-            Timer = row.TimerCode <= 4 ? (SocketTimer)row.TimerCode : SocketTimer.None;
+            Timer = row.Timer;
             TimerRemainingMs = Timer == SocketTimer.None ? null : row.TimerExpiresMs;
             Retransmits = (int)row.Retransmits;
             InterfaceIndex = row.InterfaceIndex == 0 ? null : (int)row.InterfaceIndex;
@@ -190,7 +190,7 @@ namespace SockTools
         {
             var line = new StringBuilder();
             line.Append(Protocol == SocketProtocol.Tcp ? "tcp" : "udp").Append(' ')
-                .Append(KernelStates.SsName(State)).Append(' ')
+                .Append(SocketStateNames.Ss(State)).Append(' ')
                 .Append(ReceiveQueue.ToString(CultureInfo.InvariantCulture)).Append(' ')
                 .Append(SendQueue?.ToString(CultureInfo.InvariantCulture) ?? "-").Append(' ')
                 .Append(LocalEndpoint).Append(' ')

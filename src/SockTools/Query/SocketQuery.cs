@@ -5,17 +5,37 @@ using SockTools.Table;
 namespace SockTools.Query
 {
     /// <summary>
-    /// What to read and how to filter it, built once per call from cmdlet parameters.
-    /// The state masks go to the kernel; everything in <see cref="Matches"/> runs on each row
-    /// before any owner lookup, so cheap filters shrink the expensive part.
+    /// What to read and how to filter it, built once per call from cmdlet parameters, in words every OS
+    /// reader understands: protocols, states, ports, addresses, owners. Each reader turns what it can into
+    /// its own request (Linux: a kernel state mask and port bytecode); everything in <see cref="Matches"/>
+    /// runs on each row before any owner lookup, so cheap filters shrink the expensive part.
     /// </summary>
     internal sealed class SocketQuery
     {
-        /// <summary>Kernel idiag_states bits wanted for TCP; 0 skips TCP entirely.</summary>
-        internal uint TcpStateMask { get; set; } = KernelStates.AllTcpStates;
+        private IReadOnlyCollection<SocketState>? _states;
+        private ulong _stateBits = ulong.MaxValue;
 
-        /// <summary>Kernel idiag_states bits wanted for UDP; 0 skips UDP entirely.</summary>
-        internal uint UdpStateMask { get; set; } = KernelStates.Bit(KernelStates.Close) | KernelStates.Bit(KernelStates.Established);
+        internal bool IncludeTcp { get; set; } = true;
+
+        internal bool IncludeUdp { get; set; } = true;
+
+        /// <summary>
+        /// The states wanted; null (the default) is every state the OS lists without being asked for more,
+        /// which on Linux leaves out TCP sockets that are only bound unless Closed is named.
+        /// </summary>
+        internal IReadOnlyCollection<SocketState>? States
+        {
+            get => _states;
+            set
+            {
+                _states = value;
+                _stateBits = value is null ? ulong.MaxValue : 0;
+                foreach (SocketState state in value ?? (IReadOnlyCollection<SocketState>)Array.Empty<SocketState>())
+                {
+                    _stateBits |= 1UL << (int)state;
+                }
+            }
+        }
 
         internal bool IncludeIPv4 { get; set; } = true;
 
@@ -43,19 +63,16 @@ namespace SockTools.Query
         /// <summary>Ask for TCP internals (tcp_info, congestion control); netlink only.</summary>
         internal bool IncludeTcpInfo { get; set; }
 
-        /// <summary>Owners known from an earlier read of the same watch; only new sockets are looked up.</summary>
-        internal OwnerCache? OwnerCache { get; set; }
-
         internal bool FiltersOnOwner => ProcessIds is not null || ProcessNameMatch is not null;
 
-        internal uint StateMaskFor(SocketProtocol protocol) => protocol == SocketProtocol.Tcp ? TcpStateMask : UdpStateMask;
+        internal bool Includes(SocketProtocol protocol) => protocol == SocketProtocol.Tcp ? IncludeTcp : IncludeUdp;
 
         /// <summary>The filters that need nothing but the row itself.</summary>
         internal bool Matches(in SocketRecord row)
         {
-            if ((StateMaskFor(row.Protocol) & KernelStates.Bit(row.KernelState)) == 0)
+            if (!Includes(row.Protocol) || (_stateBits & (1UL << (int)row.State)) == 0)
             {
-                return false; // the /proc reader cannot ask the kernel to filter states
+                return false; // a reader that cannot ask the OS to filter states (/proc) relies on this
             }
 
             if (row.IsV6 ? !IncludeIPv6 : !IncludeIPv4)

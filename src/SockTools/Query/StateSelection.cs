@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using SockTools.Table;
 
 namespace SockTools.Query
 {
@@ -46,18 +45,6 @@ namespace SockTools.Query
             // (-State SynSent, Synchronized keeps SynSent).
             states.UnionWith(named);
             return states;
-        }
-
-        /// <summary>The kernel idiag_states mask for one protocol.</summary>
-        internal static uint KernelMask(SocketProtocol protocol, IEnumerable<SocketState> states)
-        {
-            uint mask = 0;
-            foreach (SocketState state in states)
-            {
-                mask |= KernelStates.MaskOf(protocol, state);
-            }
-
-            return mask;
         }
     }
 }

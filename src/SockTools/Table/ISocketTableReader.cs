@@ -3,13 +3,11 @@ using SockTools.Query;
 
 namespace SockTools.Table
 {
-    /// <summary>One way of reading the kernel's socket table (the OS seam: one per OS or mechanism).</summary>
+    /// <summary>Reads the rows of the OS's socket table (one implementation per OS, chosen by <see cref="SocketPlatform"/>).</summary>
     internal interface ISocketTableReader
     {
-        /// <summary>Short name shown by -Verbose and accepted by SOCKTOOLS_READER.</summary>
-        string Name { get; }
-
-        /// <summary>Adds every row that passes <see cref="SocketQuery.Matches"/> to <paramref name="sink"/>.</summary>
-        void Read(SocketQuery query, List<SocketRecord> sink);
+        /// <summary>Adds every row that passes <see cref="SocketQuery.Matches"/> to <paramref name="rows"/>.</summary>
+        /// <exception cref="System.Exception">Any reader failure; <see cref="SocketTable"/> turns it into a <see cref="SocketTableException"/>.</exception>
+        void Read(SocketQuery query, List<SocketRecord> rows, ITableLog log);
     }
 }

@@ -1,15 +1,15 @@
 namespace SockTools.Table
 {
     /// <summary>
-    /// One row of the kernel's socket table as a reader found it, before owners are resolved.
-    /// A mutable struct so readers fill rows in place without allocating per socket.
+    /// One row of the socket table as a reader found it, before owners are resolved, in words every OS
+    /// reader can fill (each maps its own state and timer numbers). A mutable struct so readers fill rows
+    /// in place without allocating per socket.
     /// </summary>
     internal struct SocketRecord
     {
         internal SocketProtocol Protocol;
 
-        /// <summary>The kernel's TCP state number (include/net/tcp_states.h); UDP uses 1 and 7 too.</summary>
-        internal byte KernelState;
+        internal SocketState State;
 
         internal AddressValue LocalAddress;
         internal ushort LocalPort;
@@ -24,8 +24,7 @@ namespace SockTools.Table
         internal uint Uid;
         internal ulong Inode;
 
-        /// <summary>idiag_timer / /proc "tr": 0 none, 1 retransmit, 2 keep-alive, 3 TIME_WAIT, 4 zero-window probe.</summary>
-        internal byte TimerCode;
+        internal SocketTimer Timer;
         internal uint TimerExpiresMs;
         internal uint Retransmits;
 

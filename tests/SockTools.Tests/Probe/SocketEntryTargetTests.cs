@@ -1,6 +1,7 @@
 using System.Net;
 using SockTools.Probe;
 using SockTools.Table;
+using SockTools.Table.Linux;
 using Xunit;
 
 namespace SockTools.Tests.Probe
@@ -12,7 +13,7 @@ namespace SockTools.Tests.Probe
             var row = new SocketRecord
             {
                 Protocol = protocol,
-                KernelState = state,
+                State = KernelStates.ToSocketState(protocol, state),
                 LocalAddress = AddressValue.FromIPAddress(IPAddress.Parse(local)),
                 LocalPort = (ushort)localPort,
                 RemoteAddress = AddressValue.FromIPAddress(IPAddress.Parse(remote)),

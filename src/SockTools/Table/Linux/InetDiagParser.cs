@@ -114,8 +114,7 @@ namespace SockTools.Table.Linux
             var row = new SocketRecord
             {
                 Protocol = protocol,
-                KernelState = state,
-                TimerCode = b[o + 2],
+                Timer = KernelStates.ToSocketTimer(b[o + 2]),
                 Retransmits = b[o + 3],
                 LocalPort = Wire.BigEndianU16(b, id),
                 RemotePort = Wire.BigEndianU16(b, id + 2),
@@ -133,6 +132,7 @@ namespace SockTools.Table.Linux
             row.Inode = Wire.U32(b, tail + 16);
 
             ReadAttributes(b, o + InetDiag.MessageLength, length - InetDiag.MessageLength, ref row);
+            row.State = KernelStates.ToSocketState(row.Protocol, state); // after the attributes: they may name the protocol
             return row;
         }
 

@@ -9,7 +9,7 @@ namespace SockTools.Table.Linux
     /// Reads the table with netlink sock_diag dumps, one per protocol and family, asking the
     /// kernel only for the states the query wants.
     /// </summary>
-    internal sealed unsafe class NetlinkSocketReader : ISocketTableReader
+    internal sealed unsafe class NetlinkSocketReader
     {
         // The kernel fills each dump reply up to the largest read seen, capped near 32 KiB: more buys nothing.
         private const int ReceiveBufferSize = 32 * 1024;
@@ -29,9 +29,8 @@ namespace SockTools.Table.Linux
 
         private static uint _sequence;
 
-        public string Name => "netlink";
 
-        public void Read(SocketQuery query, List<SocketRecord> sink)
+        internal void Read(SocketQuery query, List<SocketRecord> sink)
         {
             int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_SOCK_DIAG);
             if (fd < 0)
@@ -45,7 +44,7 @@ namespace SockTools.Table.Linux
                 byte[]? bytecode = InetDiagBytecode.Compile(query);
                 foreach (var dump in Dumps)
                 {
-                    uint mask = query.StateMaskFor(dump.Protocol);
+                    uint mask = KernelStates.MaskFor(query, dump.Protocol);
                     bool familyWanted = dump.Family == InetDiag.AF_INET6 ? query.IncludeIPv6 : query.IncludeIPv4;
                     if (mask != 0 && familyWanted)
                     {

@@ -35,7 +35,7 @@ namespace SockTools.Table.Linux
                 throw new SocketTableFormatException($"Unknown socket state {state} in line: {line.Trim()}");
             }
 
-            row.KernelState = (byte)state;
+            row.State = KernelStates.ToSocketState(protocol, (byte)state);
             uint sendQueue = (uint)cursor.Hex(8);
             cursor.Expect(':');
             row.ReceiveQueue = (uint)cursor.Hex(8);
@@ -44,13 +44,14 @@ namespace SockTools.Table.Linux
             // is visible only through netlink, so it is unknown rather than a misleading 0.
             row.SendQueue = state == KernelStates.Listen && protocol == SocketProtocol.Tcp ? null : sendQueue;
 
-            row.TimerCode = (byte)cursor.Hex(2);
+            byte timer = (byte)cursor.Hex(2);
+            row.Timer = KernelStates.ToSocketTimer(timer);
             cursor.Expect(':');
             ulong ticks = cursor.HexUpTo(16); // %08lX of a long: more digits on 64-bit when large
             // Saturate before multiplying: ticks * 10 wrapped for ticks above ulong.MaxValue / 10
             // (a 16-digit value), so 0x199999999999999A ticks came out as 4 ms instead of uint.MaxValue.
             const ulong msPerTick = 1000 / UserHz;
-            row.TimerExpiresMs = row.TimerCode == 0 ? 0 : ticks > uint.MaxValue / msPerTick ? uint.MaxValue : (uint)(ticks * msPerTick);
+            row.TimerExpiresMs = timer == 0 ? 0 : ticks > uint.MaxValue / msPerTick ? uint.MaxValue : (uint)(ticks * msPerTick);
             row.Retransmits = (uint)cursor.Hex(8);
             row.Uid = (uint)cursor.Decimal();
             cursor.Decimal(); // timeout (probes out)

@@ -8,7 +8,7 @@ namespace SockTools.Table.Linux
     /// Reads /proc/net/{tcp,tcp6,udp,udp6}: the fallback where netlink sock_diag is unavailable
     /// (old or locked-down kernels, seccomp). The kernel cannot filter here, so the query does.
     /// </summary>
-    internal sealed class ProcNetReader : ISocketTableReader
+    internal sealed class ProcNetReader
     {
         private static readonly (SocketProtocol Protocol, bool IsV6, string Path)[] Files =
         {
@@ -18,14 +18,13 @@ namespace SockTools.Table.Linux
             (SocketProtocol.Udp, true, "/proc/net/udp6"),
         };
 
-        public string Name => "proc";
 
-        public void Read(SocketQuery query, List<SocketRecord> sink)
+        internal void Read(SocketQuery query, List<SocketRecord> sink)
         {
             foreach (var file in Files)
             {
                 bool familyWanted = file.IsV6 ? query.IncludeIPv6 : query.IncludeIPv4;
-                if (query.StateMaskFor(file.Protocol) == 0 || !familyWanted)
+                if (KernelStates.MaskFor(query, file.Protocol) == 0 || !familyWanted)
                 {
                     continue;
                 }

@@ -66,7 +66,7 @@ namespace SockTools.Table.Linux
         {
             try
             {
-                return LinuxSocketTable.WithoutOwners(ReadRows(query));
+                return SocketEntryBuilder.WithoutOwners(ReadRows(query));
             }
             catch (Exception e) when (SocketTableException.IsReaderFailure(e))
             {

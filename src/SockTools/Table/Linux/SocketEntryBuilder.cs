@@ -26,6 +26,19 @@ namespace SockTools.Table.Linux
             }
         }
 
+        /// <summary>Entries for rows whose owner cannot be known (sockets already destroyed).</summary>
+        internal static List<SocketEntry> WithoutOwners(List<SocketRecord> rows)
+        {
+            var builder = new SocketEntryBuilder(new ProcessNameCache(null), null);
+            var entries = new List<SocketEntry>(rows.Count);
+            foreach (SocketRecord row in rows)
+            {
+                entries.Add(builder.Build(in row));
+            }
+
+            return entries;
+        }
+
         /// <summary>An entry whose owner is unknown (no socket file, or hidden).</summary>
         internal SocketEntry Build(in SocketRecord row) => Make(in row, EntryOwner.None);
 

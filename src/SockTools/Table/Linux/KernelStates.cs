@@ -1,11 +1,13 @@
 using System;
+using SockTools.Query;
 
-namespace SockTools.Table
+namespace SockTools.Table.Linux
 {
     /// <summary>
-    /// Translates between the kernel's TCP state numbers (include/net/tcp_states.h), which both
-    /// readers see, and <see cref="SocketState"/>. The numbers double as bit positions in the
-    /// idiag_states mask the kernel filters a dump with.
+    /// Translates between the kernel's TCP state numbers (include/net/tcp_states.h), which both Linux
+    /// readers see, and <see cref="SocketState"/>; and turns a query's states into the idiag_states mask
+    /// the kernel filters a dump with (the numbers double as bit positions). Only the Linux readers know
+    /// these numbers: rows leave the parsers as <see cref="SocketState"/> values.
     /// </summary>
     internal static class KernelStates
     {
@@ -84,21 +86,40 @@ namespace SockTools.Table
 
         internal static uint Bit(byte kernelState) => 1u << kernelState;
 
-        /// <summary>The short names ss prints, so ToString() reads like an ss line.</summary>
-        internal static string SsName(SocketState state) => state switch
+        /// <summary>
+        /// The idiag_states mask for one protocol of a query: 0 when the protocol is not wanted; without a
+        /// state filter every state (but not the bind-table walk for sockets that are only bound, which only
+        /// an explicit Closed asks for); else the union of the states' bits.
+        /// </summary>
+        internal static uint MaskFor(SocketQuery query, SocketProtocol protocol)
         {
-            SocketState.Listen => "LISTEN",
-            SocketState.SynSent => "SYN-SENT",
-            SocketState.SynReceived => "SYN-RECV",
-            SocketState.Established => "ESTAB",
-            SocketState.FinWait1 => "FIN-WAIT-1",
-            SocketState.FinWait2 => "FIN-WAIT-2",
-            SocketState.CloseWait => "CLOSE-WAIT",
-            SocketState.Closing => "CLOSING",
-            SocketState.LastAck => "LAST-ACK",
-            SocketState.TimeWait => "TIME-WAIT",
-            SocketState.Closed => "CLOSE",
-            _ => "UNCONN",
+            if (!query.Includes(protocol))
+            {
+                return 0;
+            }
+
+            if (query.States is null)
+            {
+                return protocol == SocketProtocol.Tcp ? AllTcpStates : Bit(Close) | Bit(Established);
+            }
+
+            uint mask = 0;
+            foreach (SocketState state in query.States)
+            {
+                mask |= MaskOf(protocol, state);
+            }
+
+            return mask;
+        }
+
+        /// <summary>The timer codes of idiag_timer and the /proc "tr" column: 0 none, 1 retransmit, 2 keep-alive, 3 TIME_WAIT, 4 zero-window probe.</summary>
+        internal static SocketTimer ToSocketTimer(byte code) => code switch
+        {
+            1 => SocketTimer.Retransmit,
+            2 => SocketTimer.KeepAlive,
+            3 => SocketTimer.TimeWait,
+            4 => SocketTimer.ZeroWindowProbe,
+            _ => SocketTimer.None,
         };
     }
 }

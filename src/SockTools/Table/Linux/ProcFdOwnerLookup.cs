@@ -1,106 +1,32 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using SockTools.Interop;
 using SockTools.Query;
 
 namespace SockTools.Table.Linux
 {
     /// <summary>
-    /// Linux: rows from netlink sock_diag (or /proc/net when netlink is unavailable or asked for),
-    /// owners from /proc/&lt;pid&gt;/fd, only as far as the query needs them.
+    /// Linux owners: the processes whose /proc/&lt;pid&gt;/fd links name a row's socket inode, read only as far as
+    /// the query needs them. Without an owner filter the scan runs in the background and entries stream out
+    /// as their owners become known, so the first object reaches the pipeline long before /proc/*/fd is read.
     /// </summary>
-    internal static class LinuxSocketTable
+    internal sealed class ProcFdOwnerLookup : IOwnerLookup
     {
-        private static readonly ISocketTableReader Netlink = new NetlinkSocketReader();
-        private static readonly ISocketTableReader Proc = new ProcNetReader();
-
-        /// <summary>
-        /// Reads the rows now (so read failures surface here), then builds entries lazily. Without a process
-        /// filter the owner scan runs in the background and entries stream out as their owners become known,
-        /// so the first object reaches the pipeline long before /proc/*/fd is fully read.
-        /// </summary>
-        internal static IEnumerable<SocketEntry> Read(SocketQuery query, ITableLog log)
-        {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var rows = new List<SocketRecord>();
-            ISocketTableReader reader = ReadRows(query, rows, log);
-            log.Verbose($"{rows.Count} socket(s) match the filters ({clock.ElapsedMilliseconds} ms).");
-            if (query.IncludeTcpInfo && reader == Proc)
-            {
-                log.Verbose("TCP internals need netlink sock_diag: those properties stay empty.");
-            }
-
-            if (query.FiltersOnOwner)
-            {
-                return FilterByOwner(query, rows, log);
-            }
-
-            return StreamWithOwners(query, rows, log);
-        }
-
-        /// <summary>
-        /// Reads with the reader SOCKTOOLS_READER names, or netlink falling back to /proc; returns the one used.
-        /// Decided on every call: one failed netlink read (seccomp, a transient error) must not cost later
-        /// calls their TCP internals and cookies.
-        /// </summary>
-        private static ISocketTableReader ReadRows(SocketQuery query, List<SocketRecord> rows, ITableLog log)
-        {
-            string choice = (Environment.GetEnvironmentVariable(SocketTable.ReaderVariable) ?? "auto").Trim().ToLowerInvariant();
-            switch (choice)
-            {
-                case "proc":
-                    log.Verbose($"Reading /proc/net ({SocketTable.ReaderVariable}=proc).");
-                    return ReadProc(query, rows, log);
-                case "netlink":
-                    log.Verbose($"Reading with netlink sock_diag ({SocketTable.ReaderVariable}=netlink; no fallback).");
-                    Netlink.Read(query, rows);
-                    return Netlink;
-                case "auto":
-                case "":
-                    break;
-                default:
-                    log.Warning("ReaderUnknown", $"{SocketTable.ReaderVariable}='{choice}' is not a reader; use 'netlink', 'proc' or 'auto'. Using auto.");
-                    break;
-            }
-
-            try
-            {
-                log.Verbose($"Reading with netlink sock_diag (TCP states 0x{query.TcpStateMask:X}, UDP states 0x{query.UdpStateMask:X}).");
-                Netlink.Read(query, rows);
-                return Netlink;
-            }
-            catch (Exception e) when (e is NativeCallException || e is NetlinkErrorException || e is SocketTableFormatException || e is DllNotFoundException)
-            {
-                rows.Clear();
-                log.Verbose($"Netlink sock_diag failed ({e.Message}); reading /proc/net for this call.");
-            }
-
-            return ReadProc(query, rows, log);
-        }
-
-        private static ISocketTableReader ReadProc(SocketQuery query, List<SocketRecord> rows, ITableLog log)
-        {
-            if ((query.TcpStateMask & KernelStates.Bit(KernelStates.BoundInactive)) != 0)
-            {
-                log.Verbose("/proc/net/tcp lists no socket that is only bound (State Closed): the kernel shows those to netlink sock_diag alone.");
-            }
-
-            Proc.Read(query, rows);
-            return Proc;
-        }
+        public IEnumerable<SocketEntry> Attach(SocketQuery query, List<SocketRecord> rows, TableSession session)
+            => query.FiltersOnOwner ? FilterByOwner(query, rows, session) : StreamWithOwners(rows, session);
 
         /// <summary>
         /// -ProcessId / -ProcessName: a socket matches when any of its owners matches. The matching processes are
         /// read first (cheap, and the end when they hold none of the rows); then every process is read for the
         /// sockets they hold, because the entry names its lowest-pid owner and lists all of them.
         /// </summary>
-        private static IEnumerable<SocketEntry> FilterByOwner(SocketQuery query, List<SocketRecord> rows, ITableLog log)
+        private static IEnumerable<SocketEntry> FilterByOwner(SocketQuery query, List<SocketRecord> rows, TableSession session)
         {
+            ITableLog log = session.Log;
             var problems = new OwnerReadProblems(); // the matching processes: what they hide is what the user asked for
             var others = new OwnerReadProblems(); // everyone else: only failures are worth a word (see below)
             var names = new ProcessNameCache(problems);
-            var builder = new SocketEntryBuilder(names, query.OwnerCache);
+            var builder = new SocketEntryBuilder(names, session.Owners);
             List<int> candidates = Candidates(query, log);
             var matching = new OwnerScanWork(candidates, FileInodes(rows), problems);
             matching.RunOnAllCores();
@@ -118,7 +44,7 @@ namespace SockTools.Table.Linux
             var unknown = new List<ulong>();
             foreach (ulong inode in held)
             {
-                if (query.OwnerCache is null || !query.OwnerCache.TryGetOwners(inode, out _))
+                if (session.Owners is null || !session.Owners.TryGetOwners(inode, out _))
                 {
                     unknown.Add(inode);
                 }
@@ -140,7 +66,7 @@ namespace SockTools.Table.Linux
                     continue;
                 }
 
-                if (query.OwnerCache is not null && query.OwnerCache.TryGetOwners(row.Inode, out SocketOwnerList cached))
+                if (session.Owners is not null && session.Owners.TryGetOwners(row.Inode, out SocketOwnerList cached))
                 {
                     yield return builder.Build(in row, cached);
                 }
@@ -162,12 +88,13 @@ namespace SockTools.Table.Linux
         /// knows) come first; the rest stream out in pid order while the scan runs (each as soon as its
         /// lowest-pid owner is certain); rows whose owner was not found come last.
         /// </summary>
-        private static IEnumerable<SocketEntry> StreamWithOwners(SocketQuery query, List<SocketRecord> rows, ITableLog log)
+        private static IEnumerable<SocketEntry> StreamWithOwners(List<SocketRecord> rows, TableSession session)
         {
+            ITableLog log = session.Log;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var problems = new OwnerReadProblems();
             var names = new ProcessNameCache(problems);
-            var builder = new SocketEntryBuilder(names, query.OwnerCache);
+            var builder = new SocketEntryBuilder(names, session.Owners);
             var waiting = new Dictionary<ulong, int>(); // inode -> row index
             int known = 0;
             for (int i = 0; i < rows.Count; i++)
@@ -177,7 +104,7 @@ namespace SockTools.Table.Linux
                 {
                     yield return builder.Build(in row);
                 }
-                else if (query.OwnerCache is not null && query.OwnerCache.TryGetOwners(row.Inode, out SocketOwnerList cached))
+                else if (session.Owners is not null && session.Owners.TryGetOwners(row.Inode, out SocketOwnerList cached))
                 {
                     known++;
                     yield return builder.Build(in row, cached);
@@ -280,19 +207,6 @@ namespace SockTools.Table.Linux
                     yield return row.Inode;
                 }
             }
-        }
-
-        /// <summary>Entries for rows whose owner cannot be known (sockets already destroyed).</summary>
-        internal static List<SocketEntry> WithoutOwners(List<SocketRecord> rows)
-        {
-            var builder = new SocketEntryBuilder(new ProcessNameCache(null), null);
-            var entries = new List<SocketEntry>(rows.Count);
-            foreach (SocketRecord row in rows)
-            {
-                entries.Add(builder.Build(in row));
-            }
-
-            return entries;
         }
     }
 }

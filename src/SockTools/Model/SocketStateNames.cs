@@ -1,0 +1,22 @@
+namespace SockTools
+{
+    /// <summary>The short names ss prints for states, so a SocketEntry's ToString() reads like an ss line.</summary>
+    internal static class SocketStateNames
+    {
+        internal static string Ss(SocketState state) => state switch
+        {
+            SocketState.Listen => "LISTEN",
+            SocketState.SynSent => "SYN-SENT",
+            SocketState.SynReceived => "SYN-RECV",
+            SocketState.Established => "ESTAB",
+            SocketState.FinWait1 => "FIN-WAIT-1",
+            SocketState.FinWait2 => "FIN-WAIT-2",
+            SocketState.CloseWait => "CLOSE-WAIT",
+            SocketState.Closing => "CLOSING",
+            SocketState.LastAck => "LAST-ACK",
+            SocketState.TimeWait => "TIME-WAIT",
+            SocketState.Closed => "CLOSE",
+            _ => "UNCONN",
+        };
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using SockTools.Table.Linux;
+
+namespace SockTools.Table
+{
+    /// <summary>
+    /// The one place that knows which OS this is: it picks, per concern, the implementation that reads the
+    /// table, the one that finds owners, and the source of "socket destroyed" events. An OS without a reader
+    /// gets one clear error, never a crash.
+    /// </summary>
+    internal sealed class SocketPlatform
+    {
+        private static readonly Lazy<SocketPlatform?> ThisOs = new Lazy<SocketPlatform?>(Detect);
+        private readonly Func<(IDestroyFeed? Feed, string Reason)> _openDestroyFeed;
+
+        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<(IDestroyFeed?, string)> openDestroyFeed)
+        {
+            Reader = reader;
+            Owners = owners;
+            _openDestroyFeed = openDestroyFeed;
+        }
+
+        internal ISocketTableReader Reader { get; }
+
+        internal IOwnerLookup Owners { get; }
+
+        /// <summary>This OS's platform.</summary>
+        /// <exception cref="SocketTableException">No reader exists for this OS yet (id PlatformNotSupported).</exception>
+        internal static SocketPlatform Current => ThisOs.Value ?? throw new SocketTableException(
+            "PlatformNotSupported",
+            ErrorCategory.NotImplemented,
+            $"SockTools reads the socket table on Linux only so far; {RuntimeInformation.OSDescription} is planned (Windows through the IP Helper API, then macOS).",
+            "Run SockTools on Linux for now; Test-SockPort works everywhere.");
+
+        /// <summary>The OS's feed of destroyed sockets, or null with the reason it is not available.</summary>
+        internal IDestroyFeed? OpenDestroyFeed(out string reason)
+        {
+            (IDestroyFeed? feed, string why) = _openDestroyFeed();
+            reason = why;
+            return feed;
+        }
+
+        private static SocketPlatform? Detect()
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            {
+                return new SocketPlatform(new LinuxTableReader(), new ProcFdOwnerLookup(), () =>
+                {
+                    SocketDestroyFeed? feed = SocketDestroyFeed.TryOpen(out string? why);
+                    return (feed, why ?? string.Empty);
+                });
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SockTools.Query;
+using SockTools.Table;
+
+namespace SockTools.Watch
+{
+    /// <summary>
+    /// One watch of the socket table: each look reads the table (reusing owners found before), diffs it with
+    /// the previous look, and adds the sockets the OS reports destroyed in between, which no look could see.
+    /// Holds the latest look only, so memory stays flat however long it runs. Watch-SockState drives it.
+    /// </summary>
+    internal sealed class SocketWatch : IDisposable
+    {
+        private readonly SocketQuery _query;
+        private readonly TableSession _session;
+        private readonly SocketChangeTracker _tracker = new SocketChangeTracker();
+        private readonly IDestroyFeed? _destroyFeed;
+        private bool _overflowReported;
+
+        /// <param name="query">What to watch.</param>
+        /// <param name="log">Where the reader and the watch explain themselves.</param>
+        /// <param name="catchShortLived">Use the OS's destroy events for connections shorter than one interval.</param>
+        internal SocketWatch(SocketQuery query, ITableLog log, bool catchShortLived)
+        {
+            _query = query;
+            _session = new TableSession(log, new OwnerCache());
+            _destroyFeed = catchShortLived ? OpenDestroyFeed(log) : null;
+        }
+
+        /// <summary>The first look: every socket there is, as Opened changes only when asked for.</summary>
+        /// <exception cref="SocketTableException">The table could not be read.</exception>
+        internal List<SocketChange> Start(bool reportExisting)
+            => _tracker.Start(SocketTable.Read(_query, _session), DateTime.Now, reportExisting);
+
+        /// <summary>The changes since the previous look.</summary>
+        /// <exception cref="SocketTableException">The table could not be read; the next look compares with the last good one.</exception>
+        internal List<SocketChange> Look()
+        {
+            List<SocketEntry> snapshot = SocketTable.Read(_query, _session).ToList();
+            List<SocketEntry>? destroyed = _destroyFeed?.Drain(_query);
+            if (_destroyFeed is { Overflowed: true } && !_overflowReported)
+            {
+                _overflowReported = true;
+                _session.Log.Warning("DestroyFeedOverflow", "Sockets are closing faster than the kernel's destroy notifications can be read; some connections shorter than one interval may be missing. A shorter -IntervalSeconds helps.");
+            }
+
+            return _tracker.Update(snapshot, DateTime.Now, destroyed);
+        }
+
+        public void Dispose() => _destroyFeed?.Dispose();
+
+        private static IDestroyFeed? OpenDestroyFeed(ITableLog log)
+        {
+            IDestroyFeed? feed = SocketPlatform.Current.OpenDestroyFeed(out string reason);
+            log.Verbose(feed is null
+                ? $"Destroy notifications off ({reason}); connections shorter than one interval may be missed. Run as root to catch them."
+                : "Destroy notifications on: connections shorter than one interval are reported as Closed with no PreviousState.");
+            return feed;
+        }
+    }
+}
