@@ -171,10 +171,11 @@ Describe 'Get-SockConnection with a TCP socket that is only bound' {
     }
     AfterAll { $peer.Kill() }
 
-    It 'shows it with -State Closed (the kernel walks its bind table only when asked)' {
-        $b = Get-SockConnection -State Closed -LocalPort $boundPort -LocalAddress 127.0.0.1
+    It 'shows it with -State Bound (the kernel walks its bind table only when asked), and -State closed as ss spells it' {
+        (Get-SockConnection -State closed -LocalPort $boundPort -LocalAddress 127.0.0.1).State | Should -Be 'Bound'
+        $b = Get-SockConnection -State Bound -LocalPort $boundPort -LocalAddress 127.0.0.1
         $b | Should -HaveCount 1
-        $b.State | Should -Be 'Closed'
+        $b.State | Should -Be 'Bound'
         $b.ProcessId | Should -Be $peer.Id
         (Get-SockConnection -State All -LocalPort $boundPort -LocalAddress 127.0.0.1) | Should -HaveCount 1
     }

@@ -107,9 +107,9 @@ Get-SockListener -Port $port
         $errors[0] | Should -Match 'tcp6'
     }
 
-    It 'says in -Verbose that it cannot see sockets that are only bound when -State Closed asks for them' {
+    It 'says in -Verbose that it cannot see sockets that are only bound when -State Bound asks for them' {
         $env:SOCKTOOLS_READER = 'proc'
-        try { $v = Get-SockConnection -State Closed -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } }
+        try { $v = Get-SockConnection -State Bound -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } }
         finally { Remove-Item Env:SOCKTOOLS_READER }
         ($v.Message -join "`n") | Should -Match 'lists no socket that is only bound'
     }

@@ -94,7 +94,7 @@ public sealed class QueryTests
 
         Assert.Equal(KernelStates.AllTcpStates, KernelStates.MaskFor(query, SocketProtocol.Tcp));
         Assert.Equal(0u, KernelStates.MaskFor(query, SocketProtocol.Tcp) & KernelStates.Bit(KernelStates.BoundInactive));
-        query.States = new[] { SocketState.Closed };
+        query.States = new[] { SocketState.Bound };
         Assert.NotEqual(0u, KernelStates.MaskFor(query, SocketProtocol.Tcp) & KernelStates.Bit(KernelStates.BoundInactive));
     }
 

@@ -14,9 +14,9 @@ public sealed class StateSelectionTests
     private static readonly SocketState[] AllStates = (SocketState[])Enum.GetValues(typeof(SocketState));
 
     [Fact]
-    public void ConnectedIsEveryStateButListenClosedAndUnconnected()
+    public void ConnectedIsEveryStateButListenBoundAndUnconnected()
     {
-        var expected = AllStates.Except(new[] { SocketState.Listen, SocketState.Closed, SocketState.Unconnected });
+        var expected = AllStates.Except(new[] { SocketState.Listen, SocketState.Bound, SocketState.Unconnected });
 
         HashSet<SocketState> connected = StateSelection.Expand(new[] { SocketStateFilter.Connected });
 
@@ -63,8 +63,10 @@ public sealed class StateSelectionTests
     [InlineData("FIN_WAIT2", SocketStateFilter.FinWait2)]
     [InlineData("last-ack", SocketStateFilter.LastAck)]
     [InlineData("closing", SocketStateFilter.Closing)]
-    [InlineData("close", SocketStateFilter.Closed)]
-    [InlineData("bound-inactive", SocketStateFilter.Closed)]
+    [InlineData("close", SocketStateFilter.Bound)]
+    [InlineData("closed", SocketStateFilter.Bound)]
+    [InlineData("Closed", SocketStateFilter.Bound)]
+    [InlineData("bound-inactive", SocketStateFilter.Bound)]
     [InlineData("unconn", SocketStateFilter.Unconnected)]
     [InlineData("UNCONN", SocketStateFilter.Unconnected)]
     [InlineData("connected", SocketStateFilter.Connected)]
@@ -121,7 +123,7 @@ public sealed class StateSelectionTests
     [InlineData(SocketState.FinWait1, 1u << 4)]
     [InlineData(SocketState.FinWait2, 1u << 5)]
     [InlineData(SocketState.TimeWait, 1u << 6)]
-    [InlineData(SocketState.Closed, (1u << 7) | (1u << 13))] // CLOSE, and the bind-table walk for bound-only sockets
+    [InlineData(SocketState.Bound, (1u << 7) | (1u << 13))] // CLOSE, and the bind-table walk for bound-only sockets
     [InlineData(SocketState.CloseWait, 1u << 8)]
     [InlineData(SocketState.LastAck, 1u << 9)]
     [InlineData(SocketState.Closing, 1u << 11)]
@@ -135,7 +137,7 @@ public sealed class StateSelectionTests
     [Theory]
     [InlineData(SocketState.Unconnected, 1u << 7)]
     [InlineData(SocketState.Established, 1u << 1)]
-    [InlineData(SocketState.Closed, 0u)]   // UDP in TCP_CLOSE is Unconnected, never Closed
+    [InlineData(SocketState.Bound, 0u)]   // UDP in TCP_CLOSE is Unconnected, never Bound
     [InlineData(SocketState.Listen, 0u)]
     [InlineData(SocketState.SynSent, 0u)]
     [InlineData(SocketState.SynReceived, 0u)]
@@ -173,7 +175,7 @@ public sealed class StateSelectionTests
     [InlineData(4, SocketState.FinWait1, SocketState.FinWait1)]
     [InlineData(5, SocketState.FinWait2, SocketState.FinWait2)]
     [InlineData(6, SocketState.TimeWait, SocketState.TimeWait)]
-    [InlineData(7, SocketState.Closed, SocketState.Unconnected)]
+    [InlineData(7, SocketState.Bound, SocketState.Unconnected)]
     [InlineData(8, SocketState.CloseWait, SocketState.CloseWait)]
     [InlineData(9, SocketState.LastAck, SocketState.LastAck)]
     [InlineData(10, SocketState.Listen, SocketState.Listen)]
@@ -216,7 +218,7 @@ public sealed class StateSelectionTests
     [InlineData(SocketState.SynReceived, "SYN-RECV")]
     [InlineData(SocketState.Established, "ESTAB")]
     [InlineData(SocketState.TimeWait, "TIME-WAIT")]
-    [InlineData(SocketState.Closed, "CLOSE")]
+    [InlineData(SocketState.Bound, "UNCONN")] // ss prints TCP_CLOSE as UNCONN
     [InlineData(SocketState.Unconnected, "UNCONN")]
     public void SsNames(SocketState state, string name)
     {

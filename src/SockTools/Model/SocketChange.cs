@@ -10,7 +10,7 @@ namespace SockTools
     {
         private readonly SocketEntry _entry;
 
-        internal SocketChange(DateTime timeStamp, ChangeType changeType, SocketState? previousState, SocketState state, SocketEntry entry)
+        internal SocketChange(DateTime timeStamp, ChangeType changeType, SocketState? previousState, SocketState? state, SocketEntry entry)
         {
             Time = timeStamp;
             ChangeType = changeType;
@@ -31,8 +31,8 @@ namespace SockTools
         /// <summary>The state before the change; null for Opened.</summary>
         public SocketState? PreviousState { get; }
 
-        /// <summary>The state after the change; Closed for a socket that is gone.</summary>
-        public SocketState State { get; }
+        /// <summary>The state after the change; null for a socket that is gone (ChangeType Closed), which has no state any more.</summary>
+        public SocketState? State { get; }
 
         /// <summary>Tcp or Udp.</summary>
         public SocketProtocol Protocol => _entry.Protocol;
@@ -97,10 +97,12 @@ namespace SockTools
         /// <summary>The socket as it was last seen (for Closed: before it went).</summary>
         internal SocketEntry Entry => _entry;
 
-        /// <summary>"Opened tcp ESTAB 127.0.0.1:80 ..." — the change, then the socket as ss prints it.</summary>
-        public override string ToString()
-            => ChangeType == ChangeType.Changed || ChangeType == ChangeType.Closed
-                ? $"{ChangeType} {PreviousState}->{State} {_entry}"
-                : $"{ChangeType} {_entry}";
+        /// <summary>"Opened tcp ESTAB 127.0.0.1:80 ...", "Changed Established->TimeWait tcp ...", "Closed TimeWait tcp ...": the change, then the socket as ss prints it.</summary>
+        public override string ToString() => ChangeType switch
+        {
+            ChangeType.Changed => $"{ChangeType} {PreviousState}->{State} {_entry}",
+            ChangeType.Closed when PreviousState is not null => $"{ChangeType} {PreviousState} {_entry}",
+            _ => $"{ChangeType} {_entry}",
+        };
     }
 }

@@ -30,8 +30,12 @@ namespace SockTools
         LastAck,
         /// <summary>TCP: closed by this side; the kernel keeps the 4-tuple for up to 60 s.</summary>
         TimeWait,
-        /// <summary>TCP: a socket that is neither listening nor connected (created or bound only).</summary>
-        Closed,
+        /// <summary>
+        /// TCP: a socket that is neither listening nor connected, only created or bound (the kernel's TCP_CLOSE,
+        /// which ss shows as UNCONN; Get-NetTCPConnection calls it Bound too). Not "closed": a socket that is
+        /// gone has no state at all.
+        /// </summary>
+        Bound,
         /// <summary>UDP: bound, with no fixed peer (what ss calls UNCONN).</summary>
         Unconnected,
     }

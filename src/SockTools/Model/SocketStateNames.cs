@@ -15,7 +15,6 @@ namespace SockTools
             SocketState.Closing => "CLOSING",
             SocketState.LastAck => "LAST-ACK",
             SocketState.TimeWait => "TIME-WAIT",
-            SocketState.Closed => "CLOSE",
             _ => "UNCONN",
         };
     }

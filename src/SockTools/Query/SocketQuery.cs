@@ -21,7 +21,7 @@ namespace SockTools.Query
 
         /// <summary>
         /// The states wanted; null (the default) is every state the OS lists without being asked for more,
-        /// which on Linux leaves out TCP sockets that are only bound unless Closed is named.
+        /// which on Linux leaves out TCP sockets that are only bound unless Bound is named.
         /// </summary>
         internal IReadOnlyCollection<SocketState>? States
         {

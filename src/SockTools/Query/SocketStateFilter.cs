@@ -26,10 +26,10 @@ namespace SockTools
         /// <summary>TCP TIME-WAIT.</summary>
         TimeWait,
         /// <summary>TCP sockets neither listening nor connected.</summary>
-        Closed,
+        Bound,
         /// <summary>UDP sockets with no fixed peer.</summary>
         Unconnected,
-        /// <summary>Group (as ss defines "connected"): every state except Listen, Closed and Unconnected.</summary>
+        /// <summary>Group (as ss defines "connected"): every state except Listen, Bound and Unconnected.</summary>
         Connected,
         /// <summary>Group (as ss defines "synchronized"): Connected without SynSent.</summary>
         Synchronized,

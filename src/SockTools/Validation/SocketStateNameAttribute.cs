@@ -69,8 +69,9 @@ namespace SockTools.Validation
             map["synrecv"] = SocketStateFilter.SynReceived;
             map["synreceived"] = SocketStateFilter.SynReceived;
             map["listening"] = SocketStateFilter.Listen;
-            map["close"] = SocketStateFilter.Closed;
-            map["boundinactive"] = SocketStateFilter.Closed;
+            map["close"] = SocketStateFilter.Bound; // TCP_CLOSE: ss's "closed" state, netstat's CLOSE
+            map["closed"] = SocketStateFilter.Bound;
+            map["boundinactive"] = SocketStateFilter.Bound;
             map["unconn"] = SocketStateFilter.Unconnected;
             return map;
         }

@@ -50,7 +50,7 @@ namespace SockTools.Watch
             {
                 if (!current.ContainsKey(pair.Key))
                 {
-                    changes.Add(new SocketChange(now, ChangeType.Closed, pair.Value.State, SocketState.Closed, pair.Value));
+                    changes.Add(new SocketChange(now, ChangeType.Closed, pair.Value.State, null, pair.Value));
                 }
             }
 
@@ -62,7 +62,7 @@ namespace SockTools.Watch
                     var key = new SocketKey(gone);
                     if (!_known.ContainsKey(key) && !current.ContainsKey(key) && reported.Add(key))
                     {
-                        changes.Add(new SocketChange(now, ChangeType.Closed, null, SocketState.Closed, gone));
+                        changes.Add(new SocketChange(now, ChangeType.Closed, null, null, gone));
                     }
                 }
             }

@@ -29,7 +29,7 @@ namespace SockTools.Table.Linux
         /// <summary>
         /// Kernel 6.7+: a mask bit (not a state a socket is in) that makes a dump also walk the bind table for
         /// sockets that are bound but neither listening nor connected. They come back as TCP_CLOSE (7). The walk
-        /// costs about 40% more kernel time on a busy host, so only -State Closed (or All) asks for it, as
+        /// costs about 40% more kernel time on a busy host, so only -State Bound (or All) asks for it, as
         /// ss asks for it only with "state bound-inactive".
         /// </summary>
         internal const byte BoundInactive = 13;
@@ -45,7 +45,7 @@ namespace SockTools.Table.Linux
             FinWait1 => SocketState.FinWait1,
             FinWait2 => SocketState.FinWait2,
             TimeWait => SocketState.TimeWait,
-            Close => protocol == SocketProtocol.Udp ? SocketState.Unconnected : SocketState.Closed,
+            Close => protocol == SocketProtocol.Udp ? SocketState.Unconnected : SocketState.Bound,
             CloseWait => SocketState.CloseWait,
             LastAck => SocketState.LastAck,
             Listen => SocketState.Listen,
@@ -79,7 +79,7 @@ namespace SockTools.Table.Linux
                 SocketState.Closing => Bit(Closing),
                 SocketState.LastAck => Bit(LastAck),
                 SocketState.TimeWait => Bit(TimeWait),
-                SocketState.Closed => Bit(Close) | Bit(BoundInactive),
+                SocketState.Bound => Bit(Close) | Bit(BoundInactive),
                 _ => 0,
             };
         }
@@ -89,7 +89,7 @@ namespace SockTools.Table.Linux
         /// <summary>
         /// The idiag_states mask for one protocol of a query: 0 when the protocol is not wanted; without a
         /// state filter every state (but not the bind-table walk for sockets that are only bound, which only
-        /// an explicit Closed asks for); else the union of the states' bits.
+        /// an explicit Bound asks for); else the union of the states' bits.
         /// </summary>
         internal static uint MaskFor(SocketQuery query, SocketProtocol protocol)
         {

@@ -66,7 +66,7 @@ namespace SockTools.Table.Linux
         {
             if ((KernelStates.MaskFor(query, SocketProtocol.Tcp) & KernelStates.Bit(KernelStates.BoundInactive)) != 0)
             {
-                log.Verbose("/proc/net/tcp lists no socket that is only bound (State Closed): the kernel shows those to netlink sock_diag alone.");
+                log.Verbose("/proc/net/tcp lists no socket that is only bound (State Bound): the kernel shows those to netlink sock_diag alone.");
             }
 
             Proc.Read(query, rows);
