@@ -1,6 +1,7 @@
 # Test-SockPort against real sockets: listeners in SockPeer processes, closed ports this test holds
 # bound (so nothing else can take them), and, as root, a network namespace of its own. Traffic goes
-# to loopback only, or inside that namespace.
+# to loopback only, or inside that namespace; names that must not resolve are only ever looked up
+# there (its resolver is on its own loopback, where nothing answers), never on this machine's DNS.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -141,19 +142,6 @@ Describe 'Test-SockPort statuses' {
         finally { $peer.Kill(); $blocker.Dispose() }
     }
 
-    It 'reports NameResolutionFailed for a .invalid name within the timeout, and goes on with the others' {
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $r = Test-SockPort 'no-such-host.invalid', '127.0.0.1' $open4 -TimeoutSeconds 3 -ErrorVariable err
-        $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
-        $err | Should -BeNullOrEmpty
-        $r | Should -HaveCount 2
-        $bad = $r | Where-Object ComputerName -eq 'no-such-host.invalid'
-        $bad.Status | Should -Be 'NameResolutionFailed'
-        $bad.RemoteAddress | Should -BeNullOrEmpty
-        $bad.Message | Should -Match "'no-such-host\.invalid' could not be resolved"
-        ($r | Where-Object ComputerName -eq '127.0.0.1').Status | Should -Be 'Open'
-    }
-
     It 'gives one result per resolved address with -PerAddress' {
         $addresses = @([Net.Dns]::GetHostAddresses('localhost'))
         $r = Test-SockPort localhost $open4 -PerAddress
@@ -233,7 +221,6 @@ Describe 'Test-SockPort targets and pipeline' {
         $yes = Test-SockPort "127.0.0.1:$open4", "[::1]:$open6" -Quiet
         $yes | Should -BeOfType [bool]
         $yes | Should -BeTrue
-        Test-SockPort 'no-such-host.invalid' 80 -Quiet | Should -BeFalse
     }
 }
 
@@ -339,21 +326,23 @@ Describe 'Test-SockPort at scale' {
         try {
             $busy = [int] $leakPeer.Send('listen 127.0.0.1 0 2048')[1]
             # Warm up every path first: the runtime opens its own descriptors (epoll, pipes) once.
-            $null = Test-SockPort 127.0.0.1, '::1', 'no-such-host.invalid' $busy, $closed[0]
+            # (Names that fail to resolve are tested for leaks in the namespace below.)
+            $null = Test-SockPort 127.0.0.1, '::1', 'localhost' $busy, $closed[0]
             $null = Test-SockPort 127.0.0.1 $silent -TimeoutSeconds 0.1
             $before = Get-OpenFdCount
 
             $results = @(
                 Test-SockPort 127.0.0.1 (@($busy) * 1000)
-                Test-SockPort 127.0.0.1, '::1' $closed[0..1889]
+                Test-SockPort 127.0.0.1, '::1' $closed[0..1799]
                 Test-SockPort 127.0.0.1 (@($silent) * 200) -TimeoutSeconds 0.2
-                Test-SockPort (1..20 | ForEach-Object { "leak-$_.invalid" }) 80
+                Test-SockPort localhost $closed[1800..1999]
             )
             $results | Should -HaveCount 5000
             # (On ::1 the held ports are not reserved, so one may happen to be open there.)
             @($results | Where-Object { $_.Port -eq $busy -and $_.Status -eq 'Open' }).Count | Should -Be 1000
             @($results | Where-Object Status -eq 'TimedOut').Count | Should -Be 200
-            @($results | Where-Object Status -eq 'NameResolutionFailed').Count | Should -Be 20
+            # (localhost may have ::1 as well, where the held ports are not reserved.)
+            @($results | Where-Object ComputerName -eq 'localhost' | Where-Object Status -in 'Refused', 'Open').Count | Should -Be 200
 
             Wait-Until { (Get-OpenFdCount) -le $before } -TimeoutSeconds 5 -Because "the descriptor count to return to $before"
             Get-OpenFdCount | Should -BeLessOrEqual $before
@@ -459,9 +448,12 @@ Describe 'Test-SockPort input errors' {
 }
 
 Describe 'Test-SockPort in a network namespace of its own' {
-    # Root only: creates a namespace with only lo, an nftables rule dropping SYNs to one port, and
-    # a hosts file (ip netns exec mounts /etc/netns/<name>/hosts over /etc/hosts) where localhost
-    # and dual.socktools.test have both ::1 and 127.0.0.1. Everything is removed afterwards.
+    # Root only: creates a namespace with only lo, an nftables rule dropping SYNs to one port, a
+    # hosts file (ip netns exec mounts /etc/netns/<name>/hosts over /etc/hosts) where localhost and
+    # dual.socktools.test have both ::1 and 127.0.0.1, and a resolv.conf whose name server is the
+    # namespace's own loopback, where nothing answers: a name that must not resolve is refused there
+    # at once, and no query can leave (there is no route out). Everything is removed afterwards,
+    # whether the tests pass or not.
     BeforeAll {
         $skipReason = if (-not (Test-IsRoot)) { 'needs root to create a network namespace and nftables rules' }
         elseif (-not (Get-Command nft -ErrorAction SilentlyContinue)) { 'needs nftables (nft); .ci/run installs it' }
@@ -476,6 +468,7 @@ Describe 'Test-SockPort in a network namespace of its own' {
         & ip -n $ns link set lo up
         New-Item -ItemType Directory -Force "/etc/netns/$ns" | Out-Null
         Set-Content "/etc/netns/$ns/hosts" "::1 localhost dual.socktools.test`n127.0.0.1 localhost dual.socktools.test"
+        Set-Content "/etc/netns/$ns/resolv.conf" "nameserver 127.0.0.1`noptions timeout:1 attempts:1"
         $rules = @(
             "add table inet socktools_test"
             "add chain inet socktools_test input { type filter hook input priority 0; policy accept; }"
@@ -546,5 +539,49 @@ Describe 'Test-SockPort in a network namespace of its own' {
         $r.Result.Status | Should -Be 'Open'
         $r.Result.RemoteAddress | Should -Be '127.0.0.1'
         $r.Seconds | Should -BeLessThan 5
+    }
+
+    It 'resolves names with its own resolver only (the test itself)' {
+        if ($skipReason) { Set-ItResult -Skipped -Because $skipReason; return }
+        (& ip netns exec $ns cat /etc/resolv.conf) -join "`n" | Should -Match '^nameserver 127\.0\.0\.1'
+        (& ip -n $ns -o link show) -join "`n" | Should -Not -Match '(?m)^\d+: (?!lo:)' -Because 'only lo: no route out'
+    }
+
+    It 'reports NameResolutionFailed for a name that does not resolve, within the timeout, and goes on with the others' {
+        if ($skipReason) { Set-ItResult -Skipped -Because $skipReason; return }
+        $r = Invoke-InNamespace @"
+`$l = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 7200); `$l.Start()
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+`$r = Test-SockPort 'no-such-host.invalid', '127.0.0.1' 7200 -TimeoutSeconds 3 -ErrorVariable err
+[pscustomobject]@{ Results = `$r; Errors = @(`$err).Count; Seconds = `$clock.Elapsed.TotalSeconds }
+"@
+        $r.Seconds | Should -BeLessThan 5
+        $r.Errors | Should -Be 0
+        $r.Results | Should -HaveCount 2
+        $bad = $r.Results | Where-Object ComputerName -eq 'no-such-host.invalid'
+        $good = $r.Results | Where-Object ComputerName -eq '127.0.0.1'
+        $bad.Status | Should -Be 'NameResolutionFailed'
+        $bad.RemoteAddress | Should -BeNullOrEmpty
+        $bad.Message | Should -Match "'no-such-host\.invalid' could not be resolved"
+        $good.Status | Should -Be 'Open'
+    }
+
+    It 'answers $false with -Quiet for a name that does not resolve' {
+        if ($skipReason) { Set-ItResult -Skipped -Because $skipReason; return }
+        Invoke-InNamespace "Test-SockPort 'no-such-host.invalid' 80 -Quiet" | Should -BeFalse
+    }
+
+    It 'leaves no descriptor open after 200 names that do not resolve' {
+        if ($skipReason) { Set-ItResult -Skipped -Because $skipReason; return }
+        $r = Invoke-InNamespace @"
+`$null = Test-SockPort 'warm-up.invalid', 'localhost' 7201 -TimeoutSeconds 3
+`$before = @(Get-ChildItem /proc/self/fd).Count
+`$results = Test-SockPort (1..200 | ForEach-Object { "leak-`$_.invalid" }) 7201 -TimeoutSeconds 3
+`$deadline = [DateTime]::UtcNow.AddSeconds(5)
+while (@(Get-ChildItem /proc/self/fd).Count -gt `$before -and [DateTime]::UtcNow -lt `$deadline) { Start-Sleep -Milliseconds 50 }
+[pscustomobject]@{ Failed = @(`$results | Where-Object Status -eq 'NameResolutionFailed').Count; Before = `$before; After = @(Get-ChildItem /proc/self/fd).Count }
+"@
+        $r.Failed | Should -Be 200
+        $r.After | Should -BeLessOrEqual $r.Before
     }
 }
