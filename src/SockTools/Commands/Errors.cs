@@ -30,5 +30,22 @@ namespace SockTools.Commands
             record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = action };
             return record;
         }
+
+        /// <summary>PortMissing for ::1:443 and the like: a valid IPv6 address as a whole, most likely meant as an address and a port.</summary>
+        internal static ErrorRecord PortMissingAfterBareIPv6(string computerName, string literal, string bracketed)
+            => Make(new ArgumentException($"No port to test on '{computerName}': without brackets it is all one IPv6 address ({literal}), not an address and a port. An IPv6 address with a port is written {bracketed}."), "PortMissing", ErrorCategory.InvalidArgument, computerName,
+                $"Write {bracketed} to test that port, or add -Port to test '{computerName}' as the address it is.");
+
+        /// <summary>
+        /// -TimeoutSeconds 0 without -Wait. It is a binding error in all but timing (PowerShell checks one
+        /// parameter at a time, and 0 is valid with -Wait), so it carries the id the range check gives.
+        /// </summary>
+        internal static ErrorRecord NoTimeLimitWithoutWait()
+        {
+            const string Message = "Cannot validate argument on parameter 'TimeoutSeconds'. 0 means no time limit, which only -Wait can use: a single test always needs one. Give 0.001 to 86400 seconds, or add -Wait to keep trying until the port opens.";
+            var record = new ErrorRecord(new ParameterBindingException(Message), "ParameterArgumentValidationError", ErrorCategory.InvalidData, 0.0);
+            record.ErrorDetails = new ErrorDetails(Message) { RecommendedAction = "Give -TimeoutSeconds 0.001 to 86400, or add -Wait." };
+            return record;
+        }
     }
 }

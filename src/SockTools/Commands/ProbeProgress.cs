@@ -59,13 +59,20 @@ namespace SockTools.Commands
 
         private ProgressRecord WaitRecord()
         {
-            // The target closest to its deadline decides the bar.
-            WaitTry soonest = _waiting.Values.OrderBy(w => w.Left).First();
+            // The target closest to its deadline decides the bar (one without a limit only when all are).
+            WaitTry soonest = _waiting.Values.OrderBy(w => w.HasTimeLimit ? 0 : 1).ThenBy(w => w.Left).First();
             string goal = _until == PortCondition.Open ? "open" : "close";
             string activity = _waiting.Count == 1
                 ? $"Waiting for {soonest.Target.Endpoint} to {goal}"
                 : $"Waiting for {_waiting.Count} ports to {goal}";
             PortTestResult last = soonest.Results.FirstOrDefault(r => r.Status == PortStatus.Open) ?? soonest.Results.First();
+            if (!soonest.HasTimeLimit)
+            {
+                // -TimeoutSeconds 0: nothing to count down to; the bar says how long it has waited.
+                string waited = $"{soonest.Target.Endpoint}: try {soonest.Attempt} {last.Status}; waiting {Seconds(soonest.Elapsed)} s so far, no time limit";
+                return new ProgressRecord(ActivityId, activity, waited);
+            }
+
             string status = $"{soonest.Target.Endpoint}: try {soonest.Attempt} {last.Status}; {Seconds(soonest.Left)} s left";
             return new ProgressRecord(ActivityId, activity, status)
             {

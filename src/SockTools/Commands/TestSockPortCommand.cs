@@ -11,11 +11,13 @@ namespace SockTools.Commands
     /// <para type="synopsis">Tests whether TCP connections to hosts and ports succeed: many targets in parallel, clear statuses, and waiting for a port to open or close.</para>
     /// </summary>
     /// <remarks>
-    /// No default parameter set on purpose: PowerShell binds piped objects to the default set
-    /// first, and a SocketEntry would then bind its RemoteAddress and RemotePort by property name
-    /// (0.0.0.0 and 0 for a listener) instead of going to -InputObject.
+    /// ComputerName is the default set, so that a call without arguments prompts for it. PowerShell
+    /// latches piped input onto the default set when that set is the only one taking a mandatory
+    /// parameter by property name; a SocketEntry would then bind its RemoteAddress and RemotePort
+    /// (0.0.0.0 and 0 for a listener) instead of reaching -InputObject. -InputObject therefore also
+    /// takes its value by property name, which keeps both sets open until the object's type decides.
     /// </remarks>
-    [Cmdlet(VerbsDiagnostic.Test, "SockPort")]
+    [Cmdlet(VerbsDiagnostic.Test, "SockPort", DefaultParameterSetName = NameSet)]
     [OutputType(typeof(PortTestResult))]
     [OutputType(typeof(bool))]
     public sealed class TestSockPortCommand : PSCmdlet, IDisposable
@@ -23,19 +25,23 @@ namespace SockTools.Commands
         private const string NameSet = "ComputerName";
         private const string SocketSet = "InputObject";
 
-        /// <summary>Targets handed in but not reported, per throttle slot, before input waits for results: the pipeline never outruns the network by much.</summary>
+        /// <summary>Targets handed in but not written (running, or done and held for their turn), per throttle slot, before input waits for results: the pipeline never outruns the network by much.</summary>
         private const int PendingPerSlot = 4;
 
         private readonly List<string> _skippedSockets = new List<string>();
+
+        /// <summary>Results (and PortMissing errors) in the order their targets were given.</summary>
+        private readonly InputOrder<object> _order = new InputOrder<object>();
         private ProbeOptions _options = new ProbeOptions();
         private ProbeRunner? _runner;
         private ProbeProgress? _progress;
         private bool _allMet = true;
 
-        /// <summary>Host names or IP addresses (::1 and [::1] too), optionally with a port: db01:5432, [::1]:5432.</summary>
+        /// <summary>Host names or IP addresses (::1 and [::1] too), optionally with a port: db01:5432, [::1]:5432; hashtables with ComputerName and Port keys too.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
         [Alias("TargetName", "HostName", "RemoteAddress")]
         [AllowEmptyString]
+        [TargetTable]
         [ValidateTargetName]
         public string[] ComputerName { get; set; } = Array.Empty<string>();
 
@@ -46,12 +52,12 @@ namespace SockTools.Commands
         public int[]? Port { get; set; }
 
         /// <summary>Sockets from Get-SockListener (tests the listener) or Get-SockConnection (tests the peer).</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = SocketSet)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = SocketSet)]
         public SocketEntry[] InputObject { get; set; } = Array.Empty<SocketEntry>();
 
-        /// <summary>Seconds each target may take, name resolution included (default 5); with -Wait, how long to keep trying (default 30).</summary>
+        /// <summary>Seconds each target may take, name resolution included (default 5); with -Wait, how long to keep trying (default 30; 0 for no time limit).</summary>
         [Parameter]
-        [ValidateRange(0.001, 86400.0)]
+        [ValidateTimeout]
         public double TimeoutSeconds { get; set; }
 
         /// <summary>Retry until the port opens (or, with -Until Closed, closes) or -TimeoutSeconds runs out; then write error SockTools.PortWaitTimeout.</summary>
@@ -84,6 +90,12 @@ namespace SockTools.Commands
         protected override void BeginProcessing()
         {
             bool wait = Wait.IsPresent || MyInvocation.BoundParameters.ContainsKey(nameof(Until));
+            bool timeoutGiven = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds));
+            if (timeoutGiven && TimeoutSeconds == ValidateTimeoutAttribute.NoLimit && !wait)
+            {
+                ThrowTerminatingError(Errors.NoTimeLimitWithoutWait());
+            }
+
             _options = new ProbeOptions
             {
                 Wait = wait,
@@ -91,38 +103,64 @@ namespace SockTools.Commands
                 Interval = TimeSpan.FromSeconds(IntervalSeconds),
                 PerAddress = PerAddress.IsPresent,
                 ThrottleLimit = ThrottleLimit,
-                Timeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds))
-                    ? TimeSpan.FromSeconds(TimeoutSeconds)
-                    : wait ? ProbeOptions.DefaultWaitTimeout : ProbeOptions.DefaultTimeout,
+                Timeout = !timeoutGiven ? (wait ? ProbeOptions.DefaultWaitTimeout : ProbeOptions.DefaultTimeout)
+                    : TimeoutSeconds == ValidateTimeoutAttribute.NoLimit ? ProbeOptions.NoLimit
+                    : TimeSpan.FromSeconds(TimeoutSeconds),
+                Verbose = VerboseWanted(),
             };
             _runner = new ProbeRunner(_options);
             _progress = new ProbeProgress(_options.Until);
         }
 
-        /// <summary>Starts this input's targets and writes whatever has finished so far.</summary>
+        /// <summary>Starts this input's targets and writes whatever has had its turn so far.</summary>
         protected override void ProcessRecord()
         {
-            foreach (ProbeTarget target in TargetsOfThisInput())
+            foreach (object item in ItemsOfThisInput())
             {
-                while (Runner.Pending >= PendingPerSlot * _options.ThrottleLimit && !Stopping)
+                if (item is ErrorRecord missingPort)
+                {
+                    // Written in its turn, like a result.
+                    _order.Admit(missingPort);
+                    _order.Complete(missingPort, missingPort);
+                    continue;
+                }
+
+                var target = (ProbeTarget)item;
+                while (_order.Unreleased >= PendingPerSlot * _options.ThrottleLimit && !Runner.IsDone && !Stopping)
                 {
                     TakeAndWrite(200);
+                }
+
+                _order.Admit(target);
+                if (_options.Verbose)
+                {
+                    WriteVerbose(ConnectPath.Describe(target, _options));
                 }
 
                 Runner.Start(target);
             }
 
+            WriteReady();
             while (TakeAndWrite(0))
             {
             }
         }
 
-        /// <summary>Writes every remaining result as it finishes, then the -Quiet answer.</summary>
+        /// <summary>Writes every remaining result in its turn, then the -Quiet answer.</summary>
         protected override void EndProcessing()
         {
             while (!Runner.IsDone && !Stopping)
             {
                 TakeAndWrite(200);
+            }
+
+            if (!Stopping)
+            {
+                // Normally nothing is left; should a target ever go unreported, the ones after it still come out.
+                foreach (object item in _order.TakeAll())
+                {
+                    Write(item);
+                }
             }
 
             _progress?.Complete(this);
@@ -145,7 +183,8 @@ namespace SockTools.Commands
 
         private ProbeRunner Runner => _runner ?? throw new InvalidOperationException("BeginProcessing has not run.");
 
-        private IEnumerable<ProbeTarget> TargetsOfThisInput()
+        /// <summary>This input's targets in order, with an error record in the place of a name that has no port.</summary>
+        private IEnumerable<object> ItemsOfThisInput()
         {
             if (ParameterSetName == SocketSet)
             {
@@ -165,65 +204,89 @@ namespace SockTools.Commands
                 yield break;
             }
 
-            var names = new List<TargetName>();
             foreach (string text in ComputerName)
             {
                 // Already validated at binding; parsed again here for its parts.
-                if (TargetNameParser.TryParse(text, out TargetName? name, out _))
+                if (!TargetNameParser.TryParse(text, out TargetName? name, out _))
                 {
-                    names.Add(name!);
+                    continue;
                 }
-            }
 
-            var missingPort = new List<TargetName>();
-            List<ProbeTarget> targets = TargetExpansion.Expand(names, Port, missingPort);
-            foreach (TargetName name in missingPort)
-            {
-                _allMet = false;
-                WriteError(Errors.PortMissing(name.Host));
-            }
+                var missingPort = new List<TargetName>();
+                foreach (ProbeTarget target in TargetExpansion.Expand(new[] { name! }, Port, missingPort))
+                {
+                    yield return target;
+                }
 
-            foreach (ProbeTarget target in targets)
-            {
-                yield return target;
+                if (missingPort.Count > 0)
+                {
+                    _allMet = false;
+                    yield return name!.BracketHint != null
+                        ? Errors.PortMissingAfterBareIPv6(name.Host, name.Literal!.ToString(), name.BracketHint)
+                        : Errors.PortMissing(name.Host);
+                }
             }
         }
 
-        /// <summary>Takes one report (waiting up to the given time) and writes it; false when there was none.</summary>
+        /// <summary>Takes one report (waiting up to the given time), writes what has had its turn; false when there was none.</summary>
         private bool TakeAndWrite(int millisecondsTimeout)
         {
             bool took = Runner.TryTake(out ProbeReport? report, millisecondsTimeout);
-            if (took && report is ProbeFinished finished)
+            switch (report)
             {
-                WriteFinished(finished);
-            }
-            else if (took && report is ProbeRetrying retrying)
-            {
-                _progress?.Retrying(retrying.Tried);
-                WriteVerbose(RetryText(retrying.Tried));
+                case ProbeFinished finished when took:
+                    _progress?.Finished(finished.Target);
+                    _allMet &= finished.ConditionMet;
+                    if (_options.Verbose)
+                    {
+                        WriteVerbose(ProbeNarration.Finished(finished, _options));
+                    }
+
+                    _order.Complete(finished.Target, finished);
+                    WriteReady();
+                    break;
+                case ProbeRetrying retrying when took:
+                    _progress?.Retrying(retrying.Tried);
+                    if (_options.Verbose)
+                    {
+                        WriteVerbose(ProbeNarration.Retrying(retrying.Tried));
+                    }
+
+                    break;
+                case ProbeNote note when took:
+                    WriteVerbose(note.Text);
+                    break;
             }
 
             _progress?.Update(this, Runner);
             return took;
         }
 
-        private void WriteFinished(ProbeFinished finished)
+        private void WriteReady()
         {
-            _progress?.Finished(finished.Target);
-            _allMet &= finished.ConditionMet;
-            if (Quiet)
+            foreach (object item in _order.TakeReady())
             {
-                return;
+                Write(item);
             }
+        }
 
-            foreach (PortTestResult result in finished.Results)
+        private void Write(object item)
+        {
+            if (item is ErrorRecord error)
             {
-                WriteObject(result);
+                WriteError(error);
             }
-
-            if (finished.WaitExpired)
+            else if (item is ProbeFinished finished && !Quiet)
             {
-                WriteError(Errors.PortWaitTimeout(finished.Target.Endpoint, _options.Until, WaitExpiredText(finished)));
+                foreach (PortTestResult result in finished.Results)
+                {
+                    WriteObject(result);
+                }
+
+                if (finished.WaitExpired)
+                {
+                    WriteError(Errors.PortWaitTimeout(finished.Target.Endpoint, _options.Until, WaitExpiredText(finished)));
+                }
             }
         }
 
@@ -236,10 +299,17 @@ namespace SockTools.Commands
             return $"{finished.Target.Endpoint} did not {goal} within {NameResolver.Seconds(_options.Timeout)} s ({last.Attempts} tries; last: {why}).";
         }
 
-        private static string RetryText(WaitTry tried)
+        /// <summary>-Verbose given, or $VerbosePreference asks for it: only then do the probe threads collect what to tell.</summary>
+        private bool VerboseWanted()
         {
-            PortTestResult first = tried.Results.First();
-            return $"{tried.Target.Endpoint}: try {tried.Attempt} {first.Status}{(first.RemoteAddress != null ? " via " + first.RemoteAddress : string.Empty)}; {NameResolver.Seconds(tried.Left)} s left.";
+            if (MyInvocation.BoundParameters.TryGetValue("Verbose", out object? given) && given is SwitchParameter verbose)
+            {
+                return verbose.IsPresent;
+            }
+
+            return GetVariableValue("VerbosePreference") is ActionPreference preference
+                && preference != ActionPreference.SilentlyContinue
+                && preference != ActionPreference.Ignore;
         }
     }
 }

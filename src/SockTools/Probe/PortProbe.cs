@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Net;
 using System.Threading;
@@ -10,16 +11,23 @@ namespace SockTools.Probe
     /// <summary>
     /// One try at one target: resolve the name and connect, all within <c>timeout</c>. Gives one
     /// result (the first address that connects wins), or one per address with <c>perAddress</c>.
-    /// Throws only OperationCanceledException, when <c>cancel</c> fires.
+    /// Throws only OperationCanceledException, when <c>cancel</c> fires. <c>note</c>, when given,
+    /// hears what -Verbose tells: the addresses a name resolved to, in the order they are tried.
     /// </summary>
     internal static class PortProbe
     {
-        internal static async Task<IReadOnlyList<PortTestResult>> TryOnceAsync(ProbeTarget target, bool perAddress, TimeSpan timeout, CancellationToken cancel)
+        internal static async Task<IReadOnlyList<PortTestResult>> TryOnceAsync(ProbeTarget target, bool perAddress, TimeSpan timeout, CancellationToken cancel, Action<string>? note = null)
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             deadline.CancelAfter(timeout);
 
+            long started = Stopwatch.GetTimestamp();
             Resolution resolution = await NameResolver.ResolveAsync(target, timeout, deadline.Token, cancel).ConfigureAwait(false);
+            if (note != null && target.Literal == null)
+            {
+                note(ProbeNarration.Resolved(target, resolution, Stopwatch.GetTimestamp() - started));
+            }
+
             if (resolution.Problem != null)
             {
                 return new[] { Result(target, null, PortStatus.NameResolutionFailed, null, null, resolution.Problem) };

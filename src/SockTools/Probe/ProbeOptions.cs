@@ -15,11 +15,17 @@ namespace SockTools.Probe
 
         internal const int DefaultThrottleLimit = 256;
 
+        /// <summary>-Wait -TimeoutSeconds 0: keep trying until the condition holds or Ctrl+C, as wait-for-it -t 0 does.</summary>
+        internal static readonly TimeSpan NoLimit = TimeSpan.MaxValue;
+
         /// <summary>The last try at a wait's deadline still gets this long to answer.</summary>
         internal static readonly TimeSpan MinimumTry = TimeSpan.FromMilliseconds(100);
 
         /// <summary>Without -Wait: each target's limit, name resolution included. With -Wait: how long to keep trying.</summary>
         internal TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+        /// <summary>False for a wait without a time limit (<see cref="NoLimit"/>).</summary>
+        internal bool HasTimeLimit => Timeout != NoLimit;
 
         internal bool Wait { get; set; }
 
@@ -33,6 +39,9 @@ namespace SockTools.Probe
 
         /// <summary>How many targets are tried at the same time.</summary>
         internal int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        /// <summary>-Verbose is on: the probe threads also report what they did (the addresses a name resolved to).</summary>
+        internal bool Verbose { get; set; }
 
         /// <summary>
         /// While waiting, each try is as long as one test without -Wait: a dropped SYN is then

@@ -38,4 +38,13 @@ namespace SockTools.Probe
 
         internal WaitTry Tried { get; }
     }
+
+    /// <summary>Something a probe thread did that -Verbose tells (the addresses a name resolved to).</summary>
+    internal sealed class ProbeNote : ProbeReport
+    {
+        internal ProbeNote(ProbeTarget target, string text)
+            : base(target) => Text = text;
+
+        internal string Text { get; }
+    }
 }

@@ -53,7 +53,7 @@ namespace SockTools.Probe
                 _idle.Reset();
             }
 
-            if (target.Literal != null && !_options.Wait && PollConnector.IsSupported)
+            if (ConnectPath.IsFast(target, _options))
             {
                 // An address, tried once: the poll-based fast path, with no task per connect.
                 _fast ??= new PollConnector(_options.Timeout, _slots, _cancel.Token, FastDone, _ => Done());
@@ -182,7 +182,8 @@ namespace SockTools.Probe
             await _slots.WaitAsync(cancel).ConfigureAwait(false);
             try
             {
-                return await PortProbe.TryOnceAsync(target, _options.PerAddress, timeout, cancel).ConfigureAwait(false);
+                Action<string>? note = _options.Verbose ? text => _reports.Add(new ProbeNote(target, text)) : (Action<string>?)null;
+                return await PortProbe.TryOnceAsync(target, _options.PerAddress, timeout, cancel, note).ConfigureAwait(false);
             }
             finally
             {

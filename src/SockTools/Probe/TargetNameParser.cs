@@ -7,7 +7,8 @@ namespace SockTools.Probe
     /// <summary>
     /// Reads the forms people type for a target: db01, db01:5432, 192.0.2.10, 192.0.2.10:22,
     /// ::1, [::1], [::1]:5432, fe80::1%eth0. A bare IPv6 address keeps all its colons, so a port
-    /// after an IPv6 address needs brackets, exactly as in URLs.
+    /// after an IPv6 address needs brackets, exactly as in URLs. The host keeps the text the user
+    /// gave (trimmed, without brackets or port), so results name it as it was typed.
     /// </summary>
     internal static class TargetNameParser
     {
@@ -23,6 +24,13 @@ namespace SockTools.Probe
             if (input.Length == 0)
             {
                 return Fail($"The computer name '{text}' is empty. {ValidForms}.", out problem);
+            }
+
+            // First, so that no later message prints a NUL or a line break, and "127.0.0.1\0x" is never cut short.
+            string? control = HostNameRules.ControlCharacterProblem(input);
+            if (control != null)
+            {
+                return Fail($"{control} {ValidForms}.", out problem);
             }
 
             // A whole object bound as a string ("@{Host=db; Port=5432}") means the CSV column had another name.
@@ -47,9 +55,7 @@ namespace SockTools.Probe
                 // Two or more colons: an IPv6 address without brackets, so no port.
                 if (TryParseAddress(input, out IPAddress? v6) && v6!.AddressFamily == AddressFamily.InterNetworkV6)
                 {
-                    target = Literal(v6, null);
-                    problem = null;
-                    return true;
+                    return TryMakeLiteral(input, v6, null, input, BareIPv6Port.Hint(input), out target, out problem);
                 }
 
                 return Fail($"'{input}' is not a valid IPv6 address; write a port after an IPv6 address in brackets: [::1]:5432. {ValidForms}.", out problem);
@@ -103,9 +109,7 @@ namespace SockTools.Probe
                 }
             }
 
-            target = Literal(address, port);
-            problem = null;
-            return true;
+            return TryMakeLiteral(inside, address, port, input, null, out target, out problem);
         }
 
         private static bool TryMakeHost(string host, string input, int? port, out TargetName? target, out string? problem)
@@ -119,17 +123,13 @@ namespace SockTools.Probe
             // IPAddress.TryParse reads "10.1" or "1" as IPv4 shorthands; only a full dotted quad counts as a literal here.
             if (host.Split('.').Length == 4 && TryParseAddress(host, out IPAddress? v4))
             {
-                target = Literal(v4!, port);
-                problem = null;
-                return true;
+                return TryMakeLiteral(host, v4!, port, input, null, out target, out problem);
             }
 
-            foreach (char c in host)
+            string? notAHost = HostNameRules.Problem(host, input);
+            if (notAHost != null)
             {
-                if (char.IsWhiteSpace(c) || c == '/' || c == '\\' || c == '@' || c == '[' || c == ']')
-                {
-                    return Fail($"'{input}' is not a host name: it contains '{c}'. {ValidForms}.", out problem);
-                }
+                return Fail($"{notAHost} {ValidForms}.", out problem);
             }
 
             target = new TargetName(host, null, port);
@@ -161,11 +161,20 @@ namespace SockTools.Probe
             return parsed;
         }
 
-        private static TargetName Literal(IPAddress address, int? port)
+        private static bool TryMakeLiteral(string given, IPAddress address, int? port, string input, string? bracketHint, out TargetName? target, out string? problem)
         {
-            // ::ffff:a.b.c.d is an IPv4 peer seen through a dual-stack socket: test it as IPv4.
+            target = null;
+            string? zone = ZoneCheck.Problem(given, address, input);
+            if (zone != null)
+            {
+                return Fail($"{zone} {ValidForms}.", out problem);
+            }
+
+            // ::ffff:a.b.c.d is an IPv4 peer seen through a dual-stack socket: test it as IPv4 (and still name it as given).
             IPAddress plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-            return new TargetName(plain.ToString(), plain, port);
+            target = new TargetName(given, plain, port, bracketHint);
+            problem = null;
+            return true;
         }
 
         private static bool Fail(string message, out string? problem)

@@ -25,6 +25,9 @@ namespace SockTools.Probe
 
         internal TimeSpan Timeout { get; }
 
+        /// <summary>False for a wait without a time limit; then <see cref="Left"/> means nothing.</summary>
+        internal bool HasTimeLimit => Timeout != ProbeOptions.NoLimit;
+
         internal TimeSpan Left => Timeout > Elapsed ? Timeout - Elapsed : TimeSpan.Zero;
     }
 }

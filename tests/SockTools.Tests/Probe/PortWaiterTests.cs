@@ -81,6 +81,41 @@ namespace SockTools.Tests.Probe
         }
 
         [Fact]
+        public async Task Without_a_time_limit_keeps_trying_with_tries_no_longer_than_one_test()
+        {
+            // Twenty refusals would end a 0.1 s wait (10 ms apart) long before; without a limit it goes on until the port opens.
+            var answers = new PortStatus[21];
+            for (int i = 0; i < 20; i++)
+            {
+                answers[i] = PortStatus.Refused;
+            }
+
+            answers[20] = PortStatus.Open;
+            var script = new Script(answers);
+            var retries = new List<WaitTry>();
+            var options = Options(30);
+            options.Timeout = ProbeOptions.NoLimit;
+            WaitOutcome outcome = await PortWaiter.RunAsync(Target, options, script.Try, retries.Add, CancellationToken.None);
+
+            Assert.True(outcome.ConditionMet);
+            Assert.Equal(21, outcome.Results[0].Attempts);
+            Assert.All(retries, r => Assert.False(r.HasTimeLimit));
+            Assert.All(script.Timeouts, t => Assert.Equal(ProbeOptions.DefaultTimeout, t));
+        }
+
+        [Fact]
+        public async Task Cancelling_ends_a_wait_without_a_time_limit()
+        {
+            var script = new Script(PortStatus.Refused);
+            var options = Options(30);
+            options.Timeout = ProbeOptions.NoLimit;
+            using var cancel = new CancellationTokenSource();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(
+                () => PortWaiter.RunAsync(Target, options, script.Try, tried => { if (tried.Attempt == 5) { cancel.Cancel(); } }, cancel.Token));
+            Assert.Equal(5, script.Timeouts.Count);
+        }
+
+        [Fact]
         public async Task Cancelling_ends_the_wait_at_once()
         {
             var script = new Script(PortStatus.Refused);

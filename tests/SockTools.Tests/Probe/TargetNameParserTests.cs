@@ -15,11 +15,16 @@ namespace SockTools.Tests.Probe
         [InlineData("::1", "::1", null, true)]
         [InlineData("[::1]", "::1", null, true)]
         [InlineData("[::1]:5432", "::1", 5432, true)]
-        [InlineData("fe80::1%2", "fe80::1%2", null, true)]
-        [InlineData("[fe80::1%2]:80", "fe80::1%2", 80, true)]
+        [InlineData("fe80::1%1", "fe80::1%1", null, true)]
+        [InlineData("[fe80::1%1]:80", "fe80::1%1", 80, true)]
+        [InlineData("fe80::1%lo", "fe80::1%lo", null, true)]
         [InlineData("2001:db8::5", "2001:db8::5", null, true)]
-        [InlineData("::ffff:127.0.0.1", "127.0.0.1", null, true)]
-        [InlineData("[::ffff:10.0.0.1]:80", "10.0.0.1", 80, true)]
+        [InlineData("::ffff:127.0.0.1", "::ffff:127.0.0.1", null, true)]
+        [InlineData("[::ffff:10.0.0.1]:80", "::ffff:10.0.0.1", 80, true)]
+        [InlineData("0:0::1", "0:0::1", null, true)]
+        [InlineData("127.000.000.001", "127.000.000.001", null, true)]
+        [InlineData("127.1", "127.1", null, false)]
+        [InlineData("db01.example.org.", "db01.example.org.", null, false)]
         [InlineData("db:65535", "db", 65535, false)]
         [InlineData("db:1", "db", 1, false)]
         [InlineData("10.1", "10.1", null, false)]
@@ -32,10 +37,116 @@ namespace SockTools.Tests.Probe
         }
 
         [Fact]
-        public void An_IPv4_mapped_address_is_tested_as_IPv4()
+        public void An_IPv4_mapped_address_is_tested_as_IPv4_and_named_as_given()
         {
             Assert.True(TargetNameParser.TryParse("::ffff:192.0.2.7", out TargetName? target, out _));
             Assert.Equal(IPAddress.Parse("192.0.2.7"), target!.Literal);
+            Assert.Equal("::ffff:192.0.2.7", target.Host);
+        }
+
+        [Theory]
+        [InlineData("::1:443", "[::1]:443")]
+        [InlineData("2001:db8::1:8080", "[2001:db8::1]:8080")]
+        [InlineData("fe80::1:8443", "[fe80::1]:8443")]
+        [InlineData("::1", null)]
+        [InlineData("2001:db8::5", null)]          // 2001:db8: is no address of its own
+        [InlineData("::1:0", null)]                // port 0 is no destination
+        [InlineData("::1:0443", null)]             // a port is not written with a leading 0
+        [InlineData("::1:abcd", null)]             // hex, so a group
+        [InlineData("1:2:3:4:5:6:7:8", null)]      // all eight groups: one full address
+        public void A_bare_IPv6_address_whose_last_group_reads_as_a_port_gets_the_bracketed_form_to_suggest(string text, string? hint)
+        {
+            Assert.True(TargetNameParser.TryParse(text, out TargetName? target, out string? problem), problem);
+            Assert.Equal(hint, target!.BracketHint);
+            Assert.Null(target.Port); // still one address: with -Port it is tested as such
+            Assert.Equal(text, target.Host);
+        }
+
+        [Theory]
+        [InlineData("127.0.0.1\0garbage", "U+0000 at position 10", "127.0.0.1\\u0000garbage")]
+        [InlineData("db\u0007", "U+0007 at position 3", "db\\u0007")]
+        [InlineData("db\n01", "U+000A at position 3", "db\\u000A01")]
+        [InlineData("[::1\0]:80", "U+0000 at position 5", "[::1\\u0000]:80")]
+        public void Refuses_control_characters_anywhere_showing_them_escaped(string text, string where, string shown)
+        {
+            Assert.False(TargetNameParser.TryParse(text, out _, out string? problem));
+            Assert.Contains("control character " + where, problem);
+            Assert.Contains(shown, problem);
+            Assert.DoesNotContain(problem!, c => char.IsControl(c));
+        }
+
+        [Theory]
+        [InlineData("300.1.1.1", "'300.1.1.1' is not a valid IPv4 address: 300 is above 255")]
+        [InlineData("1.2.3.256:80", "'1.2.3.256' is not a valid IPv4 address: 256 is above 255")]
+        [InlineData("1.2.3.99999999999999", "99999999999999 is above 255")]
+        [InlineData("1.2.3.09", "leading 0 is read as octal, and 09 is not an octal number")]
+        [InlineData("300.1.1", "'300.1.1' is made of numbers only")]
+        [InlineData("1.2.3.4.5", "'1.2.3.4.5' is made of numbers only")]
+        public void Refuses_all_digit_names_that_are_no_IPv4_address_instead_of_sending_them_to_DNS(string text, string why)
+        {
+            Assert.False(TargetNameParser.TryParse(text, out _, out string? problem));
+            Assert.Contains(why, problem);
+            Assert.Contains("four numbers from 0 to 255", problem);
+        }
+
+        [Fact]
+        public void Refuses_an_IPv4_address_with_a_trailing_dot_saying_how_to_write_it()
+        {
+            Assert.False(TargetNameParser.TryParse("1.2.3.4.", out _, out string? problem));
+            Assert.Contains("'1.2.3.4.' is an IPv4 address with a dot after it; write it as 1.2.3.4, without the dot.", problem);
+        }
+
+        [Fact]
+        public void Refuses_a_part_longer_than_63_characters()
+        {
+            Assert.True(TargetNameParser.TryParse("db01." + new string('x', 63) + ".org", out _, out string? problem), problem);
+            Assert.False(TargetNameParser.TryParse("db01." + new string('x', 64) + ".org", out _, out problem));
+            Assert.Contains("a part of 64 characters between dots", problem);
+            Assert.Contains("each part of a host name has at most 63", problem);
+        }
+
+        [Fact]
+        public void Takes_host_names_up_to_the_DNS_limits()
+        {
+            string label = new string('a', 63);
+            string longest = string.Join(".", label, label, label, new string('b', 61)); // 253
+            Assert.Equal(253, longest.Length);
+            Assert.True(TargetNameParser.TryParse(longest, out _, out string? problem), problem);
+            Assert.True(TargetNameParser.TryParse(longest + ".", out _, out problem), problem); // the root's dot is not counted
+        }
+
+        [Theory]
+        [InlineData(261, "is 261 characters long; a host name has at most 253")]
+        [InlineData(254, "is 254 characters long; a host name has at most 253")]
+        public void Refuses_a_name_longer_than_DNS_allows_without_printing_all_of_it(int length, string why)
+        {
+            string name = string.Join(".", System.Linq.Enumerable.Repeat(new string('a', 50), 10)).Substring(0, length);
+            Assert.False(TargetNameParser.TryParse(name, out _, out string? problem));
+            Assert.Contains(why, problem);
+            Assert.Contains($"... ({length} characters)", problem);
+            Assert.DoesNotContain(name, problem);
+        }
+
+        [Theory]
+        [InlineData("a..b", "an empty part between dots")]
+        [InlineData(".db01", "an empty part between dots")]
+        [InlineData("db%eth0", "contains '%', which only follows an IPv6 address")]
+        public void Refuses_malformed_host_names(string text, string why)
+        {
+            Assert.False(TargetNameParser.TryParse(text, out _, out string? problem));
+            Assert.Contains(why, problem);
+        }
+
+        [Theory]
+        [InlineData("fe80::1%nosuchif", "no network interface named 'nosuchif'")]
+        [InlineData("[fe80::1%nosuchif]:80", "no network interface named 'nosuchif'")]
+        [InlineData("fe80::1%99999", "no network interface with index 99999")]
+        [InlineData("fe80::1%0", "no network interface with index 0")]
+        public void Refuses_a_zone_that_names_no_interface_here_listing_the_ones_there_are(string text, string why)
+        {
+            Assert.False(TargetNameParser.TryParse(text, out _, out string? problem));
+            Assert.Contains(why, problem);
+            Assert.Contains("the interfaces here are: lo (1)", problem);
         }
 
         [Theory]
