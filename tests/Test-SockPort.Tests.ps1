@@ -98,7 +98,7 @@ Describe 'Test-SockPort statuses' {
         $r.Status | Should -Be 'Open'
         $r.Succeeded | Should -BeTrue
         $r.TcpTestSucceeded | Should -BeTrue
-        $r.Latency | Should -BeGreaterThan 0
+        $r.LatencyMs | Should -BeGreaterThan 0
         $r.LocalAddress | Should -Be '127.0.0.1'
         $low, $high = (Get-Content /proc/sys/net/ipv4/ip_local_port_range) -split '\s+' | ForEach-Object { [int] $_ }
         $r.LocalPort | Should -BeGreaterOrEqual $low
@@ -111,7 +111,7 @@ Describe 'Test-SockPort statuses' {
         $r = Test-SockPort 127.0.0.1 $closed[0]
         $r.Status | Should -Be 'Refused'
         $r.Succeeded | Should -BeFalse
-        $r.Latency | Should -Not -BeNullOrEmpty
+        $r.LatencyMs | Should -Not -BeNullOrEmpty
         $r.LocalPort | Should -BeNullOrEmpty
         $r.Message | Should -Match "Connection refused by 127\.0\.0\.1:$($closed[0])"
     }
@@ -121,7 +121,7 @@ Describe 'Test-SockPort statuses' {
         $r = Test-SockPort 127.0.0.1 $silent -TimeoutSeconds 0.5
         $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 0.45
         $r.Status | Should -Be 'TimedOut'
-        $r.Latency | Should -BeNullOrEmpty
+        $r.LatencyMs | Should -BeNullOrEmpty
         $r.Message | Should -Match 'within 0\.5 s'
     }
 

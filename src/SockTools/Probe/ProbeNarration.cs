@@ -55,7 +55,7 @@ namespace SockTools.Probe
             {
                 PortTestResult r = results[0];
                 string via = r.RemoteAddress != null ? " via " + r.RemoteAddress : string.Empty;
-                string took = r.Latency is double ms ? $" in {ms.ToString("0.###", CultureInfo.InvariantCulture)} ms" : string.Empty;
+                string took = r.LatencyMs is double ms ? $" in {ms.ToString("0.###", CultureInfo.InvariantCulture)} ms" : string.Empty;
                 return r.Status + via + took;
             }
 
