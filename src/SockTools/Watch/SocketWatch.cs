@@ -32,7 +32,14 @@ namespace SockTools.Watch
         /// <summary>The first look: every socket there is, as Opened changes only when asked for.</summary>
         /// <exception cref="SocketTableException">The table could not be read.</exception>
         internal List<SocketChange> Start(bool reportExisting)
-            => _tracker.Start(SocketTable.Read(_query, _session), DateTime.Now, reportExisting);
+        {
+            List<SocketChange> changes = _tracker.Start(SocketTable.Read(_query, _session), DateTime.Now, reportExisting);
+
+            // Sockets destroyed before or during the first look belong to the time before the watch's baseline:
+            // reporting them would announce as closed what the watch never saw open (a port probed just before).
+            _destroyFeed?.Drain(_query);
+            return changes;
+        }
 
         /// <summary>The changes since the previous look.</summary>
         /// <exception cref="SocketTableException">The table could not be read; the next look compares with the last good one.</exception>
