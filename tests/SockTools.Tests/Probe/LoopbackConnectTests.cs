@@ -123,7 +123,7 @@ namespace SockTools.Tests.Probe
         public async Task Per_address_gives_one_result_each()
         {
             var target = new ProbeTarget("::1", IPAddress.IPv6Loopback, PortOf(_listener6));
-            var results = await PortProbe.TryOnceAsync(target, perAddress: true, TimeSpan.FromSeconds(5), CancellationToken.None);
+            var results = await TargetTry.TryOnceAsync(target, perAddress: true, TimeSpan.FromSeconds(5), CancellationToken.None);
             PortTestResult result = Assert.Single(results);
             Assert.Equal(PortStatus.Open, result.Status);
             Assert.Equal("::1", result.LocalAddress);
@@ -134,7 +134,7 @@ namespace SockTools.Tests.Probe
         public async Task A_name_that_does_not_resolve_is_a_result_not_an_exception()
         {
             var target = new ProbeTarget("no-such-host.invalid", null, 80);
-            PortTestResult result = Assert.Single(await PortProbe.TryOnceAsync(target, false, TimeSpan.FromSeconds(10), CancellationToken.None));
+            PortTestResult result = Assert.Single(await TargetTry.TryOnceAsync(target, false, TimeSpan.FromSeconds(10), CancellationToken.None));
             Assert.Equal(PortStatus.NameResolutionFailed, result.Status);
             Assert.Null(result.RemoteAddress);
             Assert.Contains("'no-such-host.invalid' could not be resolved", result.Message);

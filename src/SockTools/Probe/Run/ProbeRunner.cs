@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using SockTools.Probe.Linux;
 
 namespace SockTools.Probe
 {
@@ -26,7 +25,7 @@ namespace SockTools.Probe
         private int _pending;
         private int _started;
         private int _finished;
-        private PollConnector? _fast;
+        private IBatchConnector? _fast;
 
         internal ProbeRunner(ProbeOptions options)
         {
@@ -56,7 +55,7 @@ namespace SockTools.Probe
             if (ConnectPath.IsFast(target, _options))
             {
                 // An address, tried once: the poll-based fast path, with no task per connect.
-                _fast ??= new PollConnector(_options.Timeout, _slots, _cancel.Token, FastDone, _ => Done());
+                _fast ??= BatchConnector.Create(_options.Timeout, _slots, _cancel.Token, FastDone, _ => Done());
                 _fast.Enqueue(target);
                 return;
             }
@@ -133,7 +132,7 @@ namespace SockTools.Probe
         {
             try
             {
-                var results = new[] { PortProbe.ResultOf(target, outcome, _options.Timeout) };
+                var results = new[] { TargetTry.ResultOf(target, outcome, _options.Timeout) };
                 _reports.Add(new ProbeFinished(target, results, WaitCondition.IsMet(PortCondition.Open, results), waitExpired: false));
             }
             catch (Exception e) when (!(e is OperationCanceledException || e is ObjectDisposedException || e is InvalidOperationException))
@@ -183,7 +182,7 @@ namespace SockTools.Probe
             try
             {
                 Action<string>? note = _options.Verbose ? text => _reports.Add(new ProbeNote(target, text)) : (Action<string>?)null;
-                return await PortProbe.TryOnceAsync(target, _options.PerAddress, timeout, cancel, note).ConfigureAwait(false);
+                return await TargetTry.TryOnceAsync(target, _options.PerAddress, timeout, cancel, note).ConfigureAwait(false);
             }
             finally
             {

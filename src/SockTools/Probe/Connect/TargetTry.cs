@@ -14,7 +14,7 @@ namespace SockTools.Probe
     /// Throws only OperationCanceledException, when <c>cancel</c> fires. <c>note</c>, when given,
     /// hears what -Verbose tells: the addresses a name resolved to, in the order they are tried.
     /// </summary>
-    internal static class PortProbe
+    internal static class TargetTry
     {
         internal static async Task<IReadOnlyList<PortTestResult>> TryOnceAsync(ProbeTarget target, bool perAddress, TimeSpan timeout, CancellationToken cancel, Action<string>? note = null)
         {

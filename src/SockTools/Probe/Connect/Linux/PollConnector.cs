@@ -17,7 +17,7 @@ namespace SockTools.Probe.Linux
     /// thousand loopback refusals take about a quarter of the time the general async path needs.
     /// It takes slots from the same throttle as the general path, so -ThrottleLimit holds for both.
     /// </summary>
-    internal sealed unsafe class PollConnector : IDisposable
+    internal sealed unsafe class PollConnector : IBatchConnector
     {
         private const int MaxPollWaitMilliseconds = 20; // also how soon new work or Ctrl+C is noticed
 
@@ -49,7 +49,7 @@ namespace SockTools.Probe.Linux
         internal static bool IsSupported => RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && IntPtr.Size == 8;
 
         /// <summary>Queues a target whose <see cref="ProbeTarget.Literal"/> is set; starts the workers on first use.</summary>
-        internal void Enqueue(ProbeTarget target)
+        public void Enqueue(ProbeTarget target)
         {
             if (_workers.Count == 0)
             {

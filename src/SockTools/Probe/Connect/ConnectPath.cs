@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using SockTools.Probe.Linux;
 
 namespace SockTools.Probe
 {
@@ -10,7 +9,7 @@ namespace SockTools.Probe
     internal static class ConnectPath
     {
         internal static bool IsFast(ProbeTarget target, ProbeOptions options)
-            => target.Literal != null && !options.Wait && PollConnector.IsSupported;
+            => target.Literal != null && !options.Wait && BatchConnector.IsAvailable;
 
         internal static string Describe(ProbeTarget target, ProbeOptions options)
         {
@@ -30,9 +29,9 @@ namespace SockTools.Probe
                 why.Add("-Wait tries again");
             }
 
-            if (!PollConnector.IsSupported)
+            if (!BatchConnector.IsAvailable)
             {
-                why.Add("the poll() fast path needs Linux and a 64-bit process");
+                why.Add(BatchConnector.Unavailable);
             }
 
             return $"{target.Endpoint}: connecting through the general path ({string.Join("; ", why)}).";
