@@ -23,51 +23,24 @@ internal static unsafe class NetlinkCapture
     /// <summary>Sends <paramref name="request"/> and returns the reply buffers, the last one holding NLMSG_DONE or NLMSG_ERROR.</summary>
     internal static List<byte[]> Exchange(byte[] request)
     {
-        int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_SOCK_DIAG);
-        if (fd < 0)
+        using NetlinkSocket socket = NetlinkSocket.Open(Libc.NETLINK_SOCK_DIAG, "NETLINK_SOCK_DIAG");
+        socket.Send(request, "capture request");
+        var replies = new List<byte[]>();
+        var buffer = new byte[256 * 1024];
+        while (true)
         {
-            throw Errno.Exception("socket", "NETLINK_SOCK_DIAG");
-        }
-
-        try
-        {
-            byte* kernel = stackalloc byte[12];
-            new Span<byte>(kernel, 12).Clear();
-            *(ushort*)kernel = Libc.AF_NETLINK;
-            fixed (byte* r = request)
+            int received = socket.Receive(buffer, wait: true, "capture reply");
+            if (received == 0)
             {
-                if (Libc.sendto(fd, r, request.Length, 0, kernel, 12) < 0)
-                {
-                    throw Errno.Exception("sendto");
-                }
+                throw new InvalidOperationException("The netlink socket closed before the dump ended.");
             }
 
-            var replies = new List<byte[]>();
-            var buffer = new byte[256 * 1024];
-            while (true)
+            byte[] reply = buffer.AsSpan(0, received).ToArray();
+            replies.Add(reply);
+            if (EndsDump(reply))
             {
-                nint received;
-                fixed (byte* b = buffer)
-                {
-                    received = Libc.recv(fd, b, buffer.Length, 0);
-                }
-
-                if (received <= 0)
-                {
-                    throw Errno.Exception("recv");
-                }
-
-                byte[] reply = buffer.AsSpan(0, (int)received).ToArray();
-                replies.Add(reply);
-                if (EndsDump(reply))
-                {
-                    return replies;
-                }
+                return replies;
             }
-        }
-        finally
-        {
-            Libc.close(fd);
         }
     }
 

@@ -3,54 +3,106 @@ using System.Runtime.InteropServices;
 
 namespace SockTools.Interop
 {
-    /// <summary>Reads errno after a failed call, and names it the way the man pages do (EINTR, not 4).</summary>
-    internal static unsafe class Errno
+    /// <summary>
+    /// The errno values SockTools meets, by name (Linux generic numbering, which every architecture .NET runs on
+    /// uses). The one place these numbers are written.
+    /// </summary>
+    internal enum Errno
     {
-        internal static int Last => Marshal.GetLastWin32Error();
+        None = 0,
+        EPERM = 1,
+        ENOENT = 2,
+        ESRCH = 3,
+        EINTR = 4,
+        EIO = 5,
+        EBADF = 9,
+        EAGAIN = 11,
+        ENOMEM = 12,
+        EACCES = 13,
+        EFAULT = 14,
+        EBUSY = 16,
+        ENOTDIR = 20,
+        EINVAL = 22,
+        ENFILE = 23,
+        EMFILE = 24,
+        ERANGE = 34,
+        ENAMETOOLONG = 36,
+        ENOSYS = 38,
+        EPROTO = 71,
+        EMSGSIZE = 90,
+        EPROTONOSUPPORT = 93,
+        EOPNOTSUPP = 95,
+        EAFNOSUPPORT = 97,
+        EADDRINUSE = 98,
+        EADDRNOTAVAIL = 99,
+        ENETDOWN = 100,
+        ENETUNREACH = 101,
+        ECONNABORTED = 103,
+        ECONNRESET = 104,
+        ENOBUFS = 105,
+        ETIMEDOUT = 110,
+        ECONNREFUSED = 111,
+        EHOSTDOWN = 112,
+        EHOSTUNREACH = 113,
+        EINPROGRESS = 115,
+    }
+
+    /// <summary>errno after a failed call, and its words (EINTR (interrupted system call), not "errno 4").</summary>
+    internal static unsafe class LastError
+    {
+        /// <summary>errno of the last call declared with SetLastError.</summary>
+        internal static Errno Current => (Errno)Marshal.GetLastWin32Error();
 
         /// <summary>Sets errno to 0 before a call that reports failure only through errno (readdir).</summary>
         internal static void Clear() => *Libc.__errno_location() = 0;
 
-        internal static NativeCallException Exception(string call, string? target = null)
-            => new NativeCallException(call, Last, target);
+        /// <summary>The failure of <paramref name="call"/> as an exception carrying errno.</summary>
+        internal static NativeCallException Exception(string call, string? target = null) => new NativeCallException(call, Current, target);
 
         /// <summary>"EINTR (interrupted system call)"; "errno 200" for a number this table does not know.</summary>
-        internal static string Describe(int errno)
+        internal static string Describe(Errno errno)
         {
-            (string Name, string Text)? known = Lookup(errno);
-            return known is { } k ? $"{k.Name} ({k.Text})" : $"errno {errno}";
+            string? text = Text(errno);
+            return text is null ? $"errno {(int)errno}" : $"{errno} ({text})";
         }
 
-        /// <summary>The symbolic name alone (EMFILE), or "errno N".</summary>
-        internal static string Name(int errno) => Lookup(errno)?.Name ?? $"errno {errno}";
-
-        // The errnos the reader can meet (Linux generic numbering, which every architecture .NET runs on uses).
-        private static (string Name, string Text)? Lookup(int errno) => errno switch
+        private static string? Text(Errno errno) => errno switch
         {
-            1 => ("EPERM", "operation not permitted"),
-            2 => ("ENOENT", "no such file or directory"),
-            3 => ("ESRCH", "no such process"),
-            4 => ("EINTR", "interrupted system call"),
-            5 => ("EIO", "input/output error"),
-            9 => ("EBADF", "bad file descriptor"),
-            11 => ("EAGAIN", "resource temporarily unavailable"),
-            12 => ("ENOMEM", "cannot allocate memory"),
-            13 => ("EACCES", "permission denied"),
-            14 => ("EFAULT", "bad address"),
-            16 => ("EBUSY", "device or resource busy"),
-            20 => ("ENOTDIR", "not a directory"),
-            22 => ("EINVAL", "invalid argument"),
-            23 => ("ENFILE", "too many open files in system"),
-            24 => ("EMFILE", "too many open files"),
-            36 => ("ENAMETOOLONG", "file name too long"),
-            38 => ("ENOSYS", "function not implemented"),
-            71 => ("EPROTO", "protocol error"),
-            90 => ("EMSGSIZE", "message too long"),
-            93 => ("EPROTONOSUPPORT", "protocol not supported"),
-            95 => ("EOPNOTSUPP", "operation not supported"),
-            97 => ("EAFNOSUPPORT", "address family not supported by protocol"),
-            105 => ("ENOBUFS", "no buffer space available"),
-            110 => ("ETIMEDOUT", "connection timed out"),
+            Errno.EPERM => "operation not permitted",
+            Errno.ENOENT => "no such file or directory",
+            Errno.ESRCH => "no such process",
+            Errno.EINTR => "interrupted system call",
+            Errno.EIO => "input/output error",
+            Errno.EBADF => "bad file descriptor",
+            Errno.EAGAIN => "resource temporarily unavailable",
+            Errno.ENOMEM => "cannot allocate memory",
+            Errno.EACCES => "permission denied",
+            Errno.EFAULT => "bad address",
+            Errno.EBUSY => "device or resource busy",
+            Errno.ENOTDIR => "not a directory",
+            Errno.EINVAL => "invalid argument",
+            Errno.ENFILE => "too many open files in system",
+            Errno.EMFILE => "too many open files",
+            Errno.ERANGE => "result too large",
+            Errno.ENAMETOOLONG => "file name too long",
+            Errno.ENOSYS => "function not implemented",
+            Errno.EPROTO => "protocol error",
+            Errno.EMSGSIZE => "message too long",
+            Errno.EPROTONOSUPPORT => "protocol not supported",
+            Errno.EOPNOTSUPP => "operation not supported",
+            Errno.EAFNOSUPPORT => "address family not supported by protocol",
+            Errno.EADDRINUSE => "address already in use",
+            Errno.EADDRNOTAVAIL => "cannot assign requested address",
+            Errno.ENETDOWN => "network is down",
+            Errno.ENETUNREACH => "network is unreachable",
+            Errno.ECONNABORTED => "software caused connection abort",
+            Errno.ECONNRESET => "connection reset by peer",
+            Errno.ENOBUFS => "no buffer space available",
+            Errno.ETIMEDOUT => "connection timed out",
+            Errno.ECONNREFUSED => "connection refused",
+            Errno.EHOSTDOWN => "host is down",
+            Errno.EHOSTUNREACH => "no route to host",
+            Errno.EINPROGRESS => "operation now in progress",
             _ => null,
         };
     }
@@ -58,15 +110,15 @@ namespace SockTools.Interop
     /// <summary>A libc call failed; carries errno so callers can tell "gone" from "denied".</summary>
     internal sealed class NativeCallException : Exception
     {
-        internal NativeCallException(string call, int errno, string? target)
-            : base($"{call}{(target is null ? string.Empty : $"({target})")} failed: {Errno.Describe(errno)}")
+        internal NativeCallException(string call, Errno errno, string? target)
+            : base($"{call}{(target is null ? string.Empty : $"({target})")} failed: {LastError.Describe(errno)}")
         {
             Call = call;
-            ErrorNumber = errno;
+            Errno = errno;
         }
 
         internal string Call { get; }
 
-        internal int ErrorNumber { get; }
+        internal Errno Errno { get; }
     }
 }

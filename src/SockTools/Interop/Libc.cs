@@ -4,8 +4,9 @@ using System.Runtime.InteropServices;
 namespace SockTools.Interop
 {
     /// <summary>
-    /// P/Invoke declarations for the C library. Declarations only: callers check results and
-    /// turn errno into a <see cref="NativeCallException"/> through <see cref="Errno"/>.
+    /// P/Invoke declarations for the C library. Declarations only: the wrappers beside it (<see cref="SafeFd"/>,
+    /// <see cref="FdDirectory"/>, <see cref="NetlinkSocket"/>) check results and turn errno into a
+    /// <see cref="NativeCallException"/>; errno values are the <see cref="Errno"/> enum.
     /// The library is found by the system loader only, never next to the module (see AssemblyInfo.cs).
     /// </summary>
     internal static unsafe class Libc
@@ -29,17 +30,8 @@ namespace SockTools.Interop
         internal const int SOCK_NONBLOCK = 0x800;
         internal const int SO_ERROR = 4;
         internal const short POLLOUT = 0x4;
-        internal const int EINPROGRESS = 115;
         internal const int MSG_DONTWAIT = 0x40;
         internal const int SO_RCVBUFFORCE = 33;
-
-        internal const int EPERM = 1;
-        internal const int ENOENT = 2;
-        internal const int ESRCH = 3;
-        internal const int EINTR = 4;
-        internal const int EAGAIN = 11;
-        internal const int EACCES = 13;
-        internal const int ENOBUFS = 105;
 
         [DllImport(Lib, SetLastError = true)]
         internal static extern int socket(int domain, int type, int protocol);
@@ -58,13 +50,13 @@ namespace SockTools.Interop
         internal static extern int poll(PollFd* fds, nuint count, int timeoutMilliseconds);
 
         [DllImport(Lib, SetLastError = true)]
-        internal static extern int bind(int fd, byte* address, int addressLength);
+        internal static extern int bind(int fd, SockaddrNl* address, int addressLength);
 
         [DllImport(Lib, SetLastError = true)]
         internal static extern int setsockopt(int fd, int level, int name, int* value, int length);
 
         [DllImport(Lib, SetLastError = true)]
-        internal static extern nint sendto(int fd, byte* buffer, nint length, int flags, byte* address, int addressLength);
+        internal static extern nint sendto(int fd, byte* buffer, nint length, int flags, SockaddrNl* address, int addressLength);
 
         [DllImport(Lib, SetLastError = true)]
         internal static extern nint recv(int fd, byte* buffer, nint length, int flags);
@@ -88,7 +80,7 @@ namespace SockTools.Interop
         internal static extern nint fdopendir(int fd);
 
         [DllImport(Lib, SetLastError = true)]
-        internal static extern nint readdir(nint dir);
+        internal static extern Dirent* readdir(nint dir);
 
         [DllImport(Lib, SetLastError = true)]
         internal static extern int closedir(nint dir);
@@ -101,7 +93,7 @@ namespace SockTools.Interop
         internal static extern int* __errno_location();
 
         [DllImport(Lib, SetLastError = true)]
-        internal static extern int getpwuid_r(uint uid, byte* passwd, byte* buffer, nint bufferLength, nint* result);
+        internal static extern int getpwuid_r(uint uid, Passwd* passwd, byte* buffer, nint bufferLength, Passwd** result);
     }
 
     /// <summary>struct pollfd.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
+using SockTools.Interop;
 using SockTools.Table.Linux;
 
 namespace SockTools.Table
@@ -31,8 +32,10 @@ namespace SockTools.Table
         internal static SocketPlatform Current => ThisOs.Value ?? throw new SocketTableException(
             "PlatformNotSupported",
             ErrorCategory.NotImplemented,
-            $"SockTools reads the socket table on Linux only so far; {RuntimeInformation.OSDescription} is planned (Windows through the IP Helper API, then macOS).",
-            "Run SockTools on Linux for now; Test-SockPort works everywhere.");
+            LinuxAbi.WhyNot is string why
+                ? $"SockTools cannot read the socket table in {why}."
+                : $"SockTools reads the socket table on Linux only so far; {RuntimeInformation.OSDescription} is planned (Windows through the IP Helper API, then macOS).",
+            LinuxAbi.WhyNot is null ? "Run SockTools on Linux for now; Test-SockPort works everywhere." : "Run SockTools in a 64-bit PowerShell.");
 
         /// <summary>The OS's feed of destroyed sockets, or null with the reason it is not available.</summary>
         internal IDestroyFeed? OpenDestroyFeed(out string reason)
@@ -44,7 +47,7 @@ namespace SockTools.Table
 
         private static SocketPlatform? Detect()
         {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            if (LinuxAbi.IsSupported)
             {
                 return new SocketPlatform(new LinuxTableReader(), new ProcFdOwnerLookup(), () =>
                 {

@@ -32,7 +32,7 @@ namespace SockTools.Table
         /// <summary>A failure of the reader, in words that say what to try.</summary>
         internal static SocketTableException ReadFailed(Exception e) => new SocketTableException(
             "SocketTableReadFailed",
-            e is UnauthorizedAccessException || (e as NativeCallException)?.ErrorNumber is Libc.EACCES or Libc.EPERM ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
+            e is UnauthorizedAccessException || (e as NativeCallException)?.Errno is Errno.EACCES or Errno.EPERM ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
             "The socket table could not be read: " + e.Message,
             "Check that /proc is mounted and readable; run with -Verbose to see which reader failed, and set SOCKTOOLS_READER=netlink or proc to try one reader alone.",
             e);

@@ -18,7 +18,7 @@ namespace SockTools.Table
     internal sealed class NetlinkErrorException : Exception
     {
         internal NetlinkErrorException(int errno)
-            : base($"The kernel answered the sock_diag request with {SockTools.Interop.Errno.Describe(errno)}.")
+            : base($"The kernel answered the sock_diag request with {SockTools.Interop.LastError.Describe((SockTools.Interop.Errno)errno)}.")
         {
             ErrorNumber = errno;
         }

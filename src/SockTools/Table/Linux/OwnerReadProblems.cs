@@ -13,7 +13,7 @@ namespace SockTools.Table.Linux
     {
         private readonly object _gate = new object();
         private readonly List<int> _denied = new List<int>();
-        private readonly List<(int Pid, string Call, int Errno)> _failed = new List<(int, string, int)>();
+        private readonly List<(int Pid, string Call, Errno Errno)> _failed = new List<(int, string, Errno)>();
 
 
         internal void Denied(int pid)
@@ -25,7 +25,7 @@ namespace SockTools.Table.Linux
         }
 
         /// <summary>Records a failed call; <paramref name="call"/> names it with its path: "readdir(/proc/812/fd)".</summary>
-        internal void Failed(int pid, string call, int errno)
+        internal void Failed(int pid, string call, Errno errno)
         {
             lock (_gate)
             {
@@ -43,7 +43,7 @@ namespace SockTools.Table.Linux
         }
 
         /// <summary>Processes whose fd table could not be read for another reason, with the first failure of each.</summary>
-        internal List<(int Pid, string Call, int Errno)> FailedProcesses()
+        internal List<(int Pid, string Call, Errno Errno)> FailedProcesses()
         {
             lock (_gate)
             {
@@ -52,9 +52,9 @@ namespace SockTools.Table.Linux
         }
 
         /// <summary>"readdir(/proc/812/fd): EIO (input/output error); ..." for the first few failures.</summary>
-        internal static string Describe(List<(int Pid, string Call, int Errno)> failed)
+        internal static string Describe(List<(int Pid, string Call, Errno Errno)> failed)
         {
-            IEnumerable<string> shown = failed.Take(5).Select(f => $"{f.Call}: {Errno.Describe(f.Errno)}");
+            IEnumerable<string> shown = failed.Take(5).Select(f => $"{f.Call}: {LastError.Describe(f.Errno)}");
             string more = failed.Count > 5 ? $"; and {failed.Count - 5} more" : string.Empty;
             return string.Join("; ", shown) + more;
         }

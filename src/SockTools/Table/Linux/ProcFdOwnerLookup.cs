@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using SockTools.Interop;
 using SockTools.Query;
 
 namespace SockTools.Table.Linux
@@ -154,7 +155,7 @@ namespace SockTools.Table.Linux
         private static void ReportProblems(OwnerReadProblems problems, string? missing, ITableLog log, string which)
         {
             List<int> denied = problems.DeniedProcesses();
-            List<(int Pid, string Call, int Errno)> failed = problems.FailedProcesses();
+            List<(int Pid, string Call, Errno Errno)> failed = problems.FailedProcesses();
             string failures = failed.Count == 0 ? string.Empty
                 : $"reading /proc failed for {failed.Count} {which}process(es), not because they ended: {OwnerReadProblems.Describe(failed)}.";
             if (missing is not null && (denied.Count > 0 || failed.Count > 0))

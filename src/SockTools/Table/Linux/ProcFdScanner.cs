@@ -13,24 +13,23 @@ namespace SockTools.Table.Linux
     /// </summary>
     internal static unsafe class ProcFdScanner
     {
-        // struct dirent on 64-bit glibc and musl: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[].
-        private const int DirentNameOffset = 19;
-        private const byte DT_DIR = 4;
-
         /// <summary>Every process id in /proc, in the order the kernel lists them (ascending).</summary>
+        /// <exception cref="NativeCallException">/proc cannot be listed.</exception>
         internal static List<int> AllProcessIds()
         {
             var pids = new List<int>();
-            ForEachEntry("/proc", (name, type) =>
+            using FdDirectory proc = FdDirectory.Open("/proc");
+            Dirent* entry;
+            Errno error;
+            while ((entry = proc.Next(out error)) != null)
             {
-                if (type == DT_DIR && TryParsePid(name, out int pid))
+                if (entry->Type == Dirent.DT_DIR && TryParsePid(entry->Name, out int pid))
                 {
                     pids.Add(pid);
                 }
+            }
 
-                return true;
-            });
-            return pids;
+            return error == Errno.None ? pids : throw new NativeCallException("readdir", error, "/proc");
         }
 
         /// <summary>
@@ -40,47 +39,31 @@ namespace SockTools.Table.Linux
         /// </summary>
         internal static void ReadSockets(int pid, byte* link, Action<ulong, int> onSocket, OwnerReadProblems problems)
         {
-            int dirFd = Libc.open("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/fd", Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
-            if (dirFd < 0)
+            if (!FdDirectory.TryOpen("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/fd", out FdDirectory? fds, out Errno openError, out string call))
             {
-                Record(pid, "open", Errno.Last, problems);
+                Record(pid, call, openError, problems);
                 return;
             }
 
-            nint dir = Libc.fdopendir(dirFd);
-            if (dir == 0)
+            using (fds)
             {
-                Record(pid, "fdopendir", Errno.Last, problems);
-                Libc.close(dirFd);
-                return;
-            }
-
-            try
-            {
-                while (true)
+                Dirent* entry;
+                Errno error;
+                while ((entry = fds!.Next(out error)) != null)
                 {
-                    // readdir returns NULL both at the end and on failure; only errno tells them apart.
-                    Errno.Clear();
-                    nint entry = Libc.readdir(dir);
-                    if (entry == 0)
-                    {
-                        Record(pid, "readdir", Errno.Last, problems);
-                        return;
-                    }
-
-                    byte* name = (byte*)entry + DirentNameOffset;
+                    byte* name = entry->Name;
                     if (name[0] == (byte)'.')
                     {
                         continue;
                     }
 
-                    nint length = Libc.readlinkat(dirFd, name, link, 64);
+                    nint length = Libc.readlinkat(fds.Fd, name, link, 64);
                     if (length < 0)
                     {
-                        int errno = Errno.Last;
-                        if (errno != Libc.ENOENT)
+                        Errno failure = LastError.Current;
+                        if (failure != Errno.ENOENT)
                         {
-                            Record(pid, "readlinkat", errno, problems); // ENOENT: that fd was closed since readdir
+                            Record(pid, "readlinkat", failure, problems); // ENOENT: that fd was closed since readdir
                         }
                     }
                     else if (TryParseSocketLink(link, (int)length, out ulong inode))
@@ -88,22 +71,20 @@ namespace SockTools.Table.Linux
                         onSocket(inode, ParseFd(name));
                     }
                 }
-            }
-            finally
-            {
-                Libc.closedir(dir); // also closes dirFd
+
+                Record(pid, "readdir", error, problems); // None at the end of the listing
             }
         }
 
         /// <summary>Sorts one failed call: gone is fine, denied and anything else are problems.</summary>
-        private static void Record(int pid, string call, int errno, OwnerReadProblems problems)
+        private static void Record(int pid, string call, Errno errno, OwnerReadProblems problems)
         {
-            if (errno == 0 || errno == Libc.ENOENT || errno == Libc.ESRCH)
+            if (errno == Errno.None || errno == Errno.ENOENT || errno == Errno.ESRCH)
             {
                 return; // the end of the list, or the process ended while we read it
             }
 
-            if (errno == Libc.EACCES || errno == Libc.EPERM)
+            if (errno == Errno.EACCES || errno == Errno.EPERM)
             {
                 problems.Denied(pid);
             }
@@ -149,71 +130,22 @@ namespace SockTools.Table.Linux
             return true;
         }
 
-        private static bool TryParsePid(string name, out int pid)
+        /// <summary>A directory name of digits only (at most 9 of them) is a process id.</summary>
+        private static bool TryParsePid(byte* name, out int pid)
         {
             pid = 0;
-            if (name.Length == 0 || name.Length > 9)
+            int length = 0;
+            for (; name[length] != 0; length++)
             {
-                return false;
-            }
-
-            foreach (char c in name)
-            {
-                if (c < '0' || c > '9')
+                if (length >= 9 || name[length] < (byte)'0' || name[length] > (byte)'9')
                 {
                     return false;
                 }
 
-                pid = (pid * 10) + (c - '0');
+                pid = (pid * 10) + (name[length] - '0');
             }
 
-            return true;
-        }
-
-        /// <summary>Lists a directory's entries (name, d_type); the callback returns false to stop.</summary>
-        private static void ForEachEntry(string path, Func<string, byte, bool> onEntry)
-        {
-            int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
-            if (fd < 0)
-            {
-                throw Errno.Exception("open", path);
-            }
-
-            nint dir = Libc.fdopendir(fd);
-            if (dir == 0)
-            {
-                Libc.close(fd);
-                throw Errno.Exception("fdopendir", path);
-            }
-
-            try
-            {
-                while (true)
-                {
-                    Errno.Clear();
-                    nint entry = Libc.readdir(dir);
-                    if (entry == 0)
-                    {
-                        if (Errno.Last != 0)
-                        {
-                            throw Errno.Exception("readdir", path);
-                        }
-
-                        break;
-                    }
-
-                    byte* name = (byte*)entry + DirentNameOffset;
-                    string text = new string((sbyte*)name);
-                    if (!onEntry(text, ((byte*)entry)[18]))
-                    {
-                        break;
-                    }
-                }
-            }
-            finally
-            {
-                Libc.closedir(dir);
-            }
+            return length > 0;
         }
     }
 }

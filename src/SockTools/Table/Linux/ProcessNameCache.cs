@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using SockTools.Interop;
 
 namespace SockTools.Table.Linux
 {
@@ -20,7 +21,7 @@ namespace SockTools.Table.Linux
             {
                 if (!_names.TryGetValue(pid, out string? name))
                 {
-                    if (!ProcessNames.TryRead(pid, out name, out int errno) && errno != 0)
+                    if (!ProcessNames.TryRead(pid, out name, out Errno errno) && errno != Errno.None)
                     {
                         _problems?.Failed(pid, $"read(/proc/{pid.ToString(CultureInfo.InvariantCulture)}/comm)", errno);
                     }

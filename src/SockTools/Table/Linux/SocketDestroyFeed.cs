@@ -10,16 +10,17 @@ namespace SockTools.Table.Linux
     /// for every TCP or UDP socket the kernel frees. Polling cannot see a connection that opens and closes
     /// between two looks; this feed can. Joining the groups needs CAP_NET_ADMIN, so it is root-only.
     /// </summary>
-    internal sealed unsafe class SocketDestroyFeed : IDestroyFeed
+    internal sealed class SocketDestroyFeed : IDestroyFeed
     {
         // SKNLGRP_INET_TCP_DESTROY = 1, INET_UDP = 2, INET6_TCP = 3, INET6_UDP = 4: group n is bit n-1.
         private const uint AllDestroyGroups = 0xF;
         private const int ReceiveBufferBytes = 8 * 1024 * 1024;
+        private const string What = "sock_diag destroy groups";
 
-        private readonly int _fd;
+        private readonly NetlinkSocket _socket;
         private readonly byte[] _buffer = new byte[64 * 1024];
 
-        private SocketDestroyFeed(int fd) => _fd = fd;
+        private SocketDestroyFeed(NetlinkSocket socket) => _socket = socket;
 
         /// <summary>True when the kernel dropped notifications because we read too slowly.</summary>
         public bool Overflowed { get; private set; }
@@ -27,38 +28,23 @@ namespace SockTools.Table.Linux
         /// <summary>Joins the destroy groups; null with a reason when this process may not (not root) or the kernel lacks them.</summary>
         internal static SocketDestroyFeed? TryOpen(out string? reason)
         {
-            int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_SOCK_DIAG);
-            if (fd < 0)
+            NetlinkSocket? socket = null;
+            try
             {
-                reason = Errno.Exception("socket", "AF_NETLINK, NETLINK_SOCK_DIAG").Message;
+                socket = NetlinkSocket.Open(Libc.NETLINK_SOCK_DIAG, "AF_NETLINK, NETLINK_SOCK_DIAG");
+                socket.Join(AllDestroyGroups, What);
+
+                // A burst of closes must not overflow the queue between two polls.
+                socket.RequestReceiveBuffer(ReceiveBufferBytes);
+                reason = null;
+                return new SocketDestroyFeed(socket);
+            }
+            catch (NativeCallException e)
+            {
+                socket?.Dispose();
+                reason = e.Message;
                 return null;
             }
-
-            // sockaddr_nl { u16 nl_family; u16 pad; u32 nl_pid; u32 nl_groups }
-            byte* address = stackalloc byte[12];
-            for (int i = 0; i < 12; i++)
-            {
-                address[i] = 0;
-            }
-
-            *(ushort*)address = Libc.AF_NETLINK;
-            *(uint*)(address + 8) = AllDestroyGroups;
-            if (Libc.bind(fd, address, 12) < 0)
-            {
-                reason = Errno.Exception("bind", "sock_diag destroy groups").Message;
-                Libc.close(fd);
-                return null;
-            }
-
-            // A burst of closes must not overflow the queue between two polls; FORCE works for root, plain is the fallback.
-            int size = ReceiveBufferBytes;
-            if (Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, &size, sizeof(int)) < 0)
-            {
-                Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, &size, sizeof(int));
-            }
-
-            reason = null;
-            return new SocketDestroyFeed(fd);
         }
 
         /// <summary>Everything destroyed since the last drain that passes the query's row filters.</summary>
@@ -79,39 +65,27 @@ namespace SockTools.Table.Linux
             var rows = new List<SocketRecord>();
             while (true)
             {
-                nint received;
-                fixed (byte* b = _buffer)
+                int received;
+                try
                 {
-                    received = Libc.recv(_fd, b, _buffer.Length, Libc.MSG_DONTWAIT);
+                    received = _socket.Receive(_buffer, wait: false, What);
                 }
-
-                if (received < 0)
+                catch (NativeCallException e) when (e.Errno == Errno.ENOBUFS)
                 {
-                    int errno = Errno.Last;
-                    if (errno == Libc.EINTR)
-                    {
-                        continue;
-                    }
-
-                    if (errno == Libc.ENOBUFS)
-                    {
-                        Overflowed = true; // the kernel says it dropped some; keep reading what is left
-                        continue;
-                    }
-
-                    return rows; // EAGAIN: nothing more queued
+                    Overflowed = true; // the kernel says it dropped some; keep reading what is left
+                    continue;
                 }
 
                 if (received == 0)
                 {
-                    return rows;
+                    return rows; // nothing more queued
                 }
 
                 // Each message names its protocol in an INET_DIAG_PROTOCOL attribute; TCP is the default guess.
-                InetDiagParser.Parse(_buffer, (int)received, SocketProtocol.Tcp, query, rows);
+                InetDiagParser.Parse(_buffer, received, SocketProtocol.Tcp, query, rows);
             }
         }
 
-        public void Dispose() => Libc.close(_fd);
+        public void Dispose() => _socket.Dispose();
     }
 }

@@ -10,30 +10,28 @@ namespace SockTools.Table.Linux
     /// </summary>
     internal static unsafe class UserNames
     {
-        private const int ERANGE = 34;
         private static readonly ConcurrentDictionary<uint, string?> Cache = new ConcurrentDictionary<uint, string?>();
 
         internal static string? Lookup(uint uid) => Cache.GetOrAdd(uid, Resolve);
 
         private static string? Resolve(uint uid)
         {
-            // struct passwd is 48 bytes on 64-bit; pw_name is the first field.
-            byte* passwd = stackalloc byte[64];
+            Passwd passwd;
             for (int size = 1024; size <= 1 << 20; size *= 4)
             {
                 byte[] buffer = new byte[size];
-                nint result = 0;
-                int error;
+                Passwd* result = null;
+                Errno error;
                 fixed (byte* b = buffer)
                 {
-                    error = Libc.getpwuid_r(uid, passwd, b, size, &result);
-                    if (error == 0)
+                    error = (Errno)Libc.getpwuid_r(uid, &passwd, b, size, &result);
+                    if (error == Errno.None)
                     {
-                        return result == 0 ? null : Marshal.PtrToStringAnsi(*(nint*)passwd);
+                        return result == null ? null : Marshal.PtrToStringAnsi(passwd.Name);
                     }
                 }
 
-                if (error != ERANGE)
+                if (error != Errno.ERANGE)
                 {
                     return null;
                 }

@@ -46,7 +46,7 @@ namespace SockTools.Probe.Linux
         }
 
         /// <summary>Linux on a 64-bit process: the only place this path is built and tested.</summary>
-        internal static bool IsSupported => RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && IntPtr.Size == 8;
+        internal static bool IsSupported => LinuxAbi.IsSupported;
 
         /// <summary>Queues a target whose <see cref="ProbeTarget.Literal"/> is set; starts the workers on first use.</summary>
         public void Enqueue(ProbeTarget target)
@@ -143,18 +143,18 @@ namespace SockTools.Probe.Linux
                 int fd = Libc.socket(endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? Libc.AF_INET6 : Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
                 if (fd < 0)
                 {
-                    Finish(target, ConnectOutcome.Failed(endpoint.Address, ToSocketError(Errno.Last), null));
+                    Finish(target, ConnectOutcome.Failed(endpoint.Address, ToSocketError(LastError.Current), null));
                     continue;
                 }
 
                 int length = SockAddr.Write(endpoint, address);
-                if (Libc.connect(fd, address, length) == 0 || Errno.Last == Libc.EINPROGRESS)
+                if (Libc.connect(fd, address, length) == 0 || LastError.Current == Errno.EINPROGRESS)
                 {
                     flights.Add(new Flight(target, endpoint, fd, started, started + (long)(_timeout.TotalSeconds * Stopwatch.Frequency)));
                     continue;
                 }
 
-                int error = Errno.Last;
+                Errno error = LastError.Current;
                 Libc.close(fd);
                 Finish(target, ConnectOutcome.Failed(endpoint.Address, ToSocketError(error), Milliseconds(started)));
             }
@@ -198,12 +198,12 @@ namespace SockTools.Probe.Linux
             int size = sizeof(int);
             if (Libc.getsockopt(flight.Fd, Libc.SOL_SOCKET, Libc.SO_ERROR, &error, &size) < 0)
             {
-                error = Errno.Last;
+                error = (int)LastError.Current;
             }
 
             if (error != 0)
             {
-                return ConnectOutcome.Failed(flight.Endpoint.Address, ToSocketError(error), latency);
+                return ConnectOutcome.Failed(flight.Endpoint.Address, ToSocketError((Errno)error), latency);
             }
 
             int length = SockAddr.MaxLength;
@@ -220,19 +220,19 @@ namespace SockTools.Probe.Linux
         }
 
         /// <summary>Linux errno to the SocketError the general path would have seen.</summary>
-        private static SocketError ToSocketError(int errno) => errno switch
+        private static SocketError ToSocketError(Errno errno) => errno switch
         {
-            111 => SocketError.ConnectionRefused,
-            110 => SocketError.TimedOut,
-            101 => SocketError.NetworkUnreachable,
-            113 => SocketError.HostUnreachable,
-            100 => SocketError.NetworkDown,
-            112 => SocketError.HostDown,
-            99 => SocketError.AddressNotAvailable,
-            97 => SocketError.AddressFamilyNotSupported,
-            Libc.EACCES or Libc.EPERM => SocketError.AccessDenied,
-            104 => SocketError.ConnectionReset,
-            24 or 23 => SocketError.TooManyOpenSockets,
+            Errno.ECONNREFUSED => SocketError.ConnectionRefused,
+            Errno.ETIMEDOUT => SocketError.TimedOut,
+            Errno.ENETUNREACH => SocketError.NetworkUnreachable,
+            Errno.EHOSTUNREACH => SocketError.HostUnreachable,
+            Errno.ENETDOWN => SocketError.NetworkDown,
+            Errno.EHOSTDOWN => SocketError.HostDown,
+            Errno.EADDRNOTAVAIL => SocketError.AddressNotAvailable,
+            Errno.EAFNOSUPPORT => SocketError.AddressFamilyNotSupported,
+            Errno.EACCES or Errno.EPERM => SocketError.AccessDenied,
+            Errno.ECONNRESET => SocketError.ConnectionReset,
+            Errno.EMFILE or Errno.ENFILE => SocketError.TooManyOpenSockets,
             _ => SocketError.SocketError,
         };
 
