@@ -13,6 +13,7 @@ namespace SockTools.Tests.Probe
 
         [Theory]
         [InlineData(SocketError.ConnectionRefused, PortStatus.Refused)]
+        [InlineData(SocketError.ConnectionReset, PortStatus.Refused)] // a listener closing while the connection waited in its queue
         [InlineData(SocketError.TimedOut, PortStatus.TimedOut)]
         [InlineData(SocketError.NetworkUnreachable, PortStatus.Unreachable)]
         [InlineData(SocketError.HostUnreachable, PortStatus.Unreachable)]

@@ -22,6 +22,10 @@ namespace SockTools.Probe
             {
                 SocketError.Success => PortStatus.Open,
                 SocketError.ConnectionRefused => PortStatus.Refused,
+
+                // A reset before the handshake completed is the same answer as a refusal: the host is up and no
+                // listener took the connection (one that closes at that moment resets what waited in its queue).
+                SocketError.ConnectionReset => PortStatus.Refused,
                 SocketError.TimedOut => PortStatus.TimedOut,
                 SocketError.NetworkUnreachable => PortStatus.Unreachable,
                 SocketError.HostUnreachable => PortStatus.Unreachable,
@@ -44,6 +48,8 @@ namespace SockTools.Probe
             {
                 case PortStatus.Open:
                     return null;
+                case PortStatus.Refused when outcome.Error == SocketError.ConnectionReset:
+                    return $"Connection reset by {endpoint} before it was accepted: the host is up, but the listener closed (or a firewall rejects).";
                 case PortStatus.Refused:
                     return $"Connection refused by {endpoint}: the host is up, but nothing listens on the port (or a firewall rejects).";
                 case PortStatus.TimedOut:
