@@ -25,7 +25,10 @@ function Start-SoakWatcher {
     # process and the moment (UTC) the watch started.
     param([string] $ModulePath, [string] $ChangesPath, [string] $MessagesPath, [double] $IntervalSeconds,
         [double] $TimeoutSeconds, [string] $LocalAddress, [string[]] $Prefix = @(), [int] $ReadySeconds = 120)
-    $command = @(Get-PwshCommand) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Watch-SoakChanges.ps1'),
+    # setpriv (util-linux) arms PR_SET_PDEATHSIG and execs pwsh in place: if the soak is killed outright
+    # (SIGKILL skips its finally block), the watcher dies with it instead of watching on until its timeout.
+    $orphanGuard = if (Get-Command setpriv -CommandType Application -ErrorAction SilentlyContinue) { @('setpriv', '--pdeathsig', 'KILL', '--') } else { @() }
+    $command = $orphanGuard + @(Get-PwshCommand) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Watch-SoakChanges.ps1'),
         '-ModulePath', $ModulePath, '-ChangesPath', $ChangesPath, '-MessagesPath', $MessagesPath,
         '-IntervalSeconds', $IntervalSeconds.ToString([Globalization.CultureInfo]::InvariantCulture),
         '-TimeoutSeconds', $TimeoutSeconds.ToString([Globalization.CultureInfo]::InvariantCulture), '-LocalAddress', $LocalAddress)
