@@ -91,8 +91,8 @@ try {
     Start-Sleep -Milliseconds 1500 # the watch's first snapshot: the load must not be in it, or its first connections would never be 'Opened'
 
     $watchPid = $watcher.Process.Id
-    $before = [pscustomobject]@{ Machine = Get-MachineSample; Watcher = Get-ProcessSample $watchPid; LoadCpu = 0.0 }
-    $samples.Add([pscustomobject]@{ Minute = 0; RssKB = $before.Watcher.RssKB; Fds = $before.Watcher.Fds; WatcherCpu = $null; LoadCpu = $null; Changes = $null; OtherCpu = $null })
+    $before = [pscustomobject]@{ Machine = Get-MachineSample; Watcher = Get-ProcessSample $watchPid -FdReads 10; LoadCpu = 0.0 }
+    $samples.Add([pscustomobject]@{ Minute = 0; RssKB = $before.Watcher.RssKB; Fds = $before.Watcher.Fds; FdTargets = $before.Watcher.FdTargets; WatcherCpu = $null; LoadCpu = $null; Changes = $null; OtherCpu = $null })
     $clock = [Diagnostics.Stopwatch]::StartNew()
     $load = Start-ChurnLoad -Path $SockLoadPath -Seconds $loadSeconds -Rate $Rate -Seed $Seed -LogPath $loadLog -Prefix $prefix
     $loadPid = $load.Process.Id
@@ -103,7 +103,7 @@ try {
             if ($load.Process.HasExited) { throw "SockLoad --churn ended early (exit code $($load.Process.ExitCode))." }
             Start-Sleep -Milliseconds ([Math]::Max(1, [Math]::Min(1000, 1000 * (60 * $minute - $clock.Elapsed.TotalSeconds))))
         }
-        $now = [pscustomobject]@{ Machine = Get-MachineSample; Watcher = Get-ProcessSample $watchPid; LoadCpu = (Get-ProcessSample $loadPid).CpuSeconds }
+        $now = [pscustomobject]@{ Machine = Get-MachineSample; Watcher = Get-ProcessSample $watchPid -FdReads 10; LoadCpu = (Get-ProcessSample $loadPid).CpuSeconds }
         $seconds = ($now.Machine.Cpu.Total - $before.Machine.Cpu.Total) / [Environment]::ProcessorCount / [double] (& getconf CLK_TCK)
         $watchCpu = $now.Watcher.CpuSeconds - $before.Watcher.CpuSeconds
         $loadCpu = $now.LoadCpu - $before.LoadCpu
@@ -111,6 +111,7 @@ try {
             Minute     = $minute
             RssKB      = $now.Watcher.RssKB
             Fds        = $now.Watcher.Fds
+            FdTargets  = $now.Watcher.FdTargets
             WatcherCpu = $watchCpu / $seconds
             LoadCpu    = $loadCpu / $seconds
             Changes    = $null # filled from the changes file afterwards

@@ -96,15 +96,31 @@ function Wait-ChurnLoad {
     return $counts
 }
 
+function Get-FdTarget {
+    # What each open fd of a process points at (readlink of /proc/<pid>/fd/*), sorted.
+    param([int] $ProcessId)
+    $targets = foreach ($fd in [IO.Directory]::GetFileSystemEntries("/proc/$ProcessId/fd")) {
+        try { ([IO.FileInfo]::new($fd)).LinkTarget } catch { } # closed while we looked
+    }
+    @($targets | Where-Object { $_ } | Sort-Object)
+}
+
 function Get-ProcessSample {
     # One process as /proc sees it now: resident memory (VmRSS, kB), open fds, and CPU seconds so far.
-    param([int] $ProcessId)
+    # A poll holds a few fds for a moment (netlink, /proc directories), so one look may catch them: fds are
+    # the fewest of -FdReads looks over about a second, and FdTargets what they pointed at in that look.
+    param([int] $ProcessId, [int] $FdReads = 1)
     $status = [IO.File]::ReadAllText("/proc/$ProcessId/status")
     $rss = if ($status -match '(?m)^VmRSS:\s+(\d+) kB') { [long] $Matches[1] } else { $null }
-    $fds = [IO.Directory]::GetFileSystemEntries("/proc/$ProcessId/fd").Count
     $stat = [IO.File]::ReadAllText("/proc/$ProcessId/stat")
     $f = $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')
-    [pscustomobject]@{ RssKB = $rss; Fds = $fds; CpuSeconds = ([long] $f[11] + [long] $f[12]) / $script:TicksPerSecond }
+    $fewest = $null
+    for ($i = 0; $i -lt $FdReads; $i++) {
+        if ($i -gt 0) { Start-Sleep -Milliseconds 100 }
+        $targets = Get-FdTarget $ProcessId
+        if ($null -eq $fewest -or $targets.Count -lt $fewest.Count) { $fewest = $targets }
+    }
+    [pscustomobject]@{ RssKB = $rss; Fds = $fewest.Count; FdTargets = $fewest; CpuSeconds = ([long] $f[11] + [long] $f[12]) / $script:TicksPerSecond }
 }
 
 function Get-MachineSample {
