@@ -11,6 +11,18 @@ internal sealed class Options
     public int TimeWait { get; private set; } = 300;
     public int PortBase { get; private set; } = 20000;
 
+    /// <summary>Churn mode (ChurnLoad.cs): seconds of opening and closing connections; 0 = the classic held load.</summary>
+    public int Churn { get; private set; }
+
+    /// <summary>Churn mode: connections opened per second.</summary>
+    public int Rate { get; private set; } = 100;
+
+    /// <summary>Churn mode: seed of the lifetimes and close kinds, so two runs make the same load.</summary>
+    public int Seed { get; private set; } = 1;
+
+    /// <summary>Churn mode: where every connection is logged (CSV); required with --churn.</summary>
+    public string? LogPath { get; private set; }
+
     /// <summary>1-based index of this child; 0 in the master.</summary>
     public int Child { get; private set; }
 
@@ -22,7 +34,12 @@ internal sealed class Options
         "  Holds N loopback TCP connections (both ends) spread over P child processes, plus U bound UDP\n" +
         "  sockets, X UNIX stream socket pairs and about T client sockets in TIME_WAIT. Child i listens on\n" +
         "  127.0.1.i:(B+i). Prints 'ready <master-pid> <port-of-child-1> <tcp-socket-count>' when every\n" +
-        "  child is ready, then runs until killed. Defaults: N=1000 P=50 U=100 X=100 T=300 B=20000.";
+        "  child is ready, then runs until killed. Defaults: N=1000 P=50 U=100 X=100 T=300 B=20000.\n" +
+        "usage: SockLoad --churn SECONDS --log PATH [--rate R] [--seed S]\n" +
+        "  Churn mode, one process: opens R loopback TCP connections a second on 127.0.61.0/24 for SECONDS,\n" +
+        "  each closed after a planned lifetime, and logs every one of them to PATH (CSV). Prints\n" +
+        "  'ready <pid> <port> 2' once its two listeners are up and 'done <connections> <errors> <skipped>' at the end,\n" +
+        "  after closing everything it still holds; then exits. Defaults: R=100 S=1.";
 
     public static Options Parse(string[] args)
     {
@@ -40,6 +57,12 @@ internal sealed class Options
                 throw new ArgumentException($"{name} needs a value.\n{Usage}");
             }
 
+            if (name == "--log")
+            {
+                o.LogPath = args[++i];
+                continue;
+            }
+
             int value = int.Parse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture);
             switch (name)
             {
@@ -51,6 +74,9 @@ internal sealed class Options
                 case "--port-base": o.PortBase = value; break;
                 case "--child": o.Child = value; break;
                 case "--master": o.Master = value; break;
+                case "--churn": o.Churn = value; break;
+                case "--rate": o.Rate = value; break;
+                case "--seed": o.Seed = value; break;
                 default: throw new ArgumentException($"unknown option {name}\n{Usage}");
             }
         }
@@ -65,6 +91,11 @@ internal sealed class Options
         if (o.PortBase < 1024 || o.PortBase + o.Processes > 32767)
         {
             throw new ArgumentException("--port-base must leave every listener port (base+1 .. base+P) between 1024 and 32767.");
+        }
+
+        if (o.Churn > 0 && (o.LogPath is null || o.Rate is < 1 or > 1000))
+        {
+            throw new ArgumentException("--churn needs --log PATH, and --rate between 1 and 1000.");
         }
 
         return o;
