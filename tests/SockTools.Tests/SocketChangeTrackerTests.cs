@@ -14,7 +14,7 @@ public class SocketChangeTrackerTests
 {
     private static readonly DateTime Now = new(2026, 11, 25, 12, 0, 0);
 
-    private static SocketEntry Entry(byte state, ushort localPort, ushort remotePort, ulong inode, int? pid, SocketProtocol protocol = SocketProtocol.Tcp)
+    private static SocketEntry Entry(byte state, ushort localPort, ushort remotePort, ulong inode, int? pid, SocketProtocol protocol = SocketProtocol.Tcp, ulong cookie = 0)
     {
         var row = new SocketRecord
         {
@@ -26,6 +26,7 @@ public class SocketChangeTrackerTests
             RemotePort = remotePort,
             Inode = inode,
             Uid = 1000,
+            Cookie = cookie,
         };
         EntryOwner owner = pid is int p
             ? new EntryOwner(p, "server", null, 0, new SocketOwnerList(new[] { SocketOwnerList.Owner(p, "server", 3) }))
@@ -96,7 +97,7 @@ public class SocketChangeTrackerTests
     }
 
     [Fact]
-    public void DestroyedSocketsNeitherSnapshotHeldAreReportedOnceAsClosedWithoutHistory()
+    public void DestroyedSocketsNoLookSawAreReportedOnceAsClosedWithoutHistoryOneLookLater()
     {
         var tracker = new SocketChangeTracker();
         var known = Entry(KernelStates.Established, 80, 5000, 12, 100);
@@ -104,12 +105,71 @@ public class SocketChangeTrackerTests
 
         var shortLived = Entry(KernelStates.Close, 80, 6000, 0, null);
         var stillHere = Entry(KernelStates.Close, 80, 5000, 0, null); // destroyed right after this poll read it
-        List<SocketChange> changes = tracker.Update(new[] { known }, Now, new[] { shortLived, shortLived, stillHere });
+        Assert.Empty(tracker.Update(new[] { known }, Now, new[] { shortLived, shortLived, stillHere }));
 
-        SocketChange change = Assert.Single(changes);
+        SocketChange change = Assert.Single(tracker.Update(new[] { known }, Now.AddSeconds(1)));
         Assert.Equal(ChangeType.Closed, change.ChangeType);
         Assert.Null(change.PreviousState);
+        Assert.Null(change.State);
         Assert.Equal(6000, change.RemotePort);
+        Assert.Empty(tracker.Update(new[] { known }, Now.AddSeconds(2)));
+    }
+
+    [Fact]
+    public void AConnectionWhoseFullSocketWasFreedIntoTimeWaitIsNotClosed()
+    {
+        var tracker = new SocketChangeTracker();
+        tracker.Start(Array.Empty<SocketEntry>(), Now, false);
+
+        // Opened and moved to TIME_WAIT between two looks: the kernel frees the full socket (an event) and keeps
+        // the 4-tuple, with the same cookie, in a TIME_WAIT socket the next look sees.
+        var freed = Entry(KernelStates.Close, 5000, 80, 0, null, cookie: 77);
+        Assert.Empty(tracker.Update(Array.Empty<SocketEntry>(), Now, new[] { freed }));
+
+        var timeWait = Entry(KernelStates.TimeWait, 5000, 80, 0, null, cookie: 77);
+        SocketChange opened = Assert.Single(tracker.Update(new[] { timeWait }, Now.AddSeconds(1)));
+        Assert.Equal(ChangeType.Opened, opened.ChangeType);
+        Assert.Equal(SocketState.TimeWait, opened.State);
+    }
+
+    [Fact]
+    public void ASocketResetByItsOwnerNamesNoConnectionAndIsLeftOutAndCounted()
+    {
+        var tracker = new SocketChangeTracker();
+        tracker.Start(Array.Empty<SocketEntry>(), Now, false);
+
+        var reset = Entry(KernelStates.Close, 37648, 0, 0, null, cookie: 5); // the kernel cleared the peer port first
+        Assert.Empty(tracker.Update(Array.Empty<SocketEntry>(), Now, new[] { reset }));
+        Assert.Empty(tracker.Update(Array.Empty<SocketEntry>(), Now.AddSeconds(1)));
+        Assert.Equal(1, tracker.UnidentifiableDestroyed);
+    }
+
+    [Fact]
+    public void TheLateDestroyOfASocketAlreadyClosedIsNoSecondClose()
+    {
+        var tracker = new SocketChangeTracker();
+        var reset = Entry(KernelStates.Established, 80, 5000, 12, 100, cookie: 9);
+        tracker.Start(new[] { reset }, Now, false);
+
+        // It received a reset: gone from the table at once, Closed.
+        SocketChange closed = Assert.Single(tracker.Update(Array.Empty<SocketEntry>(), Now.AddSeconds(1)));
+        Assert.Equal(ChangeType.Closed, closed.ChangeType);
+
+        // Its owner closes the fd later: the kernel frees it now, the event carries the same cookie.
+        var freedLate = Entry(KernelStates.Close, 80, 5000, 0, null, cookie: 9);
+        Assert.Empty(tracker.Update(Array.Empty<SocketEntry>(), Now.AddSeconds(5), new[] { freedLate }));
+        Assert.Empty(tracker.Update(Array.Empty<SocketEntry>(), Now.AddSeconds(6)));
+    }
+
+    [Fact]
+    public void DestroyEventsOfSocketsALookKnowsAreMatchedByCookieEvenWithAWrongTuple()
+    {
+        var tracker = new SocketChangeTracker();
+        var listener = Entry(KernelStates.Listen, 80, 0, 11, 100, cookie: 3);
+        tracker.Start(new[] { listener }, Now, false);
+        SocketChange closed = Assert.Single(tracker.Update(Array.Empty<SocketEntry>(), Now.AddSeconds(1), new[] { Entry(KernelStates.Close, 80, 0, 0, null, cookie: 3) }));
+        Assert.Equal(SocketState.Listen, closed.PreviousState);
+        Assert.Empty(tracker.Update(Array.Empty<SocketEntry>(), Now.AddSeconds(2)));
     }
 
     [Fact]

@@ -9,7 +9,11 @@ namespace SockTools.Watch
     /// </summary>
     internal sealed class SocketChangeTracker
     {
+        private readonly DestroyedSockets _destroyed = new DestroyedSockets();
         private Dictionary<SocketKey, SocketEntry> _known = new Dictionary<SocketKey, SocketEntry>();
+
+        /// <summary>Destroy events left out because they name no connection (see <see cref="DestroyedSockets"/>).</summary>
+        internal int UnidentifiableDestroyed => _destroyed.Unidentifiable;
 
         /// <summary>Takes the first snapshot; reports its sockets as Opened only when asked to.</summary>
         internal List<SocketChange> Start(IEnumerable<SocketEntry> snapshot, DateTime now, bool reportExisting)
@@ -19,9 +23,9 @@ namespace SockTools.Watch
         }
 
         /// <summary>
-        /// Changes since the previous snapshot: Opened and Changed in table order, then Closed. Sockets in
-        /// <paramref name="destroyed"/> that neither snapshot holds lived and died between two polls: each is
-        /// reported as Closed with no PreviousState (its earlier states were never seen).
+        /// Changes since the previous snapshot: Opened and Changed in table order, then Closed. Sockets the OS
+        /// reports destroyed that no look saw lived and died between two looks: each is reported, one look later,
+        /// as Closed with no PreviousState (its earlier states were never seen).
         /// </summary>
         internal List<SocketChange> Update(IEnumerable<SocketEntry> snapshot, DateTime now, IReadOnlyList<SocketEntry>? destroyed = null)
         {
@@ -51,20 +55,13 @@ namespace SockTools.Watch
                 if (!current.ContainsKey(pair.Key))
                 {
                     changes.Add(new SocketChange(now, ChangeType.Closed, pair.Value.State, null, pair.Value));
+                    _destroyed.ReportedClosed(pair.Value, now);
                 }
             }
 
-            if (destroyed is not null)
+            foreach (SocketEntry gone in _destroyed.News(destroyed, _known, current, now))
             {
-                var reported = new HashSet<SocketKey>();
-                foreach (SocketEntry gone in destroyed)
-                {
-                    var key = new SocketKey(gone);
-                    if (!_known.ContainsKey(key) && !current.ContainsKey(key) && reported.Add(key))
-                    {
-                        changes.Add(new SocketChange(now, ChangeType.Closed, null, null, gone));
-                    }
-                }
+                changes.Add(new SocketChange(now, ChangeType.Closed, null, null, gone));
             }
 
             _known = current;

@@ -53,7 +53,14 @@ namespace SockTools.Watch
                 _session.Log.Warning("DestroyFeedOverflow", "Sockets are closing faster than the kernel's destroy notifications can be read; some connections shorter than one interval may be missing. A shorter -IntervalSeconds helps.");
             }
 
-            return _tracker.Update(snapshot, DateTime.Now, destroyed);
+            int unidentifiable = _tracker.UnidentifiableDestroyed;
+            List<SocketChange> changes = _tracker.Update(snapshot, DateTime.Now, destroyed);
+            if (_tracker.UnidentifiableDestroyed > unidentifiable)
+            {
+                _session.Log.Verbose($"{_tracker.UnidentifiableDestroyed - unidentifiable} socket(s) destroyed since the last look named no connection (reset by their owner, whose peer the kernel clears first, or never connected); a connection shorter than one interval that ended that way cannot be reported.");
+            }
+
+            return changes;
         }
 
         public void Dispose() => _destroyFeed?.Dispose();
