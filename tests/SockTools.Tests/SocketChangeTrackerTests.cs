@@ -133,6 +133,18 @@ public class SocketChangeTrackerTests
     }
 
     [Fact]
+    public void ATimeWaitSocketWithACookieOfItsOwnStillKeepsItsConnectionOpen()
+    {
+        var tracker = new SocketChangeTracker();
+        tracker.Start(Array.Empty<SocketEntry>(), Now, false);
+
+        // Never looked at before TIME_WAIT: the kernel gave the freed socket its cookie only at the end.
+        Assert.Empty(tracker.Update(Array.Empty<SocketEntry>(), Now, new[] { Entry(KernelStates.Close, 5000, 80, 0, null, cookie: 78) }));
+        SocketChange opened = Assert.Single(tracker.Update(new[] { Entry(KernelStates.TimeWait, 5000, 80, 0, null, cookie: 1078) }, Now.AddSeconds(1)));
+        Assert.Equal(ChangeType.Opened, opened.ChangeType);
+    }
+
+    [Fact]
     public void ASocketResetByItsOwnerNamesNoConnectionAndIsLeftOutAndCounted()
     {
         var tracker = new SocketChangeTracker();

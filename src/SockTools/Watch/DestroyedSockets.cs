@@ -13,7 +13,7 @@ namespace SockTools.Watch
     /// <item>a socket that received a reset leaves the table at once but is freed only when its owner closes
     /// it, which can be long after the watch reported it Closed: that late event is not a second close;</item>
     /// <item>a connection that enters TIME_WAIT frees its full socket while the 4-tuple lives on: its event
-    /// waits one look, and is dropped when that look shows the socket.</item>
+    /// waits one look, and is dropped when that look shows the 4-tuple.</item>
     /// </list>
     /// Memory stays bounded: one look's events, and the cookies of sockets closed in the last minutes.
     /// </summary>
@@ -46,7 +46,10 @@ namespace SockTools.Watch
             var news = new List<SocketEntry>();
             foreach (SocketEntry waited in _waiting)
             {
-                if (!(waited.Cookie is ulong cookie ? seen.Contains(cookie) : now.ContainsKey(new SocketKey(waited))))
+                // By 4-tuple too: a connection never looked at before it entered TIME_WAIT got its cookie only when
+                // freed, after its TIME_WAIT socket was made, so the two cookies differ.
+                bool alive = (waited.Cookie is ulong cookie && seen.Contains(cookie)) || now.ContainsKey(new SocketKey(waited));
+                if (!alive)
                 {
                     news.Add(waited);
                 }
