@@ -7,11 +7,13 @@ namespace SockTools.Table.Linux
 {
     /// <summary>
     /// One owner scan shared by worker threads: a queue of processes (ascending pids) and one slot per wanted
-    /// socket inode. Every process is read, because any of them may hold a socket too (a pre-fork server's
-    /// workers, a service systemd handed its socket to); each process records the wanted sockets it holds.
-    /// Lowest-pid owners become final in pid order: once every process up to pid P is read, no lower pid
-    /// can still turn up for a socket P holds, so a consumer can hand those out while the scan goes on
-    /// (<see cref="TakeFinal"/>). The complete lists exist only when every process is read.
+    /// socket inode; each process records the wanted sockets it holds. Lowest-pid owners become final in pid
+    /// order: once every process up to pid P is read, no lower pid can still turn up for a socket P holds, so a
+    /// consumer can hand those out while the scan goes on (<see cref="TakeFinal"/>).
+    /// A first pass stops as soon as every wanted socket has an owner: the lowest ones are then certain, and
+    /// that is all most reads use. Any later process may hold a socket too (a pre-fork server's workers, a
+    /// service systemd handed its socket to), so the complete lists need every process:
+    /// <see cref="ReadAll"/> reads the rest, and only when somebody asks for them.
     /// </summary>
     internal sealed unsafe class OwnerScanWork
     {
@@ -20,9 +22,12 @@ namespace SockTools.Table.Linux
         private readonly ulong[] _inodes;
         private readonly bool[] _done; // per process index: read to the end
         private readonly List<(int Slot, int Fd)>?[] _held; // per process index: wanted sockets it holds (written by its one worker)
+        private readonly int[] _lowest; // per slot: the lowest pid seen holding it, 0 for none yet
         private int _next = -1;
         private int _finished;
+        private int _unclaimed;
         private volatile bool _cancelled;
+        private volatile bool _readAll;
 
         internal OwnerScanWork(IReadOnlyList<int> pids, IEnumerable<ulong> wanted, OwnerReadProblems problems)
         {
@@ -40,6 +45,8 @@ namespace SockTools.Table.Linux
             }
 
             _inodes = inodes.ToArray();
+            _lowest = new int[_inodes.Length];
+            _unclaimed = _inodes.Length;
             _done = new bool[pids.Count];
             _held = new List<(int, int)>?[pids.Count];
         }
@@ -56,20 +63,29 @@ namespace SockTools.Table.Linux
         /// <summary>Number of processes in the queue.</summary>
         internal int ProcessCount => _pids.Count;
 
-        /// <summary>True once every process has been read.</summary>
+        /// <summary>True once every process has been read: the owner lists are complete.</summary>
         internal bool IsComplete => _inodes.Length == 0 || Volatile.Read(ref _finished) == _pids.Count;
+
+        /// <summary>The lowest pid holding the slot's socket, 0 when none does; certain once the first pass has ended.</summary>
+        internal int LowestOwnerOf(int slot) => Volatile.Read(ref _lowest[slot]);
 
         internal ulong InodeOf(int slot) => _inodes[slot];
 
         internal bool TryGetSlot(ulong inode, out int slot) => _slotOf.TryGetValue(inode, out slot);
 
         /// <summary>
-        /// Reads every process not read yet on every core (one thread for small scans) and returns when done or
-        /// cancelled. Also resumes a cancelled scan: the queue keeps its place.
+        /// Reads processes on every core (one thread for small scans) until every wanted socket has an owner, the
+        /// queue ends, or <see cref="Cancel"/>. Also resumes a cancelled scan: the queue keeps its place.
         /// </summary>
-        internal void RunOnAllCores()
+        internal void RunOnAllCores() => Run(readAll: false);
+
+        /// <summary>Reads every process not read yet, for complete owner lists.</summary>
+        internal void ReadAll() => Run(readAll: true);
+
+        private void Run(bool readAll)
         {
             _cancelled = false;
+            _readAll = readAll;
             if (_inodes.Length == 0)
             {
                 return; // nothing wanted: OwnerStream and the book never start such a scan
@@ -79,11 +95,11 @@ namespace SockTools.Table.Linux
             int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, left / 4));
             if (workers == 1)
             {
-                Run();
+                Work();
             }
             else
             {
-                Parallel.For(0, workers, _ => Run());
+                Parallel.For(0, workers, _ => Work());
             }
         }
 
@@ -134,10 +150,33 @@ namespace SockTools.Table.Linux
             return bySlot;
         }
 
-        private void Run()
+        /// <summary>Keeps the lowest pid per slot; counts a slot's first owner.</summary>
+        private void Claim(int slot, int pid)
+        {
+            while (true)
+            {
+                int current = Volatile.Read(ref _lowest[slot]);
+                if (current != 0 && current <= pid)
+                {
+                    return;
+                }
+
+                if (Interlocked.CompareExchange(ref _lowest[slot], pid, current) == current)
+                {
+                    if (current == 0)
+                    {
+                        Interlocked.Decrement(ref _unclaimed);
+                    }
+
+                    return;
+                }
+            }
+        }
+
+        private void Work()
         {
             byte* link = stackalloc byte[64];
-            while (!_cancelled)
+            while (!_cancelled && (_readAll || Volatile.Read(ref _unclaimed) > 0))
             {
                 int index = Interlocked.Increment(ref _next);
                 if (index >= _pids.Count)
@@ -146,14 +185,16 @@ namespace SockTools.Table.Linux
                 }
 
                 List<(int Slot, int Fd)>? held = null;
+                int pid = _pids[index];
                 ProcFdScanner.ReadSockets(
-                    _pids[index],
+                    pid,
                     link,
                     (inode, fd) =>
                     {
                         if (_slotOf.TryGetValue(inode, out int slot))
                         {
                             (held ??= new List<(int, int)>()).Add((slot, fd));
+                            Claim(slot, pid);
                         }
                     },
                     Problems);

@@ -54,7 +54,8 @@ namespace SockTools.Table.Linux
             ScanOwnerBook? book = null;
             if (unknown.Count > 0)
             {
-                // Every process this time: a lower pid may hold the same socket, and Owners lists them all.
+                // Every process this time, up to the point where each socket has its lowest owner: a lower pid than
+                // the one named may hold the same socket. Owners, when asked for, reads the rest.
                 var everyone = new OwnerScanWork(ProcFdScanner.AllProcessIds(), unknown, others);
                 everyone.RunOnAllCores();
                 book = new ScanOwnerBook(everyone, null, names);
@@ -71,9 +72,9 @@ namespace SockTools.Table.Linux
                 {
                     yield return builder.Build(in row, cached);
                 }
-                else if (book is not null && book.TryGetSlot(row.Inode, out int slot) && book.OwnersOf(slot) is { Count: > 0 } owners)
+                else if (book is not null && book.TryGetSlot(row.Inode, out int slot) && book.LowestOwnerOf(slot) is int lowest and > 0)
                 {
-                    yield return builder.Build(in row, SocketOwnerList.ProcessIdOf(owners[0]), book, slot);
+                    yield return builder.Build(in row, lowest, book, slot);
                 }
             }
 

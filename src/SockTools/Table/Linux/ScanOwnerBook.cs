@@ -31,6 +31,9 @@ namespace SockTools.Table.Linux
         /// <summary>The slot of a wanted inode in this read.</summary>
         internal bool TryGetSlot(ulong inode, out int slot) => _work.TryGetSlot(inode, out slot);
 
+        /// <summary>The lowest pid holding the slot's socket (0 for none), known without completing the lists.</summary>
+        internal int LowestOwnerOf(int slot) => _work.LowestOwnerOf(slot);
+
         internal override SocketOwnerList OwnersOf(int slot)
         {
             lock (_gate)
@@ -59,7 +62,7 @@ namespace SockTools.Table.Linux
 
             if (!_work.IsComplete)
             {
-                _work.RunOnAllCores(); // stopped early: read the processes it did not reach
+                _work.ReadAll(); // the first pass stopped once every socket had an owner: read the processes it did not reach
             }
         }
 
