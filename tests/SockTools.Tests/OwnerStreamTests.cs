@@ -81,9 +81,10 @@ public sealed class OwnerStreamTests : IDisposable
 
         SocketOwnerList all = stream.Book.OwnersOf(slot);
         Assert.Equal(new[] { Math.Min(fd, copy), Math.Max(fd, copy) }, all.Select(o => (int)o.Properties["FileDescriptor"].Value));
-        Assert.All(all, o => Assert.Equal(pid, SocketOwnerList.ProcessIdOf(o)));
-        Assert.All(all, o => Assert.Equal(File.ReadAllText("/proc/self/comm").TrimEnd('\n'), SocketOwnerList.ProcessNameOf(o)));
-        Assert.Equal($"{SocketOwnerList.ProcessNameOf(all[0])}(pid={pid},fd={Math.Min(fd, copy)})", all[0].ToString());
+        Assert.All(all, o => Assert.Equal(pid, (int)o.Properties["ProcessId"].Value));
+        Assert.All(all, o => Assert.Equal(File.ReadAllText("/proc/self/comm").TrimEnd('\n'), (string)o.Properties["ProcessName"].Value));
+        Assert.Equal($"{all.Holder(0).ProcessName}(pid={pid},fd={Math.Min(fd, copy)})", all[0].ToString());
+        Assert.Equal($"{all[0]}, {all[1]}", all.ToString());
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public class SocketChangeTrackerTests
             Cookie = cookie,
         };
         EntryOwner owner = pid is int p
-            ? new EntryOwner(p, "server", null, 0, new SocketOwnerList(new[] { SocketOwnerList.Owner(p, "server", 3) }))
+            ? new EntryOwner(p, "server", null, 0, new SocketOwnerList(new[] { new SocketHolder(p, "server", 3) }))
             : EntryOwner.None;
         return new SocketEntry(in row, "127.0.0.1", remotePort == 0 ? "0.0.0.0" : "127.0.0.1", in owner, inode == 0 ? null : "alice");
     }

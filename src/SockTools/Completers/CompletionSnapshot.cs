@@ -61,9 +61,11 @@ namespace SockTools.Completers
                 foreach (SocketEntry entry in read())
                 {
                     // Every owner, not only the lowest pid: a pre-fork server's workers hold its socket too.
-                    foreach (System.Management.Automation.PSObject owner in entry.Owners ?? (IEnumerable<System.Management.Automation.PSObject>)Array.Empty<System.Management.Automation.PSObject>())
+                    SocketOwnerList? all = entry.Owners;
+                    for (int i = 0; i < (all?.Count ?? 0); i++)
                     {
-                        owners[SocketOwnerList.ProcessIdOf(owner)] = SocketOwnerList.ProcessNameOf(owner);
+                        SocketHolder holder = all!.Holder(i);
+                        owners[holder.ProcessId] = holder.ProcessName;
                     }
 
                     if (IsListening(entry))

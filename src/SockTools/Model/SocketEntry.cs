@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Management.Automation;
 using System.Text;
 using SockTools.Table;
 
@@ -200,10 +199,10 @@ namespace SockTools
                 line.Append(" users:(");
                 for (int i = 0; i < owners.Count; i++)
                 {
-                    PSObject owner = owners[i];
-                    line.Append(i == 0 ? "(\"" : ",(\"").Append(SocketOwnerList.ProcessNameOf(owner))
-                        .Append("\",pid=").Append(SocketOwnerList.ProcessIdOf(owner).ToString(CultureInfo.InvariantCulture))
-                        .Append(",fd=").Append(owner.Properties["FileDescriptor"].Value).Append(')');
+                    SocketHolder owner = owners.Holder(i);
+                    line.Append(i == 0 ? "(\"" : ",(\"").Append(owner.ProcessName)
+                        .Append("\",pid=").Append(owner.ProcessId.ToString(CultureInfo.InvariantCulture))
+                        .Append(",fd=").Append(owner.FileDescriptor.ToString(CultureInfo.InvariantCulture)).Append(')');
                 }
 
                 line.Append(')');

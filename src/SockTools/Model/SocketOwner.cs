@@ -1,10 +1,31 @@
+using System.Collections;
 using System.Collections.Generic;
-using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Management.Automation;
 
 namespace SockTools
 {
+    /// <summary>One process holding a socket through one of its file descriptors, as a reader found it.</summary>
+    internal readonly struct SocketHolder
+    {
+        internal SocketHolder(int processId, string? processName, int fileDescriptor)
+        {
+            ProcessId = processId;
+            ProcessName = processName;
+            FileDescriptor = fileDescriptor;
+        }
+
+        internal int ProcessId { get; }
+
+        internal string? ProcessName { get; }
+
+        internal int FileDescriptor { get; }
+
+        /// <summary>As ss -p prints an owner: nginx(pid=704,fd=6).</summary>
+        public override string ToString()
+            => $"{ProcessName ?? "?"}(pid={ProcessId.ToString(CultureInfo.InvariantCulture)},fd={FileDescriptor.ToString(CultureInfo.InvariantCulture)})";
+    }
+
     /// <summary>
     /// Every process holding one socket, lowest process id first: a pre-fork server (nginx, gunicorn) shares its
     /// listening socket with every worker, systemd shares the sockets it activates with the service.
@@ -13,38 +34,57 @@ namespace SockTools
     /// Each owner is its ss text, nginx(pid=704,fd=6), carrying the properties ProcessId, ProcessName and
     /// FileDescriptor (type name SockTools.SocketOwner). Text, because exports must stay flat: ConvertTo-Json
     /// writes a list of objects two levels down as truncated text with a warning at its default depth, but a
-    /// list of strings whole; Export-Csv writes the list as one line. In PowerShell the properties work as on
-    /// any object: $entry.Owners.ProcessId, $entry.Owners | Format-Table.
+    /// list of strings whole; Export-Csv writes the list as one line (its ToString). In PowerShell the
+    /// properties work as on any object: $entry.Owners.ProcessId, $entry.Owners | Format-Table. The objects are
+    /// made only when the list is enumerated: an export that needs only the line builds none.
     /// </remarks>
-    public sealed class SocketOwnerList : ReadOnlyCollection<PSObject>
+    public sealed class SocketOwnerList : IReadOnlyList<PSObject>
     {
         /// <summary>The type name every owner carries, for its table view.</summary>
         internal const string OwnerTypeName = "SockTools.SocketOwner";
 
-        internal SocketOwnerList(IList<PSObject> owners)
-            : base(owners)
-        {
-        }
+        private readonly SocketHolder[] _holders;
+        private PSObject[]? _objects;
+
+        internal SocketOwnerList(SocketHolder[] holders) => _holders = holders;
+
+        /// <summary>How many owners.</summary>
+        public int Count => _holders.Length;
+
+        /// <summary>One owner, as text with the properties ProcessId, ProcessName and FileDescriptor.</summary>
+        public PSObject this[int index] => Objects()[index];
+
+        /// <summary>The process holding it at <paramref name="index"/>, without making the PowerShell object.</summary>
+        internal SocketHolder Holder(int index) => _holders[index];
 
         /// <summary>The owners as ss lists them, separated by ", ".</summary>
-        public override string ToString() => string.Join(", ", this);
+        public override string ToString() => string.Join(", ", _holders);
 
-        /// <summary>One owner: the process, its name (null when it ended before the name was read) and the fd number.</summary>
-        internal static PSObject Owner(int processId, string? processName, int fileDescriptor)
+        /// <summary>Enumerates the owners.</summary>
+        public IEnumerator<PSObject> GetEnumerator() => ((IEnumerable<PSObject>)Objects()).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private PSObject[] Objects()
         {
-            string text = $"{processName ?? "?"}(pid={processId.ToString(CultureInfo.InvariantCulture)},fd={fileDescriptor.ToString(CultureInfo.InvariantCulture)})";
-            var owner = new PSObject(text);
-            owner.TypeNames.Insert(0, OwnerTypeName);
-            owner.Properties.Add(new PSNoteProperty("ProcessId", processId));
-            owner.Properties.Add(new PSNoteProperty("ProcessName", processName));
-            owner.Properties.Add(new PSNoteProperty("FileDescriptor", fileDescriptor));
-            return owner;
+            if (_objects is null)
+            {
+                var objects = new PSObject[_holders.Length];
+                for (int i = 0; i < objects.Length; i++)
+                {
+                    SocketHolder holder = _holders[i];
+                    var owner = new PSObject(holder.ToString());
+                    owner.TypeNames.Insert(0, OwnerTypeName);
+                    owner.Properties.Add(new PSNoteProperty("ProcessId", holder.ProcessId));
+                    owner.Properties.Add(new PSNoteProperty("ProcessName", holder.ProcessName));
+                    owner.Properties.Add(new PSNoteProperty("FileDescriptor", holder.FileDescriptor));
+                    objects[i] = owner;
+                }
+
+                _objects = objects;
+            }
+
+            return _objects;
         }
-
-        /// <summary>The process id an owner carries.</summary>
-        internal static int ProcessIdOf(PSObject owner) => (int)owner.Properties["ProcessId"].Value;
-
-        /// <summary>The process name an owner carries.</summary>
-        internal static string? ProcessNameOf(PSObject owner) => (string?)owner.Properties["ProcessName"].Value;
     }
 }

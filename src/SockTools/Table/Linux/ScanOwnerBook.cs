@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Management.Automation;
 using System.Threading.Tasks;
 
 namespace SockTools.Table.Linux
@@ -68,13 +67,14 @@ namespace SockTools.Table.Linux
 
         private SocketOwnerList Build(List<(int Pid, int Fd)>? owners)
         {
-            var list = new List<PSObject>(owners?.Count ?? 0);
-            foreach ((int pid, int fd) in owners ?? (IEnumerable<(int, int)>)Array.Empty<(int, int)>())
+            var holders = new SocketHolder[owners?.Count ?? 0];
+            for (int i = 0; i < holders.Length; i++)
             {
-                list.Add(SocketOwnerList.Owner(pid, _names.NameOf(pid), fd));
+                (int pid, int fd) = owners![i];
+                holders[i] = new SocketHolder(pid, _names.NameOf(pid), fd);
             }
 
-            return new SocketOwnerList(list);
+            return new SocketOwnerList(holders);
         }
     }
 }

@@ -55,7 +55,8 @@ namespace SockTools.Table.Linux
                 _seen[row.Inode] = owners;
             }
 
-            return Make(in row, new EntryOwner(SocketOwnerList.ProcessIdOf(owners[0]), SocketOwnerList.ProcessNameOf(owners[0]), null, 0, owners));
+            SocketHolder lowest = owners.Holder(0);
+            return Make(in row, new EntryOwner(lowest.ProcessId, lowest.ProcessName, null, 0, owners));
         }
 
         /// <summary>An entry whose lowest-pid owner is known, and whose complete list <paramref name="book"/> holds.</summary>
