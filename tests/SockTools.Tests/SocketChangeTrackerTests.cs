@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Runtime.CompilerServices;
 using SockTools.Table;
 using SockTools.Table.Linux;
 using SockTools.Watch;
@@ -31,15 +32,75 @@ public class SocketChangeTrackerTests
         EntryOwner owner = pid is int p
             ? new EntryOwner(p, "server", null, 0, new SocketOwnerList(new[] { new SocketHolder(p, "server", 3) }))
             : EntryOwner.None;
-        return new SocketEntry(in row, "127.0.0.1", remotePort == 0 ? "0.0.0.0" : "127.0.0.1", in owner, inode == 0 ? null : "alice");
+        var entry = new SocketEntry(in row, "127.0.0.1", remotePort == 0 ? "0.0.0.0" : "127.0.0.1", in owner, inode == 0 ? null : "alice");
+        RowOf.Add(entry, new StrongBox<SocketRecord>(row));
+        return entry;
+    }
+
+    // The tracker diffs rows and asks for entries only for rows it has not seen; the tests speak in entries,
+    // so each entry remembers its row, and the owner lookup hands back the entries of the rows it is given.
+    private static readonly ConditionalWeakTable<SocketEntry, StrongBox<SocketRecord>> RowOf = new();
+
+    private static List<SocketRecord> Rows(IEnumerable<SocketEntry> entries) => entries.Select(e => RowOf.TryGetValue(e, out var row) ? row.Value! : throw new InvalidOperationException("not made by Entry()")).ToList();
+
+    private static Func<List<SocketRecord>, IEnumerable<SocketEntry>> OwnersFrom(IEnumerable<SocketEntry> entries)
+        => fresh => entries.Where(e => fresh.Any(r => new SocketKey(r).Equals(new SocketKey(e)))).ToList();
+
+    private static List<SocketChange> Look(SocketChangeTracker tracker, SocketEntry[] entries, DateTime now, IReadOnlyList<SocketEntry>? destroyed = null)
+        => tracker.Update(Rows(entries), OwnersFrom(entries), now, destroyed);
+
+    private static List<SocketChange> Start(SocketChangeTracker tracker, SocketEntry[] entries, DateTime now, bool reportExisting)
+        => tracker.Start(Rows(entries), OwnersFrom(entries), now, reportExisting);
+
+    [Fact]
+    public void OnlySocketsNoLookKnewGoToTheOwnerLookup()
+    {
+        var tracker = new SocketChangeTracker();
+        var listener = Entry(KernelStates.Listen, 80, 0, 11, 100);
+        var established = Entry(KernelStates.Established, 80, 5000, 12, 100);
+        var asked = new List<int>();
+        Func<List<SocketRecord>, IEnumerable<SocketEntry>> owners(params SocketEntry[] all) => fresh =>
+        {
+            asked.Add(fresh.Count);
+            return OwnersFrom(all)(fresh);
+        };
+
+        tracker.Start(Rows(new[] { listener, established }), owners(listener, established), Now, false);
+        var newcomer = Entry(KernelStates.Established, 80, 5001, 13, 100);
+        var closing = Entry(KernelStates.CloseWait, 80, 5000, 12, 100);
+        tracker.Update(Rows(new[] { listener, closing, newcomer }), owners(listener, closing, newcomer), Now);
+        tracker.Update(Rows(new[] { listener, closing, newcomer }), owners(listener, closing, newcomer), Now);
+
+        Assert.Equal(new[] { 2, 1 }, asked); // both at first, then the newcomer; a socket that changed state keeps its owners
+    }
+
+    [Fact]
+    public void RowsTheOwnerFilterLeftOutAreNotAskedAboutAgainWhileTheyStay()
+    {
+        var tracker = new SocketChangeTracker();
+        var mine = Entry(KernelStates.Established, 80, 5000, 12, 100);
+        var theirs = Entry(KernelStates.Established, 80, 6000, 14, 300);
+        var asked = new List<int>();
+        Func<List<SocketRecord>, IEnumerable<SocketEntry>> onlyMine = fresh =>
+        {
+            asked.Add(fresh.Count);
+            return OwnersFrom(new[] { mine })(fresh); // -ProcessId 100
+        };
+
+        tracker.Start(Rows(new[] { mine, theirs }), onlyMine, Now, false);
+        Assert.Empty(tracker.Update(Rows(new[] { mine, theirs }), onlyMine, Now));
+        Assert.Empty(tracker.Update(Rows(new[] { mine }), onlyMine, Now)); // theirs closed: never reported, it was left out
+        tracker.Update(Rows(new[] { mine, theirs }), onlyMine, Now); // back (a new socket with the same 4-tuple): asked again
+
+        Assert.Equal(new[] { 2, 1 }, asked);
     }
 
     [Fact]
     public void FirstSnapshotIsSilentUnlessExistingSocketsAreAsked()
     {
         var listener = Entry(KernelStates.Listen, 80, 0, 11, 100);
-        Assert.Empty(new SocketChangeTracker().Start(new[] { listener }, Now, reportExisting: false));
-        var opened = Assert.Single(new SocketChangeTracker().Start(new[] { listener }, Now, reportExisting: true));
+        Assert.Empty(Start(new SocketChangeTracker(), new[] { listener }, Now, reportExisting: false));
+        var opened = Assert.Single(Start(new SocketChangeTracker(), new[] { listener }, Now, reportExisting: true));
         Assert.Equal(ChangeType.Opened, opened.ChangeType);
         Assert.Null(opened.PreviousState);
         Assert.Equal(SocketState.Listen, opened.State);
@@ -51,11 +112,11 @@ public class SocketChangeTrackerTests
         var tracker = new SocketChangeTracker();
         var listener = Entry(KernelStates.Listen, 80, 0, 11, 100);
         var established = Entry(KernelStates.Established, 80, 5000, 12, 100);
-        tracker.Start(new[] { listener, established }, Now, false);
+        Start(tracker, new[] { listener, established }, Now, false);
 
         var newcomer = Entry(KernelStates.Established, 80, 5001, 13, 100);
         var closing = Entry(KernelStates.CloseWait, 80, 5000, 12, 100);
-        List<SocketChange> changes = tracker.Update(new[] { closing, newcomer }, Now);
+        List<SocketChange> changes = Look(tracker, new[] { closing, newcomer }, Now);
 
         Assert.Equal(new[] { ChangeType.Changed, ChangeType.Opened, ChangeType.Closed }, changes.Select(c => c.ChangeType));
         Assert.Equal(SocketState.Established, changes[0].PreviousState);
@@ -70,8 +131,8 @@ public class SocketChangeTrackerTests
     public void TimeWaitKeepsTheOwnerTheSocketHadWhileOpen()
     {
         var tracker = new SocketChangeTracker();
-        tracker.Start(new[] { Entry(KernelStates.Established, 5000, 80, 12, 200) }, Now, false);
-        SocketChange change = Assert.Single(tracker.Update(new[] { Entry(KernelStates.TimeWait, 5000, 80, 0, null) }, Now));
+        Start(tracker, new[] { Entry(KernelStates.Established, 5000, 80, 12, 200) }, Now, false);
+        SocketChange change = Assert.Single(Look(tracker, new[] { Entry(KernelStates.TimeWait, 5000, 80, 0, null) }, Now));
         Assert.Equal(ChangeType.Changed, change.ChangeType);
         Assert.Equal(SocketState.TimeWait, change.State);
         Assert.Equal(200, change.ProcessId);
@@ -80,8 +141,8 @@ public class SocketChangeTrackerTests
         Assert.Null(change.Inode);
 
         // Still carried on the next poll, and into the Closed change when TIME_WAIT ends.
-        Assert.Empty(tracker.Update(new[] { Entry(KernelStates.TimeWait, 5000, 80, 0, null) }, Now));
-        SocketChange closed = Assert.Single(tracker.Update(Array.Empty<SocketEntry>(), Now));
+        Assert.Empty(Look(tracker, new[] { Entry(KernelStates.TimeWait, 5000, 80, 0, null) }, Now));
+        SocketChange closed = Assert.Single(Look(tracker, Array.Empty<SocketEntry>(), Now));
         Assert.Equal(200, closed.ProcessId);
         Assert.Equal(SocketState.TimeWait, closed.PreviousState);
     }
@@ -90,8 +151,8 @@ public class SocketChangeTrackerTests
     public void ListenersSharingAPortThroughReusePortAreDifferentSockets()
     {
         var tracker = new SocketChangeTracker();
-        tracker.Start(new[] { Entry(KernelStates.Listen, 80, 0, 11, 100) }, Now, false);
-        SocketChange change = Assert.Single(tracker.Update(new[] { Entry(KernelStates.Listen, 80, 0, 11, 100), Entry(KernelStates.Listen, 80, 0, 12, 101) }, Now));
+        Start(tracker, new[] { Entry(KernelStates.Listen, 80, 0, 11, 100) }, Now, false);
+        SocketChange change = Assert.Single(Look(tracker, new[] { Entry(KernelStates.Listen, 80, 0, 11, 100), Entry(KernelStates.Listen, 80, 0, 12, 101) }, Now));
         Assert.Equal(ChangeType.Opened, change.ChangeType);
         Assert.Equal(101, change.ProcessId);
     }
@@ -101,33 +162,33 @@ public class SocketChangeTrackerTests
     {
         var tracker = new SocketChangeTracker();
         var known = Entry(KernelStates.Established, 80, 5000, 12, 100);
-        tracker.Start(new[] { known }, Now, false);
+        Start(tracker, new[] { known }, Now, false);
 
         var shortLived = Entry(KernelStates.Close, 80, 6000, 0, null);
         var stillHere = Entry(KernelStates.Close, 80, 5000, 0, null); // destroyed right after this poll read it
-        Assert.Empty(tracker.Update(new[] { known }, Now, new[] { shortLived, shortLived, stillHere }));
+        Assert.Empty(Look(tracker, new[] { known }, Now, new[] { shortLived, shortLived, stillHere }));
 
-        SocketChange change = Assert.Single(tracker.Update(new[] { known }, Now.AddSeconds(1)));
+        SocketChange change = Assert.Single(Look(tracker, new[] { known }, Now.AddSeconds(1)));
         Assert.Equal(ChangeType.Closed, change.ChangeType);
         Assert.Null(change.PreviousState);
         Assert.Null(change.State);
         Assert.Equal(6000, change.RemotePort);
-        Assert.Empty(tracker.Update(new[] { known }, Now.AddSeconds(2)));
+        Assert.Empty(Look(tracker, new[] { known }, Now.AddSeconds(2)));
     }
 
     [Fact]
     public void AConnectionWhoseFullSocketWasFreedIntoTimeWaitIsNotClosed()
     {
         var tracker = new SocketChangeTracker();
-        tracker.Start(Array.Empty<SocketEntry>(), Now, false);
+        Start(tracker, Array.Empty<SocketEntry>(), Now, false);
 
         // Opened and moved to TIME_WAIT between two looks: the kernel frees the full socket (an event) and keeps
         // the 4-tuple, with the same cookie, in a TIME_WAIT socket the next look sees.
         var freed = Entry(KernelStates.Close, 5000, 80, 0, null, cookie: 77);
-        Assert.Empty(tracker.Update(Array.Empty<SocketEntry>(), Now, new[] { freed }));
+        Assert.Empty(Look(tracker, Array.Empty<SocketEntry>(), Now, new[] { freed }));
 
         var timeWait = Entry(KernelStates.TimeWait, 5000, 80, 0, null, cookie: 77);
-        SocketChange opened = Assert.Single(tracker.Update(new[] { timeWait }, Now.AddSeconds(1)));
+        SocketChange opened = Assert.Single(Look(tracker, new[] { timeWait }, Now.AddSeconds(1)));
         Assert.Equal(ChangeType.Opened, opened.ChangeType);
         Assert.Equal(SocketState.TimeWait, opened.State);
     }
@@ -136,11 +197,11 @@ public class SocketChangeTrackerTests
     public void ATimeWaitSocketWithACookieOfItsOwnStillKeepsItsConnectionOpen()
     {
         var tracker = new SocketChangeTracker();
-        tracker.Start(Array.Empty<SocketEntry>(), Now, false);
+        Start(tracker, Array.Empty<SocketEntry>(), Now, false);
 
         // Never looked at before TIME_WAIT: the kernel gave the freed socket its cookie only at the end.
-        Assert.Empty(tracker.Update(Array.Empty<SocketEntry>(), Now, new[] { Entry(KernelStates.Close, 5000, 80, 0, null, cookie: 78) }));
-        SocketChange opened = Assert.Single(tracker.Update(new[] { Entry(KernelStates.TimeWait, 5000, 80, 0, null, cookie: 1078) }, Now.AddSeconds(1)));
+        Assert.Empty(Look(tracker, Array.Empty<SocketEntry>(), Now, new[] { Entry(KernelStates.Close, 5000, 80, 0, null, cookie: 78) }));
+        SocketChange opened = Assert.Single(Look(tracker, new[] { Entry(KernelStates.TimeWait, 5000, 80, 0, null, cookie: 1078) }, Now.AddSeconds(1)));
         Assert.Equal(ChangeType.Opened, opened.ChangeType);
     }
 
@@ -148,11 +209,11 @@ public class SocketChangeTrackerTests
     public void ASocketResetByItsOwnerNamesNoConnectionAndIsLeftOutAndCounted()
     {
         var tracker = new SocketChangeTracker();
-        tracker.Start(Array.Empty<SocketEntry>(), Now, false);
+        Start(tracker, Array.Empty<SocketEntry>(), Now, false);
 
         var reset = Entry(KernelStates.Close, 37648, 0, 0, null, cookie: 5); // the kernel cleared the peer port first
-        Assert.Empty(tracker.Update(Array.Empty<SocketEntry>(), Now, new[] { reset }));
-        Assert.Empty(tracker.Update(Array.Empty<SocketEntry>(), Now.AddSeconds(1)));
+        Assert.Empty(Look(tracker, Array.Empty<SocketEntry>(), Now, new[] { reset }));
+        Assert.Empty(Look(tracker, Array.Empty<SocketEntry>(), Now.AddSeconds(1)));
         Assert.Equal(1, tracker.UnidentifiableDestroyed);
     }
 
@@ -161,16 +222,16 @@ public class SocketChangeTrackerTests
     {
         var tracker = new SocketChangeTracker();
         var reset = Entry(KernelStates.Established, 80, 5000, 12, 100, cookie: 9);
-        tracker.Start(new[] { reset }, Now, false);
+        Start(tracker, new[] { reset }, Now, false);
 
         // It received a reset: gone from the table at once, Closed.
-        SocketChange closed = Assert.Single(tracker.Update(Array.Empty<SocketEntry>(), Now.AddSeconds(1)));
+        SocketChange closed = Assert.Single(Look(tracker, Array.Empty<SocketEntry>(), Now.AddSeconds(1)));
         Assert.Equal(ChangeType.Closed, closed.ChangeType);
 
         // Its owner closes the fd later: the kernel frees it now, the event carries the same cookie.
         var freedLate = Entry(KernelStates.Close, 80, 5000, 0, null, cookie: 9);
-        Assert.Empty(tracker.Update(Array.Empty<SocketEntry>(), Now.AddSeconds(5), new[] { freedLate }));
-        Assert.Empty(tracker.Update(Array.Empty<SocketEntry>(), Now.AddSeconds(6)));
+        Assert.Empty(Look(tracker, Array.Empty<SocketEntry>(), Now.AddSeconds(5), new[] { freedLate }));
+        Assert.Empty(Look(tracker, Array.Empty<SocketEntry>(), Now.AddSeconds(6)));
     }
 
     [Fact]
@@ -178,10 +239,10 @@ public class SocketChangeTrackerTests
     {
         var tracker = new SocketChangeTracker();
         var listener = Entry(KernelStates.Listen, 80, 0, 11, 100, cookie: 3);
-        tracker.Start(new[] { listener }, Now, false);
-        SocketChange closed = Assert.Single(tracker.Update(Array.Empty<SocketEntry>(), Now.AddSeconds(1), new[] { Entry(KernelStates.Close, 80, 0, 0, null, cookie: 3) }));
+        Start(tracker, new[] { listener }, Now, false);
+        SocketChange closed = Assert.Single(Look(tracker, Array.Empty<SocketEntry>(), Now.AddSeconds(1), new[] { Entry(KernelStates.Close, 80, 0, 0, null, cookie: 3) }));
         Assert.Equal(SocketState.Listen, closed.PreviousState);
-        Assert.Empty(tracker.Update(Array.Empty<SocketEntry>(), Now.AddSeconds(2)));
+        Assert.Empty(Look(tracker, Array.Empty<SocketEntry>(), Now.AddSeconds(2)));
     }
 
     [Fact]
@@ -189,8 +250,8 @@ public class SocketChangeTrackerTests
     {
         var tracker = new SocketChangeTracker();
         var known = Entry(KernelStates.Established, 80, 5000, 12, 100);
-        tracker.Start(new[] { known }, Now, false);
-        List<SocketChange> changes = tracker.Update(Array.Empty<SocketEntry>(), Now, new[] { Entry(KernelStates.Close, 80, 5000, 0, null) });
+        Start(tracker, new[] { known }, Now, false);
+        List<SocketChange> changes = Look(tracker, Array.Empty<SocketEntry>(), Now, new[] { Entry(KernelStates.Close, 80, 5000, 0, null) });
         SocketChange change = Assert.Single(changes);
         Assert.Equal(SocketState.Established, change.PreviousState);
         Assert.Equal(100, change.ProcessId);

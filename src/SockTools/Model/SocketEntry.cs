@@ -52,36 +52,39 @@ namespace SockTools
             _tcp = row.Tcp;
         }
 
-        /// <summary>A copy that takes the owner fields from <paramref name="earlier"/> where this entry has none.</summary>
-        private SocketEntry(SocketEntry now, SocketEntry earlier)
+        /// <summary>
+        /// The same socket seen again in another state (a watch): its row now, with the addresses, owners and user of
+        /// <paramref name="earlier"/>. Owners are carried because a connection that moved to TIME_WAIT has no process
+        /// any more, but it had one; and a socket keeps its owners while it lives.
+        /// </summary>
+        internal SocketEntry(in SocketRecord row, SocketEntry earlier)
         {
-            Protocol = now.Protocol;
-            AddressFamily = now.AddressFamily;
-            LocalAddress = now.LocalAddress;
-            LocalPort = now.LocalPort;
-            RemoteAddress = now.RemoteAddress;
-            RemotePort = now.RemotePort;
-            State = now.State;
-            Exposure = now.Exposure;
-            ProcessId = now.ProcessId ?? earlier.ProcessId;
-            ProcessName = now.ProcessId is null ? earlier.ProcessName : now.ProcessName;
-            SocketEntry ownerSource = now.ProcessId is null ? earlier : now;
-            _owners = ownerSource._owners;
-            _ownerBook = ownerSource._ownerBook;
-            _ownerSlot = ownerSource._ownerSlot;
-            UserId = now.UserId ?? earlier.UserId;
-            UserName = now.UserId is null ? earlier.UserName : now.UserName;
-            Inode = now.Inode;
-            ReceiveQueue = now.ReceiveQueue;
-            SendQueue = now.SendQueue;
-            Timer = now.Timer;
-            TimerRemainingMs = now.TimerRemainingMs;
-            Retransmits = now.Retransmits;
-            InterfaceIndex = now.InterfaceIndex;
-            Cookie = now.Cookie;
-            LocalValue = now.LocalValue;
-            RemoteValue = now.RemoteValue;
-            _tcp = now._tcp;
+            Protocol = row.Protocol;
+            AddressFamily = earlier.AddressFamily;
+            LocalAddress = earlier.LocalAddress;
+            LocalPort = row.LocalPort;
+            RemoteAddress = earlier.RemoteAddress;
+            RemotePort = row.RemotePort;
+            State = row.State;
+            Exposure = earlier.Exposure;
+            ProcessId = earlier.ProcessId;
+            ProcessName = earlier.ProcessName;
+            _owners = earlier._owners;
+            _ownerBook = earlier._ownerBook;
+            _ownerSlot = earlier._ownerSlot;
+            UserId = earlier.UserId;
+            UserName = earlier.UserName;
+            Inode = row.Inode != 0 ? (long)row.Inode : null;
+            ReceiveQueue = row.ReceiveQueue;
+            SendQueue = row.SendQueue;
+            Timer = row.Timer;
+            TimerRemainingMs = Timer == SocketTimer.None ? null : row.TimerExpiresMs;
+            Retransmits = (int)row.Retransmits;
+            InterfaceIndex = row.InterfaceIndex == 0 ? null : (int)row.InterfaceIndex;
+            Cookie = row.Cookie == 0 ? earlier.Cookie : row.Cookie;
+            LocalValue = row.LocalAddress;
+            RemoteValue = row.RemoteAddress;
+            _tcp = row.Tcp;
         }
 
         /// <summary>Tcp or Udp.</summary>
@@ -166,15 +169,6 @@ namespace SockTools
         internal AddressValue LocalValue { get; }
 
         internal AddressValue RemoteValue { get; }
-
-        /// <summary>
-        /// This entry, with the owner carried over from an earlier look at the same socket when this one
-        /// has none: a connection that moved to TIME_WAIT has no process any more, but it had one.
-        /// </summary>
-        internal SocketEntry WithOwnerOf(SocketEntry earlier)
-            => (ProcessId is null && earlier.ProcessId is not null) || (UserId is null && earlier.UserId is not null)
-                ? new SocketEntry(this, earlier)
-                : this;
 
         /// <summary>Endpoint as ss prints it: 127.0.0.1:80, [::1]:80; port 0 of a peer shows as *.</summary>
         internal static string FormatEndpoint(string address, int port, bool isPeer)

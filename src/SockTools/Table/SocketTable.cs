@@ -17,6 +17,11 @@ namespace SockTools.Table
 
         /// <exception cref="SocketTableException">The table could not be read, or this OS has no reader.</exception>
         internal static IEnumerable<SocketEntry> Read(SocketQuery query, TableSession session)
+            => Attach(query, ReadRows(query, session), session);
+
+        /// <summary>The rows that pass the query's row filters, read now.</summary>
+        /// <exception cref="SocketTableException">The table could not be read, or this OS has no reader.</exception>
+        internal static List<SocketRecord> ReadRows(SocketQuery query, TableSession session)
         {
             SocketPlatform platform = SocketPlatform.Current;
             try
@@ -25,6 +30,23 @@ namespace SockTools.Table
                 var rows = new List<SocketRecord>();
                 platform.Reader.Read(query, rows, session.Log);
                 session.Log.Verbose($"{rows.Count} socket(s) match the filters ({clock.ElapsedMilliseconds} ms).");
+                return rows;
+            }
+            catch (Exception e) when (SocketTableException.IsReaderFailure(e))
+            {
+                throw SocketTableException.ReadFailed(e);
+            }
+        }
+
+        /// <summary>
+        /// Entries for <paramref name="rows"/>, with their owners and after the owner filters, made lazily; a failure
+        /// while they are enumerated is a <see cref="SocketTableException"/> too.
+        /// </summary>
+        internal static IEnumerable<SocketEntry> Attach(SocketQuery query, List<SocketRecord> rows, TableSession session)
+        {
+            SocketPlatform platform = SocketPlatform.Current;
+            try
+            {
                 return SocketTableException.Guard(platform.Owners.Attach(query, rows, session));
             }
             catch (Exception e) when (SocketTableException.IsReaderFailure(e))

@@ -1,4 +1,5 @@
 using System;
+using SockTools.Table;
 
 namespace SockTools.Watch
 {
@@ -25,6 +26,17 @@ namespace SockTools.Watch
             _remotePort = entry.RemotePort;
             bool hasPeer = entry.RemotePort != 0 || !entry.RemoteValue.IsAny;
             _inode = hasPeer ? 0 : entry.Inode ?? 0;
+        }
+
+        internal SocketKey(in SocketRecord row)
+        {
+            _protocol = row.Protocol;
+            _local = row.LocalAddress;
+            _remote = row.RemoteAddress;
+            _localPort = row.LocalPort;
+            _remotePort = row.RemotePort;
+            bool hasPeer = row.RemotePort != 0 || !row.RemoteAddress.IsAny;
+            _inode = hasPeer ? 0 : (long)row.Inode;
         }
 
         public bool Equals(SocketKey other)

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using SockTools.Query;
 using SockTools.Table;
 
@@ -25,7 +24,7 @@ namespace SockTools.Watch
         internal SocketWatch(SocketQuery query, ITableLog log, bool catchShortLived)
         {
             _query = query;
-            _session = new TableSession(log, new OwnerCache());
+            _session = new TableSession(log);
             _destroyFeed = catchShortLived ? OpenDestroyFeed(log) : null;
         }
 
@@ -33,7 +32,7 @@ namespace SockTools.Watch
         /// <exception cref="SocketTableException">The table could not be read.</exception>
         internal List<SocketChange> Start(bool reportExisting)
         {
-            List<SocketChange> changes = _tracker.Start(SocketTable.Read(_query, _session), DateTime.Now, reportExisting);
+            List<SocketChange> changes = _tracker.Start(SocketTable.ReadRows(_query, _session), Attach, DateTime.Now, reportExisting);
 
             // Sockets destroyed before or during the first look belong to the time before the watch's baseline:
             // reporting them would announce as closed what the watch never saw open (a port probed just before).
@@ -45,7 +44,7 @@ namespace SockTools.Watch
         /// <exception cref="SocketTableException">The table could not be read; the next look compares with the last good one.</exception>
         internal List<SocketChange> Look()
         {
-            List<SocketEntry> snapshot = SocketTable.Read(_query, _session).ToList();
+            List<SocketRecord> rows = SocketTable.ReadRows(_query, _session);
             List<SocketEntry>? destroyed = _destroyFeed?.Drain(_query);
             if (_destroyFeed is { Overflowed: true } && !_overflowReported)
             {
@@ -54,7 +53,7 @@ namespace SockTools.Watch
             }
 
             int unidentifiable = _tracker.UnidentifiableDestroyed;
-            List<SocketChange> changes = _tracker.Update(snapshot, DateTime.Now, destroyed);
+            List<SocketChange> changes = _tracker.Update(rows, Attach, DateTime.Now, destroyed);
             if (_tracker.UnidentifiableDestroyed > unidentifiable)
             {
                 _session.Log.Verbose($"{_tracker.UnidentifiableDestroyed - unidentifiable} socket(s) destroyed since the last look named no connection (reset by their owner, whose peer the kernel clears first, or never connected); a connection shorter than one interval that ended that way cannot be reported.");
@@ -64,6 +63,9 @@ namespace SockTools.Watch
         }
 
         public void Dispose() => _destroyFeed?.Dispose();
+
+        /// <summary>Owners for the sockets no earlier look knew: the only owner lookup a look makes.</summary>
+        private IEnumerable<SocketEntry> Attach(List<SocketRecord> fresh) => SocketTable.Attach(_query, fresh, _session);
 
         private static IDestroyFeed? OpenDestroyFeed(ITableLog log)
         {

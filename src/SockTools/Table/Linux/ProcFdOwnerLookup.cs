@@ -27,7 +27,7 @@ namespace SockTools.Table.Linux
             var problems = new OwnerReadProblems(); // the matching processes: what they hide is what the user asked for
             var others = new OwnerReadProblems(); // everyone else: only failures are worth a word (see below)
             var names = new ProcessNameCache(problems);
-            var builder = new SocketEntryBuilder(names, session.Owners);
+            var builder = new SocketEntryBuilder(names);
             List<int> candidates = Candidates(query, log);
             var matching = new OwnerScanWork(candidates, FileInodes(rows), problems);
             matching.RunOnAllCores();
@@ -42,21 +42,12 @@ namespace SockTools.Table.Linux
             }
 
             log.Verbose($"Owner lookup: {held.Count} socket(s) belong to the {candidates.Count} matching process(es).");
-            var unknown = new List<ulong>();
-            foreach (ulong inode in held)
-            {
-                if (session.Owners is null || !session.Owners.TryGetOwners(inode, out _))
-                {
-                    unknown.Add(inode);
-                }
-            }
-
             ScanOwnerBook? book = null;
-            if (unknown.Count > 0)
+            if (held.Count > 0)
             {
                 // Every process this time, up to the point where each socket has its lowest owner: a lower pid than
                 // the one named may hold the same socket. Owners, when asked for, reads the rest.
-                var everyone = new OwnerScanWork(ProcFdScanner.AllProcessIds(), unknown, others);
+                var everyone = new OwnerScanWork(ProcFdScanner.AllProcessIds(), held, others);
                 everyone.RunOnAllCores();
                 book = new ScanOwnerBook(everyone, null, names);
             }
@@ -68,11 +59,7 @@ namespace SockTools.Table.Linux
                     continue;
                 }
 
-                if (session.Owners is not null && session.Owners.TryGetOwners(row.Inode, out SocketOwnerList cached))
-                {
-                    yield return builder.Build(in row, cached);
-                }
-                else if (book is not null && book.TryGetSlot(row.Inode, out int slot) && book.LowestOwnerOf(slot) is int lowest and > 0)
+                if (book is not null && book.TryGetSlot(row.Inode, out int slot) && book.LowestOwnerOf(slot) is int lowest and > 0)
                 {
                     yield return builder.Build(in row, lowest, book, slot);
                 }
@@ -82,13 +69,12 @@ namespace SockTools.Table.Linux
             // matching process shares with them, so that stays a documented limit, not a warning on every call.
             ReportProblems(problems, "Sockets of the matching processes may be missing", log, "matching ");
             ReportProblems(others, null, log, string.Empty);
-            builder.Finish();
         }
 
         /// <summary>
-        /// Every row, with its owner. Rows that need no lookup (no socket file, or owners a watch already
-        /// knows) come first; the rest stream out in pid order while the scan runs (each as soon as its
-        /// lowest-pid owner is certain); rows whose owner was not found come last.
+        /// Every row, with its owner. Rows that need no lookup (no socket file) come first; the rest stream out in
+        /// pid order while the scan runs (each as soon as its lowest-pid owner is certain); rows whose owner was
+        /// not found come last.
         /// </summary>
         private static IEnumerable<SocketEntry> StreamWithOwners(List<SocketRecord> rows, TableSession session)
         {
@@ -96,20 +82,14 @@ namespace SockTools.Table.Linux
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var problems = new OwnerReadProblems();
             var names = new ProcessNameCache(problems);
-            var builder = new SocketEntryBuilder(names, session.Owners);
+            var builder = new SocketEntryBuilder(names);
             var waiting = new Dictionary<ulong, int>(); // inode -> row index
-            int known = 0;
             for (int i = 0; i < rows.Count; i++)
             {
                 SocketRecord row = rows[i];
                 if (row.Inode == 0)
                 {
                     yield return builder.Build(in row);
-                }
-                else if (session.Owners is not null && session.Owners.TryGetOwners(row.Inode, out SocketOwnerList cached))
-                {
-                    known++;
-                    yield return builder.Build(in row, cached);
                 }
                 else
                 {
@@ -119,10 +99,11 @@ namespace SockTools.Table.Linux
 
             if (waiting.Count == 0)
             {
-                log.Verbose(known == 0
-                    ? "No row has a socket file (all TIME_WAIT or request sockets): no owner lookup needed."
-                    : $"All {known} socket owners are known from the previous read: no owner lookup needed.");
-                builder.Finish();
+                if (rows.Count > 0)
+                {
+                    log.Verbose("No row has a socket file (all TIME_WAIT or request sockets): no owner lookup needed.");
+                }
+
                 yield break;
             }
 
@@ -145,7 +126,6 @@ namespace SockTools.Table.Linux
             }
 
             ReportProblems(problems, waiting.Count > 0 ? $"The owning process of {waiting.Count} socket(s) is unknown (ProcessId is null)" : null, log, string.Empty);
-            builder.Finish();
         }
 
         /// <summary>
