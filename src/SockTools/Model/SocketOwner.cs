@@ -29,10 +29,14 @@ namespace SockTools
         /// <summary>The owners as ss lists them, separated by ", ".</summary>
         public override string ToString() => string.Join(", ", this);
 
-        /// <summary>One owner: the process, its name (null when it ended before the name was read) and the fd number.</summary>
-        internal static PSObject Owner(int processId, string? processName, int fileDescriptor)
+        /// <summary>
+        /// One owner: the process, its name (null when it ended before the name was read) and the fd number
+        /// (null where the OS's table names the process only, as Windows' does: then the text has no fd).
+        /// </summary>
+        internal static PSObject Owner(int processId, string? processName, int? fileDescriptor)
         {
-            string text = $"{processName ?? "?"}(pid={processId.ToString(CultureInfo.InvariantCulture)},fd={fileDescriptor.ToString(CultureInfo.InvariantCulture)})";
+            string fd = fileDescriptor is int number ? ",fd=" + number.ToString(CultureInfo.InvariantCulture) : string.Empty;
+            string text = $"{processName ?? "?"}(pid={processId.ToString(CultureInfo.InvariantCulture)}{fd})";
             var owner = new PSObject(text);
             owner.TypeNames.Insert(0, OwnerTypeName);
             owner.Properties.Add(new PSNoteProperty("ProcessId", processId));
