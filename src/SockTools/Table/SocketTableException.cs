@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using SockTools.Interop;
+using SockTools.Interop.MacOS;
 using SockTools.Interop.Windows;
 
 namespace SockTools.Table
@@ -44,13 +45,14 @@ namespace SockTools.Table
         /// <summary>True for the exceptions a reader raises when the system refuses or garbles what it asked for.</summary>
         internal static bool IsReaderFailure(Exception e)
             => e is NativeCallException || e is NetlinkErrorException || e is SocketTableFormatException
-               || e is WindowsCallException
+               || e is WindowsCallException || e is MacCallException
                || e is IOException || e is UnauthorizedAccessException || e is DllNotFoundException || e is EntryPointNotFoundException;
 
         private static bool IsPermissionDenied(Exception e)
             => e is UnauthorizedAccessException
                || (e as NativeCallException)?.Errno is Errno.EACCES or Errno.EPERM
-               || (e as WindowsCallException)?.Error == (int)Win32Error.ERROR_ACCESS_DENIED;
+               || (e as WindowsCallException)?.Error == (int)Win32Error.ERROR_ACCESS_DENIED
+               || (e as MacCallException)?.IsPermissionDenied == true;
 
         /// <summary>
         /// The entries, with any reader failure raised while enumerating them (the owner scan runs lazily)
