@@ -56,6 +56,10 @@ namespace SockTools
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
             _tcp = row.Tcp;
+
+            // What tells apart sockets that share a 4-tuple (SO_REUSEPORT listeners, several UDP sockets on one
+            // port): the inode on Linux, the socket handle on macOS, the owning process on Windows.
+            Identity = row.Inode != 0 ? (long)row.Inode : row.SocketHandle != 0 ? unchecked((long)row.SocketHandle) : row.ProcessId;
         }
 
         /// <summary>A copy that takes the owner fields from <paramref name="earlier"/> where this entry has none.</summary>
@@ -88,6 +92,7 @@ namespace SockTools
             LocalValue = now.LocalValue;
             RemoteValue = now.RemoteValue;
             _tcp = now._tcp;
+            Identity = now.Identity;
         }
 
         /// <summary>Tcp or Udp.</summary>
@@ -175,6 +180,9 @@ namespace SockTools
         internal AddressValue LocalValue { get; }
 
         internal AddressValue RemoteValue { get; }
+
+        /// <summary>The socket's own number, where the OS gives one (inode, handle, or Windows' owning pid); 0 when none.</summary>
+        internal long Identity { get; }
 
         /// <summary>
         /// This entry, with the owner carried over from an earlier look at the same socket when this one

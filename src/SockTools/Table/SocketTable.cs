@@ -25,11 +25,11 @@ namespace SockTools.Table
                 var rows = new List<SocketRecord>();
                 platform.Reader.Read(query, rows, session.Log);
                 session.Log.Verbose($"{rows.Count} socket(s) match the filters ({clock.ElapsedMilliseconds} ms).");
-                return SocketTableException.Guard(platform.Owners.Attach(query, rows, session));
+                return SocketTableException.Guard(platform.Owners.Attach(query, rows, session), platform.ReadAdvice);
             }
             catch (Exception e) when (SocketTableException.IsReaderFailure(e))
             {
-                throw SocketTableException.ReadFailed(e);
+                throw SocketTableException.ReadFailed(e, platform.ReadAdvice);
             }
         }
     }

@@ -6,6 +6,7 @@ using SockTools.Interop.MacOS;
 using SockTools.Query;
 using SockTools.Table;
 using SockTools.Table.MacOS;
+using SockTools.Watch;
 using Xunit;
 
 namespace SockTools.Tests.MacOS;
@@ -227,5 +228,20 @@ public sealed class MacOSOwnerLookupTests
         Assert.Null(entry.UserId);
         Assert.Null(entry.UserName);
         Assert.Empty(log.Warnings);
+    }
+
+    [Fact]
+    public void AWatchTellsApartTwoListenersSharingAPortByTheirSocketHandles()
+    {
+        // SO_REUSEPORT listeners share the 4-tuple; macOS has no inode, so the handle tells them apart.
+        PcbSocket first = new() { LocalAddress = IPAddress.Any, LocalPort = 8443, TcpState = 1, Handle = Listener };
+        PcbSocket second = first with { Handle = Connection };
+        var tracker = new SocketChangeTracker();
+
+        List<SocketChange> opened = tracker.Start(Attach(new SocketQuery(), new FakeProcesses(), sockets: new[] { first, second }).Entries, System.DateTime.Now, reportExisting: true);
+        List<SocketChange> closed = tracker.Update(Attach(new SocketQuery(), new FakeProcesses(), sockets: new[] { first }).Entries, System.DateTime.Now);
+
+        Assert.Equal(2, opened.Count);
+        Assert.Equal(ChangeType.Closed, Assert.Single(closed).ChangeType);
     }
 }

@@ -6,6 +6,7 @@ using SockTools.Interop.Windows;
 using SockTools.Query;
 using SockTools.Table;
 using SockTools.Table.Windows;
+using SockTools.Watch;
 using Xunit;
 
 namespace SockTools.Tests.Windows;
@@ -192,5 +193,28 @@ public sealed class WindowsOwnerLookupTests
         (string id, string message) = Assert.Single(log.Warnings);
         Assert.Equal("UsersUnreadable", id);
         Assert.Contains("LookupAccountSidW(pid 2208): ERROR_NOT_ENOUGH_MEMORY (8)", message);
+    }
+
+    [Fact]
+    public void AWatchTellsApartTwoProcessesBoundToTheSameUdpPort()
+    {
+        // mDNS: several programs bind 0.0.0.0:5353 with SO_REUSEADDR; Windows has no inode, so the pid tells them apart.
+        var processes = new FakeProcesses();
+        List<SocketEntry> Read(params uint[] pids)
+        {
+            var rows = new List<SocketRecord>();
+            byte[] table = IpHelperFixtureBuilder.Udp4(pids.Select(p => new MibRow { LocalAddress = IPAddress.Any, LocalPort = 5353, OwningPid = p }).ToArray());
+            IpHelperTableParser.Parse(table, table.Length, IpHelperLayout.Udp4, null, rows);
+            return new WindowsOwnerLookup(() => processes).Attach(new SocketQuery(), rows, new TableSession(new RecordingTableLog())).ToList();
+        }
+
+        var tracker = new SocketChangeTracker();
+        List<SocketChange> opened = tracker.Start(Read(2208, 3100), System.DateTime.Now, reportExisting: true);
+        List<SocketChange> closed = tracker.Update(Read(2208), System.DateTime.Now);
+
+        Assert.Equal(2, opened.Count);
+        SocketChange change = Assert.Single(closed);
+        Assert.Equal(ChangeType.Closed, change.ChangeType);
+        Assert.Equal(3100, change.ProcessId);
     }
 }
