@@ -5,13 +5,19 @@
     Author               = 'SockTools contributors'
     CompanyName          = 'SockTools'
     Copyright            = '(c) SockTools contributors. MIT License.'
-    Description          = 'Who is listening, who owns this port, which connections are open and in what state: the socket table as PowerShell objects, read natively (netlink sock_diag on Linux) at the speed of ss.'
-    # Linux only until another reader exists: the socket table is read with netlink sock_diag and /proc, so no
-    # 'Desktop' edition (Windows PowerShell runs on Windows alone, where nothing reads the table yet). 7.0 because
-    # the assembly targets netstandard2.0, which .NET Core 3.1 (PowerShell 7.0's runtime) implements, and compiles
-    # against PowerShellStandard.Library 5.1, an API every PowerShell 7 has (tests/Module.Tests.ps1 checks both).
-    PowerShellVersion    = '7.0'
-    CompatiblePSEditions = @('Core')
+    Description          = 'Who is listening, who owns this port, which connections are open and in what state: the socket table as PowerShell objects, read natively (netlink sock_diag on Linux, the IP Helper API on Windows, sysctl and libproc on macOS).'
+    # Linux, Windows and macOS, each with its own reader (64-bit processes), in Windows PowerShell 5.1 ('Desktop')
+    # and PowerShell 7 ('Core'). One assembly serves both: it targets netstandard2.0 and compiles against
+    # PowerShellStandard.Library 5.1, whose System.Management.Automation 3.0.0.0 is the API of Windows PowerShell
+    # 5.1 and a subset of every PowerShell 7's. .NET Framework carries netstandard2.0 from 4.7.1 on; 4.7.2 is the
+    # version Microsoft names for netstandard2.0 libraries, so Windows PowerShell is asked for that. What each
+    # system has, and how each was verified (Linux on a real system; Windows and macOS on byte fixtures built from
+    # their documented layouts, not yet on a real machine), is in the README's platform table.
+    # tests/Module.Tests.ps1 ties these claims to the code: each OS tag to a reader in the assembly, Desktop and
+    # 5.1 to the netstandard2.0 target and the 3.0.0.0 API.
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('SockTools.Format.ps1xml')
     TypesToProcess       = @('SockTools.Types.ps1xml')
     CmdletsToExport      = @(
@@ -28,7 +34,7 @@
             # PSCommand_<cmdlet> and PSIncludes_Cmdlet are what Find-PSResource -CommandName and the gallery search
             # for; tests/Module.Tests.ps1 keeps the PSCommand_ tags equal to CmdletsToExport.
             Tags         = @(
-                'network', 'socket', 'netstat', 'ss', 'lsof', 'tcp', 'udp', 'port', 'Linux', 'PSEdition_Core'
+                'network', 'socket', 'netstat', 'ss', 'lsof', 'tcp', 'udp', 'port', 'Linux', 'Windows', 'MacOS', 'PSEdition_Core', 'PSEdition_Desktop'
                 'PSIncludes_Cmdlet'
                 'PSCommand_Get-SockConnection'
                 'PSCommand_Get-SockListener'
@@ -38,7 +44,7 @@
             LicenseUri   = 'https://github.com/socktools/SockTools/blob/main/LICENSE'
             ProjectUri   = 'https://github.com/socktools/SockTools'
             ReleaseNotes = @'
-0.1.0, Linux only (netlink sock_diag, /proc/net fallback, owners from /proc/<pid>/fd):
+0.1.0, on Linux (netlink sock_diag, /proc/net fallback, owners from /proc/<pid>/fd), Windows (IP Helper GetExtendedTcpTable and GetExtendedUdpTable, owners named by the table) and macOS (sysctl pcblist_n, owners through libproc); Windows and macOS are tested on fixtures of their documented layouts, not yet on real machines:
 - Get-SockListener: listening TCP and bound UDP sockets, where they can be reached from, and who owns them.
 - Get-SockConnection: TCP and UDP sockets in any state, filtered by state, port, address and owner; -TcpInfo for RTT, congestion window and byte counts.
 - Test-SockPort: TCP connect tests to many hosts and ports in parallel, with clear statuses; -Wait until a port opens or closes.

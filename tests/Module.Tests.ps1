@@ -13,23 +13,42 @@ Describe 'SockTools manifest' {
         { Test-ModuleManifest $manifestPath -ErrorAction Stop } | Should -Not -Throw
     }
 
-    It 'claims what is true today: PowerShell 7 on Linux, no Desktop edition or Windows PowerShell version' {
-        $manifest.PowerShellVersion | Should -Be '7.0'
-        $manifest.CompatiblePSEditions | Should -Be @('Core')
+    It 'claims what is true today: Windows PowerShell 5.1 and PowerShell 7, on Linux, Windows and macOS' {
+        $manifest.PowerShellVersion | Should -Be '5.1'
+        $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
         $tags = $manifest.PrivateData.PSData.Tags
-        $tags | Should -Contain 'PSEdition_Core'
-        $tags | Should -Contain 'Linux'
-        foreach ($untrue in 'PSEdition_Desktop', 'Windows', 'MacOS') { $tags | Should -Not -Contain $untrue }
+        foreach ($claim in 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows', 'MacOS') { $tags | Should -Contain $claim }
     }
 
-    It 'loads on PowerShell 7.0 as claimed: netstandard2.0, against no newer PowerShell API, nothing else referenced' {
-        # If the assembly moves to a newer target, PowerShellVersion must move with it.
+    It 'has a reader in the assembly for every system it tags, and tags every system it has a reader for' {
+        # Each OS keeps its reader in SockTools.Table.<OS> (an ISocketTableReader); the tags must name exactly those.
+        $assembly = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SockTools' }
+        $readerType = $assembly.GetType('SockTools.Table.ISocketTableReader', $true)
+        $readerSystems = @($assembly.GetTypes() | Where-Object { $readerType.IsAssignableFrom($_) -and -not $_.IsInterface -and -not $_.IsAbstract } |
+            ForEach-Object { $_.Namespace -replace '^SockTools\.Table\.', '' } | Sort-Object -Unique)
+        $readerSystems | Should -Be @('Linux', 'MacOS', 'Windows')
+        $osTags = @($manifest.PrivateData.PSData.Tags | Where-Object { $_ -in 'Linux', 'Windows', 'MacOS', 'FreeBSD' } | Sort-Object)
+        $osTags | Should -Be $readerSystems
+    }
+
+    It 'picks the reader of the system it runs on' {
+        $assembly = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SockTools' }
+        $platform = $assembly.GetType('SockTools.Table.SocketPlatform', $true).GetProperty('Current', [System.Reflection.BindingFlags] 'Static, NonPublic').GetValue($null)
+        $expected = if ($IsLinux) { 'Linux' } elseif ($IsMacOS) { 'MacOS' } else { 'Windows' }
+        $platform.GetType().GetProperty('Reader', [System.Reflection.BindingFlags] 'Instance, NonPublic').GetValue($platform).GetType().Namespace | Should -Be "SockTools.Table.$expected"
+    }
+
+    It 'loads in Windows PowerShell 5.1 and PowerShell 7 as claimed: netstandard2.0, against the 5.1 API, nothing else referenced' {
+        # If the assembly moves to a newer target or a newer PowerShell API, the Desktop claim and
+        # PowerShellVersion must move with it.
         $assembly = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SockTools' }
         $target = $assembly.GetCustomAttributes([System.Runtime.Versioning.TargetFrameworkAttribute], $false)[0].FrameworkName
         $target | Should -Be '.NETStandard,Version=v2.0'
         $references = @($assembly.GetReferencedAssemblies())
         ($references.Name | Sort-Object) | Should -Be @('netstandard', 'System.Management.Automation')
-        ($references | Where-Object Name -EQ 'System.Management.Automation').Version | Should -BeLessOrEqual ([version] '7.0')
+        # 3.0.0.0 is the assembly version of Windows PowerShell 5.1's System.Management.Automation.
+        ($references | Where-Object Name -EQ 'System.Management.Automation').Version | Should -BeLessOrEqual ([version] '3.0.0.0')
+        [version] $manifest.DotNetFrameworkVersion | Should -BeGreaterOrEqual ([version] '4.7.2') -Because 'Windows PowerShell loads netstandard2.0 assemblies on .NET Framework 4.7.2 and later'
     }
 
     It 'exports exactly the cmdlets the assembly defines, listed without wildcards' {
@@ -175,7 +194,7 @@ Import-Module SockTools
         finally { $zip.Dispose() }
         $tags = $nuspec.package.metadata.tags -split ' '
         foreach ($tag in $manifest.PrivateData.PSData.Tags) { $tags | Should -Contain $tag }
-        $tags | Should -Not -Contain 'PSEdition_Desktop'
+        $tags | Should -Contain 'PSEdition_Desktop' -Because 'the manifest claims Windows PowerShell 5.1'
         foreach ($cmdlet in $manifest.CmdletsToExport) { $nuspec.package.metadata.releaseNotes | Should -Match "\b$cmdlet\b" }
     }
 }

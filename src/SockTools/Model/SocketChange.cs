@@ -74,19 +74,19 @@ namespace SockTools
         public long? Inode => _entry.Inode;
 
         /// <summary>Receive queue when the change was seen.</summary>
-        public long ReceiveQueue => _entry.ReceiveQueue;
+        public long? ReceiveQueue => _entry.ReceiveQueue;
 
         /// <summary>Send queue when the change was seen.</summary>
         public long? SendQueue => _entry.SendQueue;
 
         /// <summary>The kernel timer pending when the change was seen.</summary>
-        public SocketTimer Timer => _entry.Timer;
+        public SocketTimer? Timer => _entry.Timer;
 
         /// <summary>Milliseconds until that timer fires.</summary>
         public long? TimerRemainingMs => _entry.TimerRemainingMs;
 
         /// <summary>Retransmissions or probes so far.</summary>
-        public int Retransmits => _entry.Retransmits;
+        public int? Retransmits => _entry.Retransmits;
 
         /// <summary>Interface the socket is bound to, if any.</summary>
         public int? InterfaceIndex => _entry.InterfaceIndex;

@@ -34,22 +34,28 @@ namespace SockTools
             _ownerSlot = owner.Slot;
 
             // TIME_WAIT and half-open request sockets have no socket file: inode 0, and the uid the
-            // kernel reports for them (0) is not an owner. Unknown, so null.
+            // kernel reports for them (0) is not an owner. Unknown, so null. Where the OS has no socket
+            // files at all (macOS), its uid stands on its own; where it has no uids (Windows), the user
+            // name comes from the owning process.
             bool hasFile = row.Inode != 0;
-            UserId = hasFile ? row.Uid : null;
-            UserName = hasFile ? userName : null;
+            UnseenFields unseen = row.Unseen;
+            bool uidSeen = (unseen & UnseenFields.UserId) == 0 && (hasFile || (unseen & UnseenFields.Inode) != 0);
+            UserId = uidSeen ? row.Uid : null;
+            UserName = uidSeen || (unseen & UnseenFields.UserId) != 0 ? userName : null;
             Inode = hasFile ? (long)row.Inode : null;
 
-            ReceiveQueue = row.ReceiveQueue;
-            SendQueue = row.SendQueue;
-            Timer = row.Timer;
-            TimerRemainingMs = Timer == SocketTimer.None ? null : row.TimerExpiresMs;
-            Retransmits = (int)row.Retransmits;
+            bool queuesSeen = (unseen & UnseenFields.Queues) == 0;
+            ReceiveQueue = queuesSeen ? row.ReceiveQueue : null;
+            SendQueue = queuesSeen ? row.SendQueue : null;
+            Timer = (unseen & UnseenFields.Timer) == 0 ? row.Timer : null;
+            TimerRemainingMs = Timer is null || Timer == SocketTimer.None ? null : row.TimerExpiresMs;
+            Retransmits = (unseen & UnseenFields.Retransmits) == 0 ? (int)row.Retransmits : null;
             InterfaceIndex = row.InterfaceIndex == 0 ? null : (int)row.InterfaceIndex;
             Cookie = row.Cookie == 0 ? null : row.Cookie;
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
             _tcp = row.Tcp;
+            Identity = row.Identity;
         }
 
         /// <summary>
@@ -75,16 +81,18 @@ namespace SockTools
             UserId = earlier.UserId;
             UserName = earlier.UserName;
             Inode = row.Inode != 0 ? (long)row.Inode : null;
-            ReceiveQueue = row.ReceiveQueue;
-            SendQueue = row.SendQueue;
-            Timer = row.Timer;
-            TimerRemainingMs = Timer == SocketTimer.None ? null : row.TimerExpiresMs;
-            Retransmits = (int)row.Retransmits;
+            bool queuesSeen = (row.Unseen & UnseenFields.Queues) == 0;
+            ReceiveQueue = queuesSeen ? row.ReceiveQueue : null;
+            SendQueue = queuesSeen ? row.SendQueue : null;
+            Timer = (row.Unseen & UnseenFields.Timer) == 0 ? row.Timer : null;
+            TimerRemainingMs = Timer is null || Timer == SocketTimer.None ? null : row.TimerExpiresMs;
+            Retransmits = (row.Unseen & UnseenFields.Retransmits) == 0 ? (int)row.Retransmits : null;
             InterfaceIndex = row.InterfaceIndex == 0 ? null : (int)row.InterfaceIndex;
             Cookie = row.Cookie == 0 ? earlier.Cookie : row.Cookie;
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
             _tcp = row.Tcp;
+            Identity = row.Identity;
         }
 
         /// <summary>Tcp or Udp.</summary>
@@ -126,31 +134,34 @@ namespace SockTools
         /// </summary>
         public SocketOwnerList? Owners => ProcessId is null ? null : _owners ??= _ownerBook?.OwnersOf(_ownerSlot);
 
-        /// <summary>User id owning the socket; null for sockets without a file (TIME_WAIT).</summary>
+        /// <summary>User id owning the socket; null for sockets without a file (TIME_WAIT) and on Windows, whose users are SIDs.</summary>
         public long? UserId { get; }
 
-        /// <summary>Name of that user; null when unknown.</summary>
+        /// <summary>Name of that user (on Windows: the owning process's account, DOMAIN\\user); null when unknown.</summary>
         public string? UserName { get; }
 
         /// <summary>Inode of the socket file (the number /proc/&lt;pid&gt;/fd links name); null for TIME_WAIT.</summary>
         public long? Inode { get; }
 
-        /// <summary>Bytes received and not yet read by the application; for a listener, connections waiting for accept().</summary>
-        public long ReceiveQueue { get; }
+        /// <summary>Bytes received and not yet read by the application; for a listener, connections waiting for accept(); null where the OS does not report it (Windows).</summary>
+        public long? ReceiveQueue { get; }
 
-        /// <summary>Bytes sent and not yet acknowledged; for a listener, its backlog limit (null from the /proc reader, which cannot see it).</summary>
+        /// <summary>Bytes sent and not yet acknowledged; for a listener, its backlog limit (null from the /proc reader, which cannot see it, and on Windows).</summary>
         public long? SendQueue { get; }
 
-        /// <summary>The kernel timer pending on the socket.</summary>
-        public SocketTimer Timer { get; }
+        /// <summary>The kernel timer pending on the socket; null where the OS does not report timers (Windows, macOS).</summary>
+        public SocketTimer? Timer { get; }
 
         /// <summary>Milliseconds until that timer fires (for TimeWait: until the 4-tuple is free); null when no timer.</summary>
         public long? TimerRemainingMs { get; }
 
-        /// <summary>Unanswered retransmissions (or keep-alive/zero-window probes) so far.</summary>
-        public int Retransmits { get; }
+        /// <summary>Unanswered retransmissions (or keep-alive/zero-window probes) so far; null where the OS does not report them (Windows).</summary>
+        public int? Retransmits { get; }
 
-        /// <summary>Interface the socket is bound to (SO_BINDTODEVICE); null when not bound or not known.</summary>
+        /// <summary>
+        /// Interface the socket is bound to (SO_BINDTODEVICE); on Windows and macOS the scope (interface) of a
+        /// link-local local address; null when not bound or not known.
+        /// </summary>
         public int? InterfaceIndex { get; }
 
         /// <summary>The kernel's unique socket cookie (netlink reader only); null when not known.</summary>
@@ -170,6 +181,9 @@ namespace SockTools
 
         internal AddressValue RemoteValue { get; }
 
+        /// <summary>The socket's own number, where the OS gives one (inode, handle, or Windows' owning pid); 0 when none.</summary>
+        internal long Identity { get; }
+
         /// <summary>Endpoint as ss prints it: 127.0.0.1:80, [::1]:80; port 0 of a peer shows as *.</summary>
         internal static string FormatEndpoint(string address, int port, bool isPeer)
         {
@@ -184,7 +198,7 @@ namespace SockTools
             var line = new StringBuilder();
             line.Append(Protocol == SocketProtocol.Tcp ? "tcp" : "udp").Append(' ')
                 .Append(SocketStateNames.Ss(State)).Append(' ')
-                .Append(ReceiveQueue.ToString(CultureInfo.InvariantCulture)).Append(' ')
+                .Append(ReceiveQueue?.ToString(CultureInfo.InvariantCulture) ?? "-").Append(' ')
                 .Append(SendQueue?.ToString(CultureInfo.InvariantCulture) ?? "-").Append(' ')
                 .Append(LocalEndpoint).Append(' ')
                 .Append(RemoteEndpoint);
@@ -195,8 +209,13 @@ namespace SockTools
                 {
                     SocketHolder owner = owners.Holder(i);
                     line.Append(i == 0 ? "(\"" : ",(\"").Append(owner.ProcessName)
-                        .Append("\",pid=").Append(owner.ProcessId.ToString(CultureInfo.InvariantCulture))
-                        .Append(",fd=").Append(owner.FileDescriptor.ToString(CultureInfo.InvariantCulture)).Append(')');
+                        .Append("\",pid=").Append(owner.ProcessId.ToString(CultureInfo.InvariantCulture));
+                    if (owner.FileDescriptor is int fd)
+                    {
+                        line.Append(",fd=").Append(fd.ToString(CultureInfo.InvariantCulture)); // Windows tables name no handle
+                    }
+
+                    line.Append(')');
                 }
 
                 line.Append(')');

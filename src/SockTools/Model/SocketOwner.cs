@@ -8,7 +8,7 @@ namespace SockTools
     /// <summary>One process holding a socket through one of its file descriptors, as a reader found it.</summary>
     internal readonly struct SocketHolder
     {
-        internal SocketHolder(int processId, string? processName, int fileDescriptor)
+        internal SocketHolder(int processId, string? processName, int? fileDescriptor)
         {
             ProcessId = processId;
             ProcessName = processName;
@@ -19,11 +19,15 @@ namespace SockTools
 
         internal string? ProcessName { get; }
 
-        internal int FileDescriptor { get; }
+        /// <summary>Null where the OS's table names the process only (Windows): then the text has no fd.</summary>
+        internal int? FileDescriptor { get; }
 
-        /// <summary>As ss -p prints an owner: nginx(pid=704,fd=6).</summary>
+        /// <summary>As ss -p prints an owner: nginx(pid=704,fd=6); svchost(pid=1040) where the fd is not known.</summary>
         public override string ToString()
-            => $"{ProcessName ?? "?"}(pid={ProcessId.ToString(CultureInfo.InvariantCulture)},fd={FileDescriptor.ToString(CultureInfo.InvariantCulture)})";
+        {
+            string fd = FileDescriptor is int number ? ",fd=" + number.ToString(CultureInfo.InvariantCulture) : string.Empty;
+            return $"{ProcessName ?? "?"}(pid={ProcessId.ToString(CultureInfo.InvariantCulture)}{fd})";
+        }
     }
 
     /// <summary>

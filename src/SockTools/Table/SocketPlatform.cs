@@ -2,40 +2,46 @@ using System;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using SockTools.Interop;
+using SockTools.Interop.MacOS;
+using SockTools.Interop.Windows;
 using SockTools.Table.Linux;
+using SockTools.Table.MacOS;
+using SockTools.Table.Windows;
 
 namespace SockTools.Table
 {
     /// <summary>
     /// The one place that knows which OS this is: it picks, per concern, the implementation that reads the
-    /// table, the one that finds owners, and the source of "socket destroyed" events. An OS without a reader
-    /// gets one clear error, never a crash.
+    /// table, the one that finds owners, and the source of "socket destroyed" events, and the advice a failed
+    /// read gives. An OS without a reader (FreeBSD, a 32-bit process) gets one clear error, never a crash.
     /// </summary>
     internal sealed class SocketPlatform
     {
         private static readonly Lazy<SocketPlatform?> ThisOs = new Lazy<SocketPlatform?>(Detect);
         private readonly Func<(IDestroyFeed? Feed, string Reason)> _openDestroyFeed;
 
-        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<(IDestroyFeed?, string)> openDestroyFeed)
+        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<(IDestroyFeed?, string)> openDestroyFeed, string destroyFeedAdvice, string readAdvice)
         {
             Reader = reader;
             Owners = owners;
             _openDestroyFeed = openDestroyFeed;
+            DestroyFeedAdvice = destroyFeedAdvice;
+            ReadAdvice = readAdvice;
         }
 
         internal ISocketTableReader Reader { get; }
 
         internal IOwnerLookup Owners { get; }
 
+        /// <summary>What a user can do when the destroy feed is off ("" when nothing helps).</summary>
+        internal string DestroyFeedAdvice { get; }
+
+        /// <summary>The recommended action of a failed read, in this OS's words.</summary>
+        internal string ReadAdvice { get; }
+
         /// <summary>This OS's platform.</summary>
-        /// <exception cref="SocketTableException">No reader exists for this OS yet (id PlatformNotSupported).</exception>
-        internal static SocketPlatform Current => ThisOs.Value ?? throw new SocketTableException(
-            "PlatformNotSupported",
-            ErrorCategory.NotImplemented,
-            LinuxAbi.WhyNot is string why
-                ? $"SockTools cannot read the socket table in {why}."
-                : $"SockTools reads the socket table on Linux only so far; {RuntimeInformation.OSDescription} is planned (Windows through the IP Helper API, then macOS).",
-            LinuxAbi.WhyNot is null ? "Run SockTools on Linux for now; Test-SockPort works everywhere." : "Run SockTools in a 64-bit PowerShell.");
+        /// <exception cref="SocketTableException">No reader exists for this OS or this process (id PlatformNotSupported).</exception>
+        internal static SocketPlatform Current => ThisOs.Value ?? throw NotSupported(RuntimeInformation.OSDescription, IsKnownOs, IntPtr.Size);
 
         /// <summary>The OS's feed of destroyed sockets, or null with the reason it is not available.</summary>
         internal IDestroyFeed? OpenDestroyFeed(out string reason)
@@ -45,6 +51,20 @@ namespace SockTools.Table
             return feed;
         }
 
+        /// <summary>The error for a system without a reader: which systems have one, and why this one has not.</summary>
+        internal static SocketTableException NotSupported(string osDescription, bool knownOs, int pointerSize)
+        {
+            string message = knownOs && pointerSize != 8
+                ? $"SockTools cannot read the socket table in a {8 * pointerSize}-bit process: its readers are built and checked for 64-bit processes only."
+                : $"SockTools reads the socket table on Linux, Windows and macOS; {osDescription} has no reader.";
+            string action = knownOs && pointerSize != 8
+                ? "Run SockTools in a 64-bit PowerShell; Test-SockPort works in any process."
+                : "Test-SockPort works on every system; the other cmdlets need Linux, Windows or macOS.";
+            return new SocketTableException("PlatformNotSupported", ErrorCategory.NotImplemented, message, action);
+        }
+
+        private static bool IsKnownOs => RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || WindowsAbi.IsWindows || MacAbi.IsMacOS;
+
         private static SocketPlatform? Detect()
         {
             if (LinuxAbi.IsSupported)
@@ -53,7 +73,25 @@ namespace SockTools.Table
                 {
                     SocketDestroyFeed? feed = SocketDestroyFeed.TryOpen(out string? why);
                     return (feed, why ?? string.Empty);
-                });
+                },
+                " Run as root to catch them.",
+                SocketTableException.LinuxReadAdvice);
+            }
+
+            if (WindowsAbi.IsSupported)
+            {
+                return new SocketPlatform(new IpHelperTableReader(), new WindowsOwnerLookup(() => new WindowsProcesses()),
+                    () => (null, "Windows tells no program when a socket is destroyed; every look reads the table anew"),
+                    string.Empty,
+                    "Run the command with -Verbose to see which IP Helper call failed and with which Win32 error.");
+            }
+
+            if (MacAbi.IsSupported)
+            {
+                return new SocketPlatform(new PcbListReader(), new MacFdOwnerLookup(() => new MacProcesses()),
+                    () => (null, "macOS tells no program when a socket is destroyed; every look reads the table anew"),
+                    string.Empty,
+                    "Run the command with -Verbose to see which sysctl or libproc call failed and with which errno.");
             }
 
             return null;

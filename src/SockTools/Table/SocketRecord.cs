@@ -21,6 +21,21 @@ namespace SockTools.Table
         /// <summary>Null where the reader cannot know it (the listen backlog under /proc).</summary>
         internal uint? SendQueue;
 
+        /// <summary>
+        /// What this reader's OS never reports at all (Windows: queues, timers, retransmits, uids), so those
+        /// properties are null on every entry instead of a made-up 0. None for the Linux readers.
+        /// </summary>
+        internal UnseenFields Unseen;
+
+        /// <summary>The owning process when the table itself names it (Windows); 0 when unknown or found later.</summary>
+        internal int ProcessId;
+
+        /// <summary>
+        /// The opaque handle by which the owners' file tables name this socket (macOS: xso_so, which
+        /// proc_pidfdinfo reports as soi_so); 0 when the reader has none or the socket has no file.
+        /// </summary>
+        internal ulong SocketHandle;
+
         internal uint Uid;
         internal ulong Inode;
 
@@ -38,5 +53,11 @@ namespace SockTools.Table
         internal TcpDetails? Tcp;
 
         internal bool IsV6 => LocalAddress.IsV6;
+
+        /// <summary>
+        /// What tells apart sockets that share a 4-tuple (SO_REUSEPORT listeners, several UDP sockets on one port):
+        /// the inode on Linux, the socket handle on macOS, the owning process on Windows; 0 when none.
+        /// </summary>
+        internal long Identity => Inode != 0 ? (long)Inode : SocketHandle != 0 ? unchecked((long)SocketHandle) : ProcessId;
     }
 }

@@ -34,7 +34,7 @@ namespace SockTools.Table
             }
             catch (Exception e) when (SocketTableException.IsReaderFailure(e))
             {
-                throw SocketTableException.ReadFailed(e);
+                throw SocketTableException.ReadFailed(e, platform.ReadAdvice);
             }
         }
 
@@ -47,11 +47,11 @@ namespace SockTools.Table
             SocketPlatform platform = SocketPlatform.Current;
             try
             {
-                return SocketTableException.Guard(platform.Owners.Attach(query, rows, session));
+                return SocketTableException.Guard(platform.Owners.Attach(query, rows, session), platform.ReadAdvice);
             }
             catch (Exception e) when (SocketTableException.IsReaderFailure(e))
             {
-                throw SocketTableException.ReadFailed(e);
+                throw SocketTableException.ReadFailed(e, platform.ReadAdvice);
             }
         }
     }

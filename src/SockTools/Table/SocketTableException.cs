@@ -4,6 +4,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using SockTools.Interop;
+using SockTools.Interop.MacOS;
+using SockTools.Interop.Windows;
 
 namespace SockTools.Table
 {
@@ -29,30 +31,45 @@ namespace SockTools.Table
 
         internal string RecommendedAction { get; }
 
-        /// <summary>A failure of the reader, in words that say what to try.</summary>
-        internal static SocketTableException ReadFailed(Exception e) => new SocketTableException(
+        /// <summary>What to try when a Linux read fails.</summary>
+        internal const string LinuxReadAdvice = "Check that /proc is mounted and readable; run with -Verbose to see which reader failed, and set SOCKTOOLS_READER=netlink or proc to try one reader alone.";
+
+        /// <summary>A failure of the reader, in words that say what to try (<paramref name="advice"/>: the OS's own; Linux's by default).</summary>
+        internal static SocketTableException ReadFailed(Exception e, string? advice = null) => new SocketTableException(
             "SocketTableReadFailed",
-            e is UnauthorizedAccessException || (e as NativeCallException)?.Errno is Errno.EACCES or Errno.EPERM ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
+            IsPermissionDenied(e) ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
             "The socket table could not be read: " + e.Message,
-            "Check that /proc is mounted and readable; run with -Verbose to see which reader failed, and set SOCKTOOLS_READER=netlink or proc to try one reader alone.",
+            advice ?? LinuxReadAdvice,
             e);
 
         /// <summary>True for the exceptions a reader raises when the system refuses or garbles what it asked for.</summary>
         internal static bool IsReaderFailure(Exception e)
             => e is NativeCallException || e is NetlinkErrorException || e is SocketTableFormatException
+               || e is WindowsCallException || e is MacCallException
                || e is IOException || e is UnauthorizedAccessException || e is DllNotFoundException || e is EntryPointNotFoundException;
+
+        private static bool IsPermissionDenied(Exception e)
+            => e is UnauthorizedAccessException
+               || (e as NativeCallException)?.Errno is Errno.EACCES or Errno.EPERM
+               || (e as WindowsCallException)?.Error == (int)Win32Error.ERROR_ACCESS_DENIED
+               || (e as MacCallException)?.IsPermissionDenied == true;
 
         /// <summary>
         /// The entries, with any reader failure raised while enumerating them (the owner scan runs lazily)
         /// turned into a <see cref="SocketTableException"/> like the failures of the read itself.
         /// </summary>
-        internal static IEnumerable<SocketEntry> Guard(IEnumerable<SocketEntry> entries) => new Guarded(entries);
+        internal static IEnumerable<SocketEntry> Guard(IEnumerable<SocketEntry> entries, string? advice = null) => new Guarded(entries, advice);
 
         private sealed class Guarded : IEnumerable<SocketEntry>
         {
             private readonly IEnumerable<SocketEntry> _inner;
+            private readonly string? _advice;
 
-            internal Guarded(IEnumerable<SocketEntry> inner) => _inner = inner;
+            internal Guarded(IEnumerable<SocketEntry> inner, string? advice)
+            {
+                _inner = inner;
+                _advice = advice;
+            }
 
             public IEnumerator<SocketEntry> GetEnumerator()
             {
@@ -63,10 +80,10 @@ namespace SockTools.Table
                 }
                 catch (Exception e) when (IsReaderFailure(e))
                 {
-                    throw ReadFailed(e);
+                    throw ReadFailed(e, _advice);
                 }
 
-                return new GuardedEnumerator(inner);
+                return new GuardedEnumerator(inner, _advice);
             }
 
             IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
@@ -75,8 +92,13 @@ namespace SockTools.Table
         private sealed class GuardedEnumerator : IEnumerator<SocketEntry>
         {
             private readonly IEnumerator<SocketEntry> _inner;
+            private readonly string? _advice;
 
-            internal GuardedEnumerator(IEnumerator<SocketEntry> inner) => _inner = inner;
+            internal GuardedEnumerator(IEnumerator<SocketEntry> inner, string? advice)
+            {
+                _inner = inner;
+                _advice = advice;
+            }
 
             public SocketEntry Current => _inner.Current;
 
@@ -90,7 +112,7 @@ namespace SockTools.Table
                 }
                 catch (Exception e) when (IsReaderFailure(e))
                 {
-                    throw ReadFailed(e);
+                    throw ReadFailed(e, _advice);
                 }
             }
 

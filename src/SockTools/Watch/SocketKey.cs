@@ -6,7 +6,8 @@ namespace SockTools.Watch
     /// <summary>
     /// A socket's identity across looks at the table: protocol and 4-tuple, which survive state
     /// changes (Established -> TimeWait keeps them while inode and owner go). Sockets without a peer
-    /// (listeners, unconnected UDP) can share a 4-tuple through SO_REUSEPORT, so their inode joins the key.
+    /// (listeners, unconnected UDP) can share a 4-tuple through SO_REUSEPORT, so their identity joins the key:
+    /// the inode on Linux, the socket handle on macOS, the owning process on Windows (which has neither).
     /// </summary>
     internal readonly struct SocketKey : IEquatable<SocketKey>
     {
@@ -15,7 +16,7 @@ namespace SockTools.Watch
         private readonly AddressValue _remote;
         private readonly int _localPort;
         private readonly int _remotePort;
-        private readonly long _inode;
+        private readonly long _identity;
 
         internal SocketKey(SocketEntry entry)
         {
@@ -25,7 +26,7 @@ namespace SockTools.Watch
             _localPort = entry.LocalPort;
             _remotePort = entry.RemotePort;
             bool hasPeer = entry.RemotePort != 0 || !entry.RemoteValue.IsAny;
-            _inode = hasPeer ? 0 : entry.Inode ?? 0;
+            _identity = hasPeer ? 0 : entry.Identity;
         }
 
         internal SocketKey(in SocketRecord row)
@@ -36,12 +37,12 @@ namespace SockTools.Watch
             _localPort = row.LocalPort;
             _remotePort = row.RemotePort;
             bool hasPeer = row.RemotePort != 0 || !row.RemoteAddress.IsAny;
-            _inode = hasPeer ? 0 : (long)row.Inode;
+            _identity = hasPeer ? 0 : row.Identity;
         }
 
         public bool Equals(SocketKey other)
             => _protocol == other._protocol && _localPort == other._localPort && _remotePort == other._remotePort
-               && _inode == other._inode && _local.Equals(other._local) && _remote.Equals(other._remote);
+               && _identity == other._identity && _local.Equals(other._local) && _remote.Equals(other._remote);
 
         public override bool Equals(object? obj) => obj is SocketKey other && Equals(other);
 
@@ -52,7 +53,7 @@ namespace SockTools.Watch
                 int hash = (_localPort * 65537) ^ _remotePort ^ ((int)_protocol << 30);
                 hash = (hash * 31) + _local.GetHashCode();
                 hash = (hash * 31) + _remote.GetHashCode();
-                return (hash * 31) + _inode.GetHashCode();
+                return (hash * 31) + _identity.GetHashCode();
             }
         }
     }

@@ -69,9 +69,10 @@ namespace SockTools.Watch
 
         private static IDestroyFeed? OpenDestroyFeed(ITableLog log)
         {
-            IDestroyFeed? feed = SocketPlatform.Current.OpenDestroyFeed(out string reason);
+            SocketPlatform platform = SocketPlatform.Current;
+            IDestroyFeed? feed = platform.OpenDestroyFeed(out string reason);
             log.Verbose(feed is null
-                ? $"Destroy notifications off ({reason}); connections shorter than one interval may be missed. Run as root to catch them."
+                ? $"Destroy notifications off ({reason}); connections shorter than one interval may be missed.{platform.DestroyFeedAdvice}"
                 : "Destroy notifications on: connections shorter than one interval are reported as Closed with no PreviousState.");
             return feed;
         }

@@ -1,0 +1,35 @@
+using System.Collections.Generic;
+
+namespace SockTools.Table
+{
+    /// <summary>
+    /// Makes entries whose owners are all known when the entry is made (Windows: the table names the process;
+    /// macOS: after the file-table scan), formatting each distinct address once per read.
+    /// </summary>
+    internal sealed class OwnedEntryBuilder
+    {
+        private readonly Dictionary<AddressValue, string> _addressText = new Dictionary<AddressValue, string>();
+
+        /// <param name="row">The socket.</param>
+        /// <param name="owners">Every owner, lowest pid first; null or empty when none is known.</param>
+        /// <param name="userName">The user, as the OS names it; null when unknown.</param>
+        internal SocketEntry Build(in SocketRecord row, SocketOwnerList? owners, string? userName)
+        {
+            EntryOwner owner = owners is { Count: > 0 }
+                ? new EntryOwner(owners.Holder(0).ProcessId, owners.Holder(0).ProcessName, null, 0, owners)
+                : EntryOwner.None;
+            return new SocketEntry(in row, Text(row.LocalAddress), Text(row.RemoteAddress), in owner, userName);
+        }
+
+        private string Text(AddressValue address)
+        {
+            if (!_addressText.TryGetValue(address, out string? text))
+            {
+                text = address.ToString();
+                _addressText.Add(address, text);
+            }
+
+            return text;
+        }
+    }
+}
