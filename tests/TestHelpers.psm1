@@ -22,8 +22,15 @@ class SockPeer {
     [System.Diagnostics.Process] $Process
     [int] $Id
 
-    SockPeer() {
-        $info = [System.Diagnostics.ProcessStartInfo]::new((Get-SockPeerPath))
+    SockPeer() { $this.Start((Get-SockPeerPath), @()) }
+
+    # Started through a launcher that runs it elsewhere: ip netns exec <ns>, or unshare for a namespace of its own.
+    # Both exec the peer in place, so the pid it reports is the process this object holds.
+    SockPeer([string] $fileName, [string[]] $arguments) { $this.Start($fileName, $arguments) }
+
+    hidden [void] Start([string] $fileName, [string[]] $arguments) {
+        $info = [System.Diagnostics.ProcessStartInfo]::new($fileName)
+        foreach ($a in $arguments) { $info.ArgumentList.Add($a) }
         $info.RedirectStandardInput = $true
         $info.RedirectStandardOutput = $true
         $info.UseShellExecute = $false
@@ -50,7 +57,38 @@ class SockPeer {
     }
 }
 
-function Start-SockPeer { [SockPeer]::new() }
+function Start-SockPeer {
+    # -NetworkNamespace: inside that ip netns namespace. -NewNetworkNamespace: in a network namespace of its own that
+    # no name leads to, as a container's process is (its loopback up); it goes away with the peer.
+    [CmdletBinding(DefaultParameterSetName = 'Here')]
+    param(
+        [Parameter(ParameterSetName = 'Named')] [string] $NetworkNamespace,
+        [Parameter(ParameterSetName = 'New')] [switch] $NewNetworkNamespace
+    )
+    $peer = Get-SockPeerPath
+    switch ($PSCmdlet.ParameterSetName) {
+        'Named' { [SockPeer]::new('ip', @('netns', 'exec', $NetworkNamespace, $peer)) }
+        'New' { [SockPeer]::new('unshare', @('--net', '--', 'sh', '-c', "ip link set lo up && exec '$peer'")) }
+        default { [SockPeer]::new() }
+    }
+}
+
+function New-TestNetworkNamespace {
+    # An ip netns namespace with its loopback up. Root only; remove it with Remove-TestNetworkNamespace.
+    param([string] $Name)
+    & ip netns add $Name
+    if ($LASTEXITCODE -ne 0) { throw "ip netns add $Name failed" }
+    & ip -n $Name link set lo up
+    if ($LASTEXITCODE -ne 0) { throw "ip -n $Name link set lo up failed" }
+}
+
+function Remove-TestNetworkNamespace {
+    # Ends whatever still runs inside, then removes the name; quiet when it is gone already.
+    param([string] $Name)
+    if (-not (Test-Path "/run/netns/$Name")) { return }
+    foreach ($id in @(& ip netns pids $Name 2>$null)) { Stop-Process -Id ([int] $id) -Force -ErrorAction SilentlyContinue }
+    & ip netns del $Name 2>$null
+}
 
 function Wait-Until {
     # Polls a condition: the kernel changes TCP state asynchronously (FIN handshakes, process exit).
@@ -65,4 +103,4 @@ function Wait-Until {
 
 function Test-IsRoot { (& id -u) -eq '0' }
 
-Export-ModuleMember -Function Import-SockToolsUnderTest, Get-SockPeerPath, Start-SockPeer, Wait-Until, Test-IsRoot
+Export-ModuleMember -Function Import-SockToolsUnderTest, Get-SockPeerPath, Start-SockPeer, Wait-Until, Test-IsRoot, New-TestNetworkNamespace, Remove-TestNetworkNamespace

@@ -8,7 +8,7 @@ namespace SockTools.Commands
     /// <para type="synopsis">Lists TCP and UDP sockets with their 4-tuple, state, queues and owning process.</para>
     /// <para type="description">Every socket, listeners included (as Get-NetTCPConnection does); -State narrows it.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "SockConnection")]
+    [Cmdlet(VerbsCommon.Get, "SockConnection", DefaultParameterSetName = OneNamespaceSet)]
     [OutputType(typeof(SocketEntry))]
     public sealed class GetSockConnectionCommand : ConnectionCommandBase
     {
@@ -25,20 +25,15 @@ namespace SockTools.Commands
             base.Execute(query);
         }
 
-        /// <summary>With -TcpInfo, each entry carries the TCP internals as properties; without it they are no columns at all.</summary>
+        /// <summary>
+        /// With -TcpInfo, each entry carries the TCP internals as properties; without it they are no columns at all.
+        /// With -AllNetworkNamespaces, the view shows each entry's namespace.
+        /// </summary>
         private protected override void WriteEntries(IEnumerable<SocketEntry> entries)
         {
-            if (!TcpInfo.IsPresent)
-            {
-                base.WriteEntries(entries);
-                return;
-            }
-
             foreach (SocketEntry entry in entries)
             {
-                var item = new PSObject(entry);
-                item.TypeNames.Insert(0, TcpInfoTypeName);
-                WriteObject(item);
+                WriteObject(Shown(entry, TcpInfo.IsPresent ? TcpInfoTypeName : null, NamespaceTypeName));
             }
         }
     }

@@ -19,7 +19,8 @@ namespace SockTools
             string? localAddress,
             int? localPort,
             int attempts,
-            string? message)
+            string? message,
+            string? networkNamespace = null)
         {
             ComputerName = computerName;
             RemoteAddress = remoteAddress;
@@ -30,6 +31,7 @@ namespace SockTools
             LocalPort = localPort;
             Attempts = attempts;
             Message = message;
+            NetworkNamespace = networkNamespace;
         }
 
         /// <summary>The host name or IP address as given (without brackets or an inline port).</summary>
@@ -62,9 +64,12 @@ namespace SockTools
         /// <summary>Why the test did not succeed, in words; null when Open.</summary>
         public string? Message { get; }
 
+        /// <summary>The network namespace the connection was made from (-NetworkNamespace, or a piped socket's); null for PowerShell's own.</summary>
+        public string? NetworkNamespace { get; }
+
         /// <summary>The same answer after more tries (-Wait counts them).</summary>
         internal PortTestResult WithAttempts(int attempts)
-            => new PortTestResult(ComputerName, RemoteAddress, Port, Status, LatencyMs, LocalAddress, LocalPort, attempts, Message);
+            => new PortTestResult(ComputerName, RemoteAddress, Port, Status, LatencyMs, LocalAddress, LocalPort, attempts, Message, NetworkNamespace);
 
         /// <summary>One line: "localhost:5432 -> 127.0.0.1 Open 0.21 ms" or "db:5432 -> 10.0.0.5 Refused".</summary>
         public override string ToString()

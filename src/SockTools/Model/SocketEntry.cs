@@ -56,6 +56,7 @@ namespace SockTools
             RemoteValue = row.RemoteAddress;
             _tcp = row.Tcp;
             Identity = row.Identity;
+            Namespace = row.Namespace;
         }
 
         /// <summary>
@@ -93,6 +94,7 @@ namespace SockTools
             RemoteValue = row.RemoteAddress;
             _tcp = row.Tcp;
             Identity = row.Identity;
+            Namespace = earlier.Namespace;
         }
 
         /// <summary>Tcp or Udp.</summary>
@@ -166,6 +168,15 @@ namespace SockTools
 
         /// <summary>The kernel's unique socket cookie (netlink reader only); null when not known.</summary>
         public ulong? Cookie { get; }
+
+        /// <summary>
+        /// The network namespace the socket lives in, when the command named namespaces (-NetworkNamespace,
+        /// -AllNetworkNamespaces): its name from ip netns, else "net:[inode]"; null for the namespace PowerShell runs in.
+        /// </summary>
+        public string? NetworkNamespace => Namespace?.Label;
+
+        /// <summary>That namespace with its inode, which tells namespaces apart (a watch's keys); null as above.</summary>
+        internal NamespaceTag? Namespace { get; }
 
         /// <summary>TCP internals (-TcpInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
         internal TcpDetails? Tcp => _tcp;

@@ -12,26 +12,31 @@ namespace SockTools.Table
 {
     /// <summary>
     /// The one place that knows which OS this is: it picks, per concern, the implementation that reads the
-    /// table, the one that finds owners, and the source of "socket destroyed" events, and the advice a failed
-    /// read gives. An OS without a reader (FreeBSD, a 32-bit process) gets one clear error, never a crash.
+    /// table, the one that finds owners, the source of "socket destroyed" events, the network namespaces (Linux
+    /// only), and the advice a failed read gives. An OS without a reader (FreeBSD, a 32-bit process) gets one clear
+    /// error, never a crash.
     /// </summary>
     internal sealed class SocketPlatform
     {
         private static readonly Lazy<SocketPlatform?> ThisOs = new Lazy<SocketPlatform?>(Detect);
-        private readonly Func<(IDestroyFeed? Feed, string Reason)> _openDestroyFeed;
+        private readonly Func<NamespaceTag?, (IDestroyFeed? Feed, string Reason)> _openDestroyFeed;
 
-        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<(IDestroyFeed?, string)> openDestroyFeed, string destroyFeedAdvice, string readAdvice)
+        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<NamespaceTag?, (IDestroyFeed?, string)> openDestroyFeed, string destroyFeedAdvice, string readAdvice, INetworkNamespaces? namespaces = null)
         {
             Reader = reader;
             Owners = owners;
             _openDestroyFeed = openDestroyFeed;
             DestroyFeedAdvice = destroyFeedAdvice;
             ReadAdvice = readAdvice;
+            Namespaces = namespaces;
         }
 
         internal ISocketTableReader Reader { get; }
 
         internal IOwnerLookup Owners { get; }
+
+        /// <summary>This OS's network namespaces; null where there are none (Windows, macOS).</summary>
+        internal INetworkNamespaces? Namespaces { get; }
 
         /// <summary>What a user can do when the destroy feed is off ("" when nothing helps).</summary>
         internal string DestroyFeedAdvice { get; }
@@ -43,13 +48,26 @@ namespace SockTools.Table
         /// <exception cref="SocketTableException">No reader exists for this OS or this process (id PlatformNotSupported).</exception>
         internal static SocketPlatform Current => ThisOs.Value ?? throw NotSupported(RuntimeInformation.OSDescription, IsKnownOs, IntPtr.Size);
 
-        /// <summary>The OS's feed of destroyed sockets, or null with the reason it is not available.</summary>
-        internal IDestroyFeed? OpenDestroyFeed(out string reason)
+        /// <summary>
+        /// The OS's feed of destroyed sockets, or null with the reason it is not available. It reports the network
+        /// namespace of the calling thread (call it inside a namespace through <see cref="NamespaceThread"/>), and tags
+        /// what it reports with <paramref name="where"/>.
+        /// </summary>
+        internal IDestroyFeed? OpenDestroyFeed(NamespaceTag? where, out string reason)
         {
-            (IDestroyFeed? feed, string why) = _openDestroyFeed();
+            (IDestroyFeed? feed, string why) = _openDestroyFeed(where);
             reason = why;
             return feed;
         }
+
+        /// <summary>The error for -NetworkNamespace and -AllNetworkNamespaces where the OS has no network namespaces.</summary>
+        internal static SocketTableException NamespacesNotSupported() => new SocketTableException(
+            "NetworkNamespaceNotSupported",
+            ErrorCategory.NotImplemented,
+            $"Network namespaces exist on Linux only; {RuntimeInformation.OSDescription} has none.",
+            "Leave out -NetworkNamespace and -AllNetworkNamespaces; to read the tables of other computers, run the command on them with Invoke-Command.",
+            null,
+            RuntimeInformation.OSDescription);
 
         /// <summary>The error for a system without a reader: which systems have one, and why this one has not.</summary>
         internal static SocketTableException NotSupported(string osDescription, bool knownOs, int pointerSize)
@@ -69,19 +87,20 @@ namespace SockTools.Table
         {
             if (LinuxAbi.IsSupported)
             {
-                return new SocketPlatform(new LinuxTableReader(), new ProcFdOwnerLookup(), () =>
+                return new SocketPlatform(new LinuxTableReader(), new ProcFdOwnerLookup(), where =>
                 {
-                    SocketDestroyFeed? feed = SocketDestroyFeed.TryOpen(out string? why);
+                    SocketDestroyFeed? feed = SocketDestroyFeed.TryOpen(where, out string? why);
                     return (feed, why ?? string.Empty);
                 },
                 " Run as root to catch them.",
-                SocketTableException.LinuxReadAdvice);
+                SocketTableException.LinuxReadAdvice,
+                new LinuxNetworkNamespaces());
             }
 
             if (WindowsAbi.IsSupported)
             {
                 return new SocketPlatform(new IpHelperTableReader(), new WindowsOwnerLookup(() => new WindowsProcesses()),
-                    () => (null, "Windows tells no program when a socket is destroyed; every look reads the table anew"),
+                    _ => (null, "Windows tells no program when a socket is destroyed; every look reads the table anew"),
                     string.Empty,
                     "Run the command with -Verbose to see which IP Helper call failed and with which Win32 error.");
             }
@@ -89,7 +108,7 @@ namespace SockTools.Table
             if (MacAbi.IsSupported)
             {
                 return new SocketPlatform(new PcbListReader(), new MacFdOwnerLookup(() => new MacProcesses()),
-                    () => (null, "macOS tells no program when a socket is destroyed; every look reads the table anew"),
+                    _ => (null, "macOS tells no program when a socket is destroyed; every look reads the table anew"),
                     string.Empty,
                     "Run the command with -Verbose to see which sysctl or libproc call failed and with which errno.");
             }

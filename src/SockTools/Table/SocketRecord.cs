@@ -52,6 +52,9 @@ namespace SockTools.Table
         /// <summary>TCP internals, when the query asked for them and the reader could see them; else null.</summary>
         internal TcpDetails? Tcp;
 
+        /// <summary>The network namespace the row was read in, when the user named namespaces; null for PowerShell's own.</summary>
+        internal NamespaceTag? Namespace;
+
         internal bool IsV6 => LocalAddress.IsV6;
 
         /// <summary>

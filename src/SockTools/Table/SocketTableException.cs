@@ -16,12 +16,13 @@ namespace SockTools.Table
     /// </summary>
     internal sealed class SocketTableException : Exception
     {
-        internal SocketTableException(string errorId, ErrorCategory category, string message, string recommendedAction, Exception? inner = null)
+        internal SocketTableException(string errorId, ErrorCategory category, string message, string recommendedAction, Exception? inner = null, object? target = null)
             : base(message, inner)
         {
             ErrorId = errorId;
             Category = category;
             RecommendedAction = recommendedAction;
+            Target = target;
         }
 
         /// <summary>The id after "SockTools.": SocketTableReadFailed, PlatformNotSupported.</summary>
@@ -30,6 +31,9 @@ namespace SockTools.Table
         internal ErrorCategory Category { get; }
 
         internal string RecommendedAction { get; }
+
+        /// <summary>The value the error is about, as the user gave it (a network namespace's name or path); null when none.</summary>
+        internal object? Target { get; }
 
         /// <summary>What to try when a Linux read fails.</summary>
         internal const string LinuxReadAdvice = "Check that /proc is mounted and readable; run with -Verbose to see which reader failed, and set SOCKTOOLS_READER=netlink or proc to try one reader alone.";
@@ -41,6 +45,15 @@ namespace SockTools.Table
             "The socket table could not be read: " + e.Message,
             advice ?? LinuxReadAdvice,
             e);
+
+        /// <summary>A failed read of one network namespace's table, naming it (the target).</summary>
+        internal static SocketTableException ReadFailedIn(NamespaceTag where, Exception e, string? advice = null) => new SocketTableException(
+            "SocketTableReadFailed",
+            IsPermissionDenied(e) ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
+            $"The socket table of network namespace {where.Label} could not be read: " + e.Message,
+            advice ?? LinuxReadAdvice,
+            e,
+            where.Label);
 
         /// <summary>True for the exceptions a reader raises when the system refuses or garbles what it asked for.</summary>
         internal static bool IsReaderFailure(Exception e)

@@ -21,7 +21,8 @@ namespace SockTools.Watch
     {
         private static readonly TimeSpan ForgetClosedAfter = TimeSpan.FromMinutes(2);
 
-        private readonly Dictionary<ulong, DateTime> _reportedClosed = new Dictionary<ulong, DateTime>();
+        // Cookies count per network namespace on older kernels, so a watch of several namespaces keys them by both.
+        private readonly Dictionary<(ulong Namespace, ulong Cookie), DateTime> _reportedClosed = new Dictionary<(ulong, ulong), DateTime>();
         private List<SocketEntry> _waiting = new List<SocketEntry>();
 
         /// <summary>Events left out because they name no connection (a socket reset by its owner, or never connected).</summary>
@@ -32,7 +33,7 @@ namespace SockTools.Watch
         {
             if (entry.Cookie is ulong cookie)
             {
-                _reportedClosed[cookie] = now;
+                _reportedClosed[CookieOf(entry, cookie)] = now;
             }
         }
 
@@ -42,13 +43,13 @@ namespace SockTools.Watch
         /// </summary>
         internal List<SocketEntry> News(IReadOnlyList<SocketEntry>? destroyed, Dictionary<SocketKey, SocketEntry> before, Dictionary<SocketKey, SocketEntry> now, DateTime at)
         {
-            HashSet<ulong> seen = Cookies(before, now);
+            HashSet<(ulong, ulong)> seen = Cookies(before, now);
             var news = new List<SocketEntry>();
             foreach (SocketEntry waited in _waiting)
             {
                 // By 4-tuple too: a connection never looked at before it entered TIME_WAIT got its cookie only when
                 // freed, after its TIME_WAIT socket was made, so the two cookies differ.
-                bool alive = (waited.Cookie is ulong cookie && seen.Contains(cookie)) || now.ContainsKey(new SocketKey(waited));
+                bool alive = (waited.Cookie is ulong cookie && seen.Contains(CookieOf(waited, cookie))) || now.ContainsKey(new SocketKey(waited));
                 if (!alive)
                 {
                     news.Add(waited);
@@ -60,7 +61,7 @@ namespace SockTools.Watch
             foreach (SocketEntry gone in destroyed ?? (IReadOnlyList<SocketEntry>)Array.Empty<SocketEntry>())
             {
                 var key = new SocketKey(gone);
-                if (gone.Cookie is ulong cookie ? seen.Contains(cookie) || _reportedClosed.Remove(cookie) : before.ContainsKey(key) || now.ContainsKey(key))
+                if (gone.Cookie is ulong cookie ? seen.Contains(CookieOf(gone, cookie)) || _reportedClosed.Remove(CookieOf(gone, cookie)) : before.ContainsKey(key) || now.ContainsKey(key))
                 {
                     continue; // a socket the looks know: they report it
                 }
@@ -81,14 +82,14 @@ namespace SockTools.Watch
             return news;
         }
 
-        private static HashSet<ulong> Cookies(Dictionary<SocketKey, SocketEntry> before, Dictionary<SocketKey, SocketEntry> now)
+        private static HashSet<(ulong, ulong)> Cookies(Dictionary<SocketKey, SocketEntry> before, Dictionary<SocketKey, SocketEntry> now)
         {
-            var cookies = new HashSet<ulong>();
+            var cookies = new HashSet<(ulong, ulong)>();
             foreach (SocketEntry entry in before.Values)
             {
                 if (entry.Cookie is ulong cookie)
                 {
-                    cookies.Add(cookie);
+                    cookies.Add(CookieOf(entry, cookie));
                 }
             }
 
@@ -96,12 +97,14 @@ namespace SockTools.Watch
             {
                 if (entry.Cookie is ulong cookie)
                 {
-                    cookies.Add(cookie);
+                    cookies.Add(CookieOf(entry, cookie));
                 }
             }
 
             return cookies;
         }
+
+        private static (ulong Namespace, ulong Cookie) CookieOf(SocketEntry entry, ulong cookie) => (entry.Namespace?.Inode ?? 0, cookie);
 
         private void Forget(DateTime now)
         {
@@ -110,8 +113,8 @@ namespace SockTools.Watch
                 return;
             }
 
-            var old = new List<ulong>();
-            foreach (KeyValuePair<ulong, DateTime> closed in _reportedClosed)
+            var old = new List<(ulong, ulong)>();
+            foreach (KeyValuePair<(ulong, ulong), DateTime> closed in _reportedClosed)
             {
                 if (now - closed.Value > ForgetClosedAfter)
                 {

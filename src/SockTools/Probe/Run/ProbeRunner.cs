@@ -27,6 +27,9 @@ namespace SockTools.Probe
         private int _finished;
         private IBatchConnector? _fast;
 
+        // One batch connector per network namespace connected from: its workers enter that namespace once, at start.
+        private readonly Dictionary<ConnectOrigin, IBatchConnector> _fastFrom = new Dictionary<ConnectOrigin, IBatchConnector>();
+
         internal ProbeRunner(ProbeOptions options)
         {
             _options = options;
@@ -55,8 +58,7 @@ namespace SockTools.Probe
             if (ConnectPath.IsFast(target, _options))
             {
                 // An address, tried once: the poll-based fast path, with no task per connect.
-                _fast ??= BatchConnector.Create(_options.Timeout, _slots, _cancel.Token, FastDone, _ => Done());
-                _fast.Enqueue(target);
+                FastConnectorFor(target.Origin).Enqueue(target);
                 return;
             }
 
@@ -93,6 +95,10 @@ namespace SockTools.Probe
         {
             Cancel();
             _fast?.Dispose(); // its workers see the cancellation, close their sockets and end
+            foreach (IBatchConnector from in _fastFrom.Values)
+            {
+                from.Dispose();
+            }
 
             // Targets still running hold these; leave them to the garbage collector rather than pull them away.
             if (_idle.Wait(WindDown))
@@ -102,6 +108,21 @@ namespace SockTools.Probe
                 _reports.Dispose();
                 _idle.Dispose();
             }
+        }
+
+        private IBatchConnector FastConnectorFor(ConnectOrigin? origin)
+        {
+            if (origin is null)
+            {
+                return _fast ??= BatchConnector.Create(_options.Timeout, _slots, _cancel.Token, FastDone, _ => Done());
+            }
+
+            if (!_fastFrom.TryGetValue(origin, out IBatchConnector? connector))
+            {
+                _fastFrom.Add(origin, connector = BatchConnector.Create(_options.Timeout, _slots, _cancel.Token, FastDone, _ => Done(), origin));
+            }
+
+            return connector;
         }
 
         private async Task RunAsync(ProbeTarget target)
@@ -118,7 +139,7 @@ namespace SockTools.Probe
             catch (Exception e)
             {
                 // A bug in one target must neither lose it silently nor stop the others.
-                var result = new PortTestResult(target.ComputerName, null, target.Port, PortStatus.Error, null, null, null, 1, "Test-SockPort failed unexpectedly: " + e.Message);
+                var result = new PortTestResult(target.ComputerName, null, target.Port, PortStatus.Error, null, null, null, 1, "Test-SockPort failed unexpectedly: " + e.Message, target.Origin?.Label);
                 _reports.Add(new ProbeFinished(target, new[] { result }, conditionMet: false, waitExpired: false));
             }
             finally
@@ -137,7 +158,7 @@ namespace SockTools.Probe
             }
             catch (Exception e) when (!(e is OperationCanceledException || e is ObjectDisposedException || e is InvalidOperationException))
             {
-                var result = new PortTestResult(target.ComputerName, null, target.Port, PortStatus.Error, null, null, null, 1, "Test-SockPort failed unexpectedly: " + e.Message);
+                var result = new PortTestResult(target.ComputerName, null, target.Port, PortStatus.Error, null, null, null, 1, "Test-SockPort failed unexpectedly: " + e.Message, target.Origin?.Label);
                 _reports.Add(new ProbeFinished(target, new[] { result }, conditionMet: false, waitExpired: false));
             }
             finally

@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+
+namespace SockTools.Table
+{
+    /// <summary>
+    /// The network namespaces a run of reads looks at, when the user named any: one (-NetworkNamespace) or every one
+    /// (-AllNetworkNamespaces, found anew at each read, because containers come and go while a watch runs). Holds
+    /// them open, and the <see cref="NamespaceThread"/> that enters them, until disposed. Without a scope a read
+    /// looks at the namespace PowerShell runs in and labels nothing.
+    /// </summary>
+    internal sealed class NamespaceScope : IDisposable
+    {
+        private readonly INetworkNamespaces? _everyOne;
+        private List<NetworkNamespace> _current;
+
+        private NamespaceScope(NamespaceThread thread, List<NetworkNamespace> current, INetworkNamespaces? everyOne)
+        {
+            Thread = thread;
+            _current = current;
+            _everyOne = everyOne;
+        }
+
+        /// <summary>The thread that does the work inside the namespaces.</summary>
+        internal NamespaceThread Thread { get; }
+
+        /// <summary>True for -AllNetworkNamespaces: a namespace that cannot be read is an error of its own, and the others go on.</summary>
+        internal bool IsEveryNamespace => _everyOne is not null;
+
+        /// <summary>The namespaces the last read looked at.</summary>
+        internal IReadOnlyList<NetworkNamespace> LastRead => _current;
+
+        /// <summary>Opens the one namespace the user named (see <see cref="INetworkNamespaces.Open"/>).</summary>
+        /// <exception cref="SocketTableException">No such namespace, not one, not permitted, or not Linux.</exception>
+        internal static NamespaceScope One(string given, string? path)
+        {
+            INetworkNamespaces source = Source();
+            var thread = new NamespaceThread();
+            try
+            {
+                return new NamespaceScope(thread, new List<NetworkNamespace> { source.Open(given, path, thread) }, null);
+            }
+            catch
+            {
+                thread.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Every namespace, found at the first read and again at each one after.</summary>
+        /// <exception cref="SocketTableException">Not Linux.</exception>
+        internal static NamespaceScope Every() => new NamespaceScope(new NamespaceThread(), new List<NetworkNamespace>(), Source());
+
+        /// <summary>The namespaces to read now: for every namespace, those there are at this moment.</summary>
+        /// <exception cref="SocketTableException">They could not be found (not permitted, /proc unreadable).</exception>
+        internal IReadOnlyList<NetworkNamespace> ForRead(ITableLog log)
+        {
+            if (_everyOne is null)
+            {
+                return _current;
+            }
+
+            List<NetworkNamespace> found = _everyOne.OpenAll(Thread, log);
+            Close(_current);
+            _current = found;
+            return found;
+        }
+
+        public void Dispose()
+        {
+            Close(_current);
+            Thread.Dispose();
+        }
+
+        private static void Close(List<NetworkNamespace> namespaces) => namespaces.ForEach(n => n.Dispose());
+
+        private static INetworkNamespaces Source()
+            => SocketPlatform.Current.Namespaces ?? throw SocketPlatform.NamespacesNotSupported();
+    }
+}
