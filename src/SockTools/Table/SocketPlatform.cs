@@ -8,19 +8,21 @@ namespace SockTools.Table
 {
     /// <summary>
     /// The one place that knows which OS this is: it picks, per concern, the implementation that reads the
-    /// table, the one that finds owners, and the source of "socket destroyed" events. An OS without a reader
+    /// table, the one that finds owners, the source of "socket destroyed" events, and the one that closes sockets. An OS without a reader
     /// gets one clear error, never a crash.
     /// </summary>
     internal sealed class SocketPlatform
     {
         private static readonly Lazy<SocketPlatform?> ThisOs = new Lazy<SocketPlatform?>(Detect);
         private readonly Func<(IDestroyFeed? Feed, string Reason)> _openDestroyFeed;
+        private readonly Func<ISocketCloser> _openCloser;
 
-        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<(IDestroyFeed?, string)> openDestroyFeed)
+        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<(IDestroyFeed?, string)> openDestroyFeed, Func<ISocketCloser> openCloser)
         {
             Reader = reader;
             Owners = owners;
             _openDestroyFeed = openDestroyFeed;
+            _openCloser = openCloser;
         }
 
         internal ISocketTableReader Reader { get; }
@@ -45,6 +47,10 @@ namespace SockTools.Table
             return feed;
         }
 
+        /// <summary>The OS's way to close sockets of any process, ready for many requests; dispose it when done.</summary>
+        /// <exception cref="SocketTableException">It could not be opened (id SocketCloseFailed).</exception>
+        internal ISocketCloser OpenCloser() => _openCloser();
+
         private static SocketPlatform? Detect()
         {
             if (LinuxAbi.IsSupported)
@@ -53,7 +59,7 @@ namespace SockTools.Table
                 {
                     SocketDestroyFeed? feed = SocketDestroyFeed.TryOpen(out string? why);
                     return (feed, why ?? string.Empty);
-                });
+                }, NetlinkSocketCloser.Open);
             }
 
             return null;
