@@ -15,6 +15,7 @@
     FormatsToProcess     = @('SockTools.Format.ps1xml')
     TypesToProcess       = @('SockTools.Types.ps1xml')
     CmdletsToExport      = @(
+        'Close-SockConnection'
         'Get-SockConnection'
         'Get-SockListener'
         'Test-SockPort'
@@ -30,6 +31,7 @@
             Tags         = @(
                 'network', 'socket', 'netstat', 'ss', 'lsof', 'tcp', 'udp', 'port', 'Linux', 'PSEdition_Core'
                 'PSIncludes_Cmdlet'
+                'PSCommand_Close-SockConnection'
                 'PSCommand_Get-SockConnection'
                 'PSCommand_Get-SockListener'
                 'PSCommand_Test-SockPort'
@@ -43,6 +45,7 @@
 - Get-SockConnection: TCP and UDP sockets in any state, filtered by state, port, address and owner; -TcpInfo for RTT, congestion window and byte counts.
 - Test-SockPort: TCP connect tests to many hosts and ports in parallel, with clear statuses; -Wait until a port opens or closes.
 - Watch-SockState: socket changes as a stream: opened, state changed, closed.
+- Close-SockConnection: closes TCP and UDP sockets of any process as ss -K does (netlink SOCK_DESTROY): the owner sees the connection aborted and lives on; -WhatIf, -Confirm, listeners only with -Force.
 Tab completion of process names, process ids and listening ports.
 '@
         }

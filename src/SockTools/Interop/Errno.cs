@@ -45,7 +45,6 @@ namespace SockTools.Interop
         EHOSTDOWN = 112,
         EHOSTUNREACH = 113,
         EINPROGRESS = 115,
-        ESTALE = 116,
     }
 
     /// <summary>errno after a failed call, and its words (EINTR (interrupted system call), not "errno 4").</summary>
@@ -104,7 +103,6 @@ namespace SockTools.Interop
             Errno.EHOSTDOWN => "host is down",
             Errno.EHOSTUNREACH => "no route to host",
             Errno.EINPROGRESS => "operation now in progress",
-            Errno.ESTALE => "stale file handle",
             _ => null,
         };
     }

@@ -168,6 +168,35 @@ namespace SockTools
 
         internal AddressValue RemoteValue { get; }
 
+        /// <summary>What Get-SockListener lists: a TCP socket in Listen, or a UDP socket bound with no fixed peer.</summary>
+        internal bool IsListener
+            => (Protocol == SocketProtocol.Tcp && State == SocketState.Listen)
+               || (Protocol == SocketProtocol.Udp && State == SocketState.Unconnected);
+
+        /// <summary>
+        /// The socket in one phrase, for prompts and messages: "Tcp Established 127.0.0.1:40000 -> 127.0.0.1:5432
+        /// (psql, pid 812)"; the peer only when there is one, the owner only when it is known.
+        /// </summary>
+        internal string Summary
+        {
+            get
+            {
+                var text = new StringBuilder();
+                text.Append(Protocol).Append(' ').Append(State).Append(' ').Append(LocalEndpoint);
+                if (RemotePort != 0)
+                {
+                    text.Append(" -> ").Append(RemoteEndpoint);
+                }
+
+                if (ProcessId is int pid)
+                {
+                    text.Append(" (").Append(ProcessName ?? "?").Append(", pid ").Append(pid.ToString(CultureInfo.InvariantCulture)).Append(')');
+                }
+
+                return text.ToString();
+            }
+        }
+
         /// <summary>
         /// This entry, with the owner carried over from an earlier look at the same socket when this one
         /// has none: a connection that moved to TIME_WAIT has no process any more, but it had one.

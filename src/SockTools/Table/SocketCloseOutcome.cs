@@ -6,14 +6,12 @@ namespace SockTools.Table
         /// <summary>Destroyed: the owner's next call on it fails with "connection aborted".</summary>
         Closed,
 
-        /// <summary>No socket has those addresses any more: it closed by itself. Not an error.</summary>
-        Gone,
-
         /// <summary>
-        /// Another socket answers at those addresses: the one listed closed and its addresses were taken again, or
-        /// several sockets share them (SO_REUSEPORT) and the OS picked another. Nothing was closed.
+        /// The OS found no socket with those addresses and that identity: it closed by itself (and another may have
+        /// taken its addresses since, which is left alone). Not an error. The OS cannot always tell this from a
+        /// socket that shares its addresses with others (SO_REUSEPORT) when it picks another of them.
         /// </summary>
-        AddressTaken,
+        Gone,
 
         /// <summary>This process may not close other processes' sockets (the same for every socket).</summary>
         Denied,

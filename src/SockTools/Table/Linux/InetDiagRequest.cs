@@ -39,7 +39,7 @@ namespace SockTools.Table.Linux
         /// SOCK_DESTROY for one socket: its addresses and ports as the table showed them (an IPv4 peer of a
         /// dual-stack socket stays ::ffff:a.b.c.d; the kernel looks it up that way), the device it is bound to,
         /// and its cookie, so that a different socket which took the same addresses since is never the one
-        /// destroyed (the kernel answers ESTALE instead). Without a cookie (the /proc reader cannot see it) the
+        /// destroyed (the kernel answers ENOENT instead, as for a socket that is gone). Without a cookie (the /proc reader cannot see it) the
         /// kernel takes whichever socket holds the addresses now.
         /// </summary>
         internal static byte[] Destroy(byte protocol, AddressValue local, ushort localPort, AddressValue remote, ushort remotePort, uint interfaceIndex, ulong? cookie, uint sequence)

@@ -87,10 +87,8 @@ namespace SockTools.Table.Linux
                 case Errno.None:
                     return SocketCloseOutcome.Closed;
                 case Errno.ENOENT:
-                    return new SocketCloseOutcome(SocketCloseResult.Gone, "it was already gone: no socket has its addresses any more", null);
-                case Errno.ESTALE:
-                    // The request carried the cookie of the socket listed; the kernel found a socket with another one.
-                    return new SocketCloseOutcome(SocketCloseResult.AddressTaken, "another socket answers at its addresses now (the one listed closed and its addresses were taken again, or several sockets share them with SO_REUSEPORT and the kernel picked another); nothing was closed", null);
+                    // Also the answer when the lookup by addresses finds a socket whose cookie is not the one asked for.
+                    return new SocketCloseOutcome(SocketCloseResult.Gone, "it was already gone", null);
                 case Errno.EPERM:
                 case Errno.EACCES:
                     return new SocketCloseOutcome(SocketCloseResult.Denied, "the kernel refused: " + said, NeedsCapability);
