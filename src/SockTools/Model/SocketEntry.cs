@@ -50,6 +50,7 @@ namespace SockTools
             Cookie = row.Cookie == 0 ? null : row.Cookie;
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
+            V6Only = row.V6Only;
             _tcp = row.Tcp;
         }
 
@@ -82,6 +83,7 @@ namespace SockTools
             Cookie = now.Cookie;
             LocalValue = now.LocalValue;
             RemoteValue = now.RemoteValue;
+            V6Only = now.V6Only;
             _tcp = now._tcp;
         }
 
@@ -167,6 +169,13 @@ namespace SockTools
         internal AddressValue LocalValue { get; }
 
         internal AddressValue RemoteValue { get; }
+
+        /// <summary>
+        /// For an IPv6 listener: true when it takes IPv6 connections only (IPV6_V6ONLY), false when one bound to ::
+        /// takes IPv4 too; null when unknown (the /proc reader cannot see it) or not an IPv6 listener. Not a
+        /// property of the output: Test-SockPort reads it to explain a refused IPv4 connection.
+        /// </summary>
+        internal bool? V6Only { get; }
 
         /// <summary>What Get-SockListener lists: a TCP socket in Listen, or a UDP socket bound with no fixed peer.</summary>
         internal bool IsListener

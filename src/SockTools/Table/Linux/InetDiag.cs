@@ -43,6 +43,9 @@ namespace SockTools.Table.Linux
         internal const ushort INET_DIAG_CONG = 4;
         internal const ushort INET_DIAG_PROTOCOL = 10;
 
+        /// <summary>u8: IPV6_V6ONLY of an IPv6 socket; sent unasked for sockets in LISTEN or CLOSE.</summary>
+        internal const ushort INET_DIAG_SKV6ONLY = 11;
+
         /// <summary>idiag_ext bits asking for tcp_info and the congestion control name (bit n-1 for attribute n).</summary>
         internal const byte TcpInfoExtensions = (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_CONG - 1));
 
