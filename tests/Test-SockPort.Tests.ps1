@@ -755,6 +755,12 @@ Describe 'Test-SockPort explains why a port on this host is not open' {
         $run.Verbose -match 'to explain why' | Should -BeNullOrEmpty -Because 'an open port costs no table read'
     }
 
+    It 'reads nothing with -Quiet, which writes no result to explain' {
+        $run = Get-Verbose "Test-SockPort 127.0.0.1 $($closed[14]) -Quiet"
+        $run.Result | Should -Be $false
+        $run.Verbose -match 'to explain why' | Should -BeNullOrEmpty
+    }
+
     It 'reads the table for a port that is not open, and says so in -Verbose' {
         $run = Get-Verbose "Test-SockPort 127.0.0.1 $($closed[12])"
         $run.Result.Status | Should -Be 'Refused'

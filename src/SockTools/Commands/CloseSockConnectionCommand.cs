@@ -178,6 +178,7 @@ namespace SockTools.Commands
                 IncludeTcp = entry.Protocol == SocketProtocol.Tcp,
                 IncludeUdp = entry.Protocol == SocketProtocol.Udp,
                 LocalPorts = new PortSet(new[] { entry.LocalPort }),
+                IncludeOwners = false, // the cookie says which socket it is; no process needs reading
             };
             return ReadTable(query).Any(e => e.Cookie == entry.Cookie);
         }

@@ -107,6 +107,7 @@ namespace SockTools.Commands
                     : TimeoutSeconds == ValidateTimeoutAttribute.NoLimit ? ProbeOptions.NoLimit
                     : TimeSpan.FromSeconds(TimeoutSeconds),
                 Verbose = VerboseWanted(),
+                ExplainFailures = !Quiet, // -Quiet writes no result, so nothing to explain
             };
             _runner = new ProbeRunner(_options);
             _progress = new ProbeProgress(_options.Until);

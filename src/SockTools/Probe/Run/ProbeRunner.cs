@@ -138,7 +138,7 @@ namespace SockTools.Probe
             {
                 var results = new[] { TargetTry.ResultOf(target, outcome, _options.Timeout) };
                 var finished = new ProbeFinished(target, results, WaitCondition.IsMet(PortCondition.Open, results), waitExpired: false);
-                if (_explainer.Wants(results[0]))
+                if (_options.ExplainFailures && _explainer.Wants(results[0]))
                 {
                     handedOn = true;
                     _ = ReportExplainedAsync(finished);
@@ -186,6 +186,11 @@ namespace SockTools.Probe
         /// <summary>The finished target with a diagnosis on each result on this host that is not open (no table read otherwise).</summary>
         private async Task<ProbeFinished> ExplainedAsync(ProbeFinished finished)
         {
+            if (!_options.ExplainFailures)
+            {
+                return finished;
+            }
+
             ProbeTarget target = finished.Target;
             Action<string>? note = _options.Verbose ? text => _reports.Add(new ProbeNote(target, $"{target.Endpoint}: not open; {text}.")) : (Action<string>?)null;
             IReadOnlyList<PortTestResult> results = await _explainer.ExplainAsync(finished.Results, note).ConfigureAwait(false);
