@@ -21,6 +21,7 @@
     FormatsToProcess     = @('SockTools.Format.ps1xml')
     TypesToProcess       = @('SockTools.Types.ps1xml')
     CmdletsToExport      = @(
+        'Close-SockConnection'
         'Get-SockConnection'
         'Get-SockListener'
         'Test-SockPort'
@@ -36,6 +37,7 @@
             Tags         = @(
                 'network', 'socket', 'netstat', 'ss', 'lsof', 'tcp', 'udp', 'port', 'Linux', 'Windows', 'MacOS', 'PSEdition_Core', 'PSEdition_Desktop'
                 'PSIncludes_Cmdlet'
+                'PSCommand_Close-SockConnection'
                 'PSCommand_Get-SockConnection'
                 'PSCommand_Get-SockListener'
                 'PSCommand_Test-SockPort'
@@ -47,8 +49,9 @@
 0.1.0, on Linux (netlink sock_diag, /proc/net fallback, owners from /proc/<pid>/fd), Windows (IP Helper GetExtendedTcpTable and GetExtendedUdpTable, owners named by the table) and macOS (sysctl pcblist_n, owners through libproc); Windows and macOS are tested on fixtures of their documented layouts, not yet on real machines:
 - Get-SockListener: listening TCP and bound UDP sockets, where they can be reached from, and who owns them.
 - Get-SockConnection: TCP and UDP sockets in any state, filtered by state, port, address and owner; -TcpInfo for RTT, congestion window and byte counts.
-- Test-SockPort: TCP connect tests to many hosts and ports in parallel, with clear statuses; -Wait until a port opens or closes.
+- Test-SockPort: TCP connect tests to many hosts and ports in parallel, with clear statuses; -Wait until a port opens or closes; for a port on this host that is not open, Diagnosis and Explanation say why (nothing listens, another address or IP version, a full accept queue, a firewall).
 - Watch-SockState: socket changes as a stream: opened, state changed, closed.
+- Close-SockConnection: closes TCP and UDP sockets of any process as ss -K does (netlink SOCK_DESTROY): the owner sees the connection aborted and lives on; -WhatIf, -Confirm, listeners only with -Force.
 Tab completion of process names, process ids and listening ports.
 '@
         }

@@ -24,6 +24,46 @@ namespace SockTools.Commands
             => Make(new ArgumentException($"No port to test on '{computerName}'."), "PortMissing", ErrorCategory.InvalidArgument, computerName,
                 "Add -Port, or write the port into the name: db01:5432 or [::1]:5432.");
 
+        /// <summary>A listener (or bound UDP socket) given to Close-SockConnection without -Force.</summary>
+        internal static ErrorRecord ListenerNeedsForce(SocketEntry entry)
+            => Make(new InvalidOperationException($"Not closed: {entry.Summary} is a listener, and closing it stops its server from accepting {(entry.Protocol == SocketProtocol.Tcp ? "connections" : "datagrams")}."), "ListenerNeedsForce", ErrorCategory.InvalidOperation, entry,
+                "Add -State Connected to close connections only, or -Force to close listeners too.");
+
+        /// <summary>The OS would not close one socket; <paramref name="outcome"/> says why.</summary>
+        internal static ErrorRecord SocketNotClosed(SocketEntry entry, SocketCloseOutcome outcome)
+        {
+            string message = $"Could not close {entry.Summary}: {outcome.Detail}.";
+            return outcome.Result switch
+            {
+                SocketCloseResult.Denied => Make(new UnauthorizedAccessException(message), "SocketCloseDenied", ErrorCategory.PermissionDenied, entry, outcome.Advice ?? "Run as root (sudo)."),
+                SocketCloseResult.Unsupported or SocketCloseResult.StateUnsupported => Make(new NotSupportedException(message), "SocketCloseNotSupported", ErrorCategory.NotImplemented, entry,
+                    outcome.Advice ?? "Stop the owning process instead (Get-SockConnection shows its ProcessId), or let the socket end by itself."),
+                _ => Make(new InvalidOperationException(message), "SocketCloseFailed", ErrorCategory.InvalidOperation, entry,
+                    "List the socket again with Get-SockConnection and retry; run with -Verbose to see each step."),
+            };
+        }
+
+        /// <summary>
+        /// The OS said "no such socket" although the socket is still listed: it shares its addresses with others
+        /// (SO_REUSEPORT), and the OS, which finds the socket to close by its addresses, picked another one.
+        /// </summary>
+        internal static ErrorRecord SocketAddressShared(SocketEntry entry)
+            => Make(new InvalidOperationException($"Could not close {entry.Summary}: other sockets share its addresses (SO_REUSEPORT), and the system, which finds the socket to close by its addresses, picked another of them. Nothing was closed."), "SocketAddressShared", ErrorCategory.ResourceBusy, entry,
+                "Stop the owning process instead (Stop-Process -Id <ProcessId>), or close the sockets that share its addresses first.");
+
+        /// <summary>Close-SockConnection with neither a filter nor piped sockets: that would close every connection of this computer.</summary>
+        internal static ErrorRecord CloseTargetMissing()
+            => Make(new ArgumentException("Close-SockConnection needs sockets to close: pipe them in (Get-SockConnection ... | Close-SockConnection) or give a filter such as -RemotePort, -State or -ProcessId. Without one it would close every connection of this computer, yours included."), "CloseTargetMissing", ErrorCategory.InvalidArgument, null,
+                "Name what to close: -Port, -RemotePort, -State, -ProcessId, ...; -State Connected closes every connection on purpose.");
+
+        /// <summary>Sockets piped in together with filters: which of the two was meant is not clear, and closing is not to be guessed.</summary>
+        internal static ErrorRecord FiltersWithPipedSockets(string[] filters)
+        {
+            string names = string.Join(", ", Array.ConvertAll(filters, f => "-" + f));
+            return Make(new ArgumentException($"Close-SockConnection closes either the sockets piped in or the sockets its filters find, not both: {names} cannot be given with piped sockets, and nothing was closed."), "FiltersWithPipedSockets", ErrorCategory.InvalidArgument, filters,
+                $"Move {names} to the command that lists the sockets (Get-SockConnection {names} ... | Close-SockConnection), or give the filters to Close-SockConnection without piping.");
+        }
+
         private static ErrorRecord Make(Exception e, string id, ErrorCategory category, object? target, string action)
         {
             var record = new ErrorRecord(e, "SockTools." + id, category, target);
