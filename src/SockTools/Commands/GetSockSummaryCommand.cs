@@ -185,22 +185,17 @@ namespace SockTools.Commands
                     continue; // an older kernel does not have it: absent, not an error
                 }
 
-                if (Protocol is { Length: > 0 } && !(CounterCatalog.ProtocolOf(name) is SocketProtocol p && Protocol.Contains(p)))
-                {
-                    continue;
-                }
-
                 bool wanted = patterns.Length == 0;
                 foreach (WildcardPattern pattern in patterns)
                 {
                     if (pattern.IsMatch(name))
                     {
-                        matched.Add(pattern);
+                        matched.Add(pattern); // the counter exists, even if -Protocol leaves it out
                         wanted = true;
                     }
                 }
 
-                if (wanted)
+                if (wanted && (Protocol is not { Length: > 0 } || (CounterCatalog.ProtocolOf(name) is SocketProtocol p && Protocol.Contains(p))))
                 {
                     WriteObject(new SocketCounter(name, value, CounterCatalog.Describe(name)));
                 }

@@ -54,7 +54,10 @@ namespace SockTools
         /// <summary>TCP: net.ipv4.tcp_max_orphans; beyond it the kernel resets orphans ("too many orphaned sockets").</summary>
         public long? OrphanLimit { get; }
 
-        /// <summary>TCP: sockets in TIME_WAIT as the kernel counts them (this network namespace).</summary>
+        /// <summary>
+        /// TCP: sockets in TIME_WAIT as the kernel counts them (this network namespace), with the closed connections it
+        /// keeps as TIME_WAIT sockets in FIN-WAIT-2 (which the table shows as FinWait2).
+        /// </summary>
         public long? TimeWait { get; }
 
         /// <summary>TCP: net.ipv4.tcp_max_tw_buckets; beyond it closing connections skip TIME_WAIT (counter TcpExtTCPTimeWaitOverflow).</summary>
