@@ -1,5 +1,7 @@
 using System;
+using System.IO;
 using System.Management.Automation;
+using System.Runtime.InteropServices;
 using SockTools.Table;
 
 namespace SockTools.Commands
@@ -63,6 +65,31 @@ namespace SockTools.Commands
             return Make(new ArgumentException($"Close-SockConnection closes either the sockets piped in or the sockets its filters find, not both: {names} cannot be given with piped sockets, and nothing was closed."), "FiltersWithPipedSockets", ErrorCategory.InvalidArgument, filters,
                 $"Move {names} to the command that lists the sockets (Get-SockConnection {names} ... | Close-SockConnection), or give the filters to Close-SockConnection without piping.");
         }
+
+        /// <summary>
+        /// A part of a cmdlet that only Linux has (the kernel's counters, sockstat, the ephemeral port range): the same
+        /// id as a system without a reader, with what does work here and where to look instead.
+        /// </summary>
+        internal static ErrorRecord LinuxOnly(string what, string files, string action)
+            => Make(new PlatformNotSupportedException($"{what} reads {files}, which only Linux has; this system is {RuntimeInformation.OSDescription}."),
+                "PlatformNotSupported", ErrorCategory.NotImplemented, Environment.OSVersion.Platform, action);
+
+        /// <summary>A kernel file that exists but could not be read (the rest of the answer is still written).</summary>
+        internal static ErrorRecord KernelFileFailed(string path, Exception e)
+            => Make(new IOException($"{path} could not be read: {e.Message}", e), "KernelFileReadFailed",
+                e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError, path,
+                "Check that /proc is mounted and readable; what could be read is written all the same.");
+
+        /// <summary>-Name without wildcards that names no counter of this kernel.</summary>
+        internal static ErrorRecord CounterNotFound(string name)
+            => Make(new ItemNotFoundException($"This kernel has no counter named '{name}'."), "CounterNotFound", ErrorCategory.ObjectNotFound, name,
+                "List every counter with Get-SockSummary -Counters -Name *; names are as nstat prints them, such as TcpExtListenOverflows.");
+
+        /// <summary>The ephemeral port range could not be read or understood: nothing can be computed without it.</summary>
+        internal static ErrorRecord PortRangeFailed(string directory, Exception e)
+            => Make(new IOException($"The ephemeral port range could not be read from {directory}: {e.Message}", e), "PortRangeReadFailed",
+                e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError, directory,
+                "Check that /proc is mounted and that /proc/sys/net/ipv4/ip_local_port_range reads as two port numbers (sysctl net.ipv4.ip_local_port_range).");
 
         private static ErrorRecord Make(Exception e, string id, ErrorCategory category, object? target, string action)
         {

@@ -45,7 +45,7 @@ namespace SockTools
         /// <summary>The TCP port tested.</summary>
         public int Port { get; }
 
-        /// <summary>Open, Refused, TimedOut, NameResolutionFailed, Unreachable or Error.</summary>
+        /// <summary>Open, Refused, TimedOut, NameResolutionFailed, Unreachable, Error or NoFreeLocalPort.</summary>
         public PortStatus Status { get; }
 
         /// <summary>True when Status is Open.</summary>
