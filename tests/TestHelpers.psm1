@@ -24,6 +24,9 @@ class SockPeer {
 
     SockPeer() { $this.Start((Get-SockPeerPath), @()) }
 
+    # The same, inside an ip netns namespace (ip netns exec execs SockPeer in place: the pid stays).
+    SockPeer([string] $Namespace) { $this.Start('ip', @('netns', 'exec', $Namespace, (Get-SockPeerPath))) }
+
     # Started through a launcher that runs it elsewhere: ip netns exec <ns>, or unshare for a namespace of its own.
     # Both exec the peer in place, so the pid it reports is the process this object holds.
     SockPeer([string] $fileName, [string[]] $arguments) { $this.Start($fileName, $arguments) }
@@ -58,16 +61,16 @@ class SockPeer {
 }
 
 function Start-SockPeer {
-    # -NetworkNamespace: inside that ip netns namespace. -NewNetworkNamespace: in a network namespace of its own that
-    # no name leads to, as a container's process is (its loopback up); it goes away with the peer.
+    # -NetworkNamespace (alias -Namespace): inside that ip netns namespace. -NewNetworkNamespace: in a network
+    # namespace of its own that no name leads to, as a container's process is (its loopback up); it goes away with the peer.
     [CmdletBinding(DefaultParameterSetName = 'Here')]
     param(
-        [Parameter(ParameterSetName = 'Named')] [string] $NetworkNamespace,
+        [Parameter(ParameterSetName = 'Named')] [Alias('Namespace')] [string] $NetworkNamespace,
         [Parameter(ParameterSetName = 'New')] [switch] $NewNetworkNamespace
     )
     $peer = Get-SockPeerPath
     switch ($PSCmdlet.ParameterSetName) {
-        'Named' { [SockPeer]::new('ip', @('netns', 'exec', $NetworkNamespace, $peer)) }
+        'Named' { [SockPeer]::new($NetworkNamespace) }
         'New' { [SockPeer]::new('unshare', @('--net', '--', 'sh', '-c', "ip link set lo up && exec '$peer'")) }
         default { [SockPeer]::new() }
     }
@@ -90,6 +93,25 @@ function Remove-TestNetworkNamespace {
     & ip netns del $Name 2>$null
 }
 
+# The names the summary tests use.
+function New-TestNamespace { param([string] $Name) New-TestNetworkNamespace -Name $Name }
+function Remove-TestNamespace { param([string] $Name) Remove-TestNetworkNamespace -Name $Name }
+
+function Invoke-SockToolsIn {
+    # Runs $Command in a child pwsh (the one running the tests) with the module under test loaded, inside network
+    # namespace $Namespace, and returns what it wrote, through JSON (its last line of output). Warnings and
+    # verbose lines the command wants to return must be captured in it (-WarningVariable), not printed.
+    param([string] $Namespace, [string] $Command)
+    $module = Join-Path (Get-Module SockTools).ModuleBase 'SockTools.psd1'
+    $exe = [Environment]::ProcessPath
+    $arguments = @()
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $arguments += [Reflection.Assembly]::GetEntryAssembly().Location }
+    $arguments += '-NoProfile', '-NonInteractive', '-Command', "`$ErrorActionPreference = 'Stop'; Import-Module '$module'; & {`n$Command`n} | ConvertTo-Json -Depth 5 -Compress -AsArray"
+    $output = @(& ip netns exec $Namespace $exe @arguments 2>&1 | ForEach-Object { "$_" })
+    if ($LASTEXITCODE -ne 0 -or $output.Count -eq 0) { throw "child pwsh in $Namespace failed: $($output -join "`n")" }
+    $output[-1] | ConvertFrom-Json
+}
+
 function Wait-Until {
     # Polls a condition: the kernel changes TCP state asynchronously (FIN handshakes, process exit).
     param([scriptblock] $Condition, [double] $TimeoutSeconds = 5, [string] $Because = 'condition')
@@ -103,4 +125,4 @@ function Wait-Until {
 
 function Test-IsRoot { (& id -u) -eq '0' }
 
-Export-ModuleMember -Function Import-SockToolsUnderTest, Get-SockPeerPath, Start-SockPeer, Wait-Until, Test-IsRoot, New-TestNetworkNamespace, Remove-TestNetworkNamespace
+Export-ModuleMember -Function Import-SockToolsUnderTest, Get-SockPeerPath, Start-SockPeer, Wait-Until, Test-IsRoot, New-TestNetworkNamespace, Remove-TestNetworkNamespace, New-TestNamespace, Remove-TestNamespace, Invoke-SockToolsIn

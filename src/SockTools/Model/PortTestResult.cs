@@ -20,6 +20,8 @@ namespace SockTools
             int? localPort,
             int attempts,
             string? message,
+            PortDiagnosis? diagnosis = null,
+            string? explanation = null,
             string? networkNamespace = null)
         {
             ComputerName = computerName;
@@ -31,6 +33,8 @@ namespace SockTools
             LocalPort = localPort;
             Attempts = attempts;
             Message = message;
+            Diagnosis = diagnosis;
+            Explanation = explanation;
             NetworkNamespace = networkNamespace;
         }
 
@@ -43,7 +47,7 @@ namespace SockTools
         /// <summary>The TCP port tested.</summary>
         public int Port { get; }
 
-        /// <summary>Open, Refused, TimedOut, NameResolutionFailed, Unreachable or Error.</summary>
+        /// <summary>Open, Refused, TimedOut, NameResolutionFailed, Unreachable, Error or NoFreeLocalPort.</summary>
         public PortStatus Status { get; }
 
         /// <summary>True when Status is Open.</summary>
@@ -64,12 +68,26 @@ namespace SockTools
         /// <summary>Why the test did not succeed, in words; null when Open.</summary>
         public string? Message { get; }
 
+        /// <summary>
+        /// Why the port is not open, read from the socket table where the connection was made from (this host, or the
+        /// namespace it connected from): for a target there that was Refused or TimedOut; null when Open, for other
+        /// hosts, and for other statuses.
+        /// </summary>
+        public PortDiagnosis? Diagnosis { get; }
+
+        /// <summary>The diagnosis in a sentence a person can act on (who listens where, what to change); null with it.</summary>
+        public string? Explanation { get; }
+
         /// <summary>The network namespace the connection was made from (-NetworkNamespace, or a piped socket's); null for PowerShell's own.</summary>
         public string? NetworkNamespace { get; }
 
         /// <summary>The same answer after more tries (-Wait counts them).</summary>
         internal PortTestResult WithAttempts(int attempts)
-            => new PortTestResult(ComputerName, RemoteAddress, Port, Status, LatencyMs, LocalAddress, LocalPort, attempts, Message, NetworkNamespace);
+            => new PortTestResult(ComputerName, RemoteAddress, Port, Status, LatencyMs, LocalAddress, LocalPort, attempts, Message, Diagnosis, Explanation, NetworkNamespace);
+
+        /// <summary>The same answer, explained.</summary>
+        internal PortTestResult WithDiagnosis(PortDiagnosis diagnosis, string explanation)
+            => new PortTestResult(ComputerName, RemoteAddress, Port, Status, LatencyMs, LocalAddress, LocalPort, Attempts, Message, diagnosis, explanation, NetworkNamespace);
 
         /// <summary>One line: "localhost:5432 -> 127.0.0.1 Open 0.21 ms" or "db:5432 -> 10.0.0.5 Refused".</summary>
         public override string ToString()

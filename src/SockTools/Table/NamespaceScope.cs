@@ -12,13 +12,15 @@ namespace SockTools.Table
     internal sealed class NamespaceScope : IDisposable
     {
         private readonly INetworkNamespaces? _everyOne;
+        private readonly bool _borrowed;
         private List<NetworkNamespace> _current;
 
-        private NamespaceScope(NamespaceThread thread, List<NetworkNamespace> current, INetworkNamespaces? everyOne)
+        private NamespaceScope(NamespaceThread thread, List<NetworkNamespace> current, INetworkNamespaces? everyOne, bool borrowed = false)
         {
             Thread = thread;
             _current = current;
             _everyOne = everyOne;
+            _borrowed = borrowed;
         }
 
         /// <summary>The thread that does the work inside the namespaces.</summary>
@@ -47,6 +49,13 @@ namespace SockTools.Table
             }
         }
 
+        /// <summary>
+        /// A scope over a namespace someone else opened and will close, with the thread that enters it (Test-SockPort
+        /// reads the table where it connected from): disposing it closes neither.
+        /// </summary>
+        internal static NamespaceScope Borrow(NetworkNamespace where, NamespaceThread thread)
+            => new NamespaceScope(thread, new List<NetworkNamespace> { where }, null, borrowed: true);
+
         /// <summary>Every namespace, found at the first read and again at each one after.</summary>
         /// <exception cref="SocketTableException">Not Linux.</exception>
         internal static NamespaceScope Every() => new NamespaceScope(new NamespaceThread(), new List<NetworkNamespace>(), Source());
@@ -68,6 +77,11 @@ namespace SockTools.Table
 
         public void Dispose()
         {
+            if (_borrowed)
+            {
+                return;
+            }
+
             Close(_current);
             Thread.Dispose();
         }

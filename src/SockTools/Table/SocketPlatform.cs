@@ -12,22 +12,24 @@ namespace SockTools.Table
 {
     /// <summary>
     /// The one place that knows which OS this is: it picks, per concern, the implementation that reads the
-    /// table, the one that finds owners, the source of "socket destroyed" events, the network namespaces (Linux
-    /// only), and the advice a failed read gives. An OS without a reader (FreeBSD, a 32-bit process) gets one clear
-    /// error, never a crash.
+    /// table, the one that finds owners, the source of "socket destroyed" events, the one that closes sockets,
+    /// the network namespaces (Linux only), and the advice a failed read gives. An OS without a reader (FreeBSD,
+    /// a 32-bit process) gets one clear error, never a crash.
     /// </summary>
     internal sealed class SocketPlatform
     {
         private static readonly Lazy<SocketPlatform?> ThisOs = new Lazy<SocketPlatform?>(Detect);
         private readonly Func<NamespaceTag?, (IDestroyFeed? Feed, string Reason)> _openDestroyFeed;
+        private readonly Func<ISocketCloser> _openCloser;
 
-        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<NamespaceTag?, (IDestroyFeed?, string)> openDestroyFeed, string destroyFeedAdvice, string readAdvice, INetworkNamespaces? namespaces = null)
+        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<NamespaceTag?, (IDestroyFeed?, string)> openDestroyFeed, string destroyFeedAdvice, string readAdvice, Func<ISocketCloser> openCloser, INetworkNamespaces? namespaces = null)
         {
             Reader = reader;
             Owners = owners;
             _openDestroyFeed = openDestroyFeed;
             DestroyFeedAdvice = destroyFeedAdvice;
             ReadAdvice = readAdvice;
+            _openCloser = openCloser;
             Namespaces = namespaces;
         }
 
@@ -69,6 +71,13 @@ namespace SockTools.Table
             null,
             RuntimeInformation.OSDescription);
 
+        /// <summary>
+        /// The OS's way to close sockets of any process, ready for many requests; dispose it when done. It closes
+        /// sockets of the calling thread's network namespace (open it inside one through <see cref="NamespaceThread"/>).
+        /// </summary>
+        /// <exception cref="SocketTableException">It could not be opened (id SocketCloseFailed).</exception>
+        internal ISocketCloser OpenCloser() => _openCloser();
+
         /// <summary>The error for a system without a reader: which systems have one, and why this one has not.</summary>
         internal static SocketTableException NotSupported(string osDescription, bool knownOs, int pointerSize)
         {
@@ -94,6 +103,7 @@ namespace SockTools.Table
                 },
                 " Run as root to catch them.",
                 SocketTableException.LinuxReadAdvice,
+                NetlinkSocketCloser.Open,
                 new LinuxNetworkNamespaces());
             }
 
@@ -102,7 +112,8 @@ namespace SockTools.Table
                 return new SocketPlatform(new IpHelperTableReader(), new WindowsOwnerLookup(() => new WindowsProcesses()),
                     _ => (null, "Windows tells no program when a socket is destroyed; every look reads the table anew"),
                     string.Empty,
-                    "Run the command with -Verbose to see which IP Helper call failed and with which Win32 error.");
+                    "Run the command with -Verbose to see which IP Helper call failed and with which Win32 error.",
+                    () => new UnsupportedSocketCloser("Closing another process's socket is not built for Windows yet. Stop the owning process instead (Stop-Process -Id <ProcessId>)."));
             }
 
             if (MacAbi.IsSupported)
@@ -110,7 +121,8 @@ namespace SockTools.Table
                 return new SocketPlatform(new PcbListReader(), new MacFdOwnerLookup(() => new MacProcesses()),
                     _ => (null, "macOS tells no program when a socket is destroyed; every look reads the table anew"),
                     string.Empty,
-                    "Run the command with -Verbose to see which sysctl or libproc call failed and with which errno.");
+                    "Run the command with -Verbose to see which sysctl or libproc call failed and with which errno.",
+                    () => new UnsupportedSocketCloser("macOS offers no way to close another process's socket from outside. Stop the owning process instead (Stop-Process -Id <ProcessId>)."));
             }
 
             return null;

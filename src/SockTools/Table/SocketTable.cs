@@ -28,11 +28,18 @@ namespace SockTools.Table
         /// The table could not be read, or this OS has no reader. With -AllNetworkNamespaces, a namespace that cannot be
         /// read is told to <see cref="ITableLog.Failed"/> instead, and the others are read all the same.
         /// </exception>
-        internal static List<SocketRecord> ReadRows(SocketQuery query, TableSession session)
+        internal static List<SocketRecord> ReadRows(SocketQuery query, TableSession session) => ReadRows(query, session, new List<SocketRecord>());
+
+        /// <summary>
+        /// The same into <paramref name="rows"/>, emptied first: a watch reads every look into one list, so a steady
+        /// table costs no new memory per poll (a fresh list of 60,000 rows is 18 MB, and page faults for it).
+        /// </summary>
+        /// <exception cref="SocketTableException">The table could not be read, or this OS has no reader.</exception>
+        internal static List<SocketRecord> ReadRows(SocketQuery query, TableSession session, List<SocketRecord> rows)
         {
             SocketPlatform platform = SocketPlatform.Current;
             var clock = Stopwatch.StartNew();
-            var rows = new List<SocketRecord>();
+            rows.Clear();
             NamespaceScope? scope = session.Namespaces;
             if (scope is null)
             {

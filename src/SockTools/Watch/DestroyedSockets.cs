@@ -21,8 +21,7 @@ namespace SockTools.Watch
     {
         private static readonly TimeSpan ForgetClosedAfter = TimeSpan.FromMinutes(2);
 
-        // Cookies count per network namespace on older kernels, so a watch of several namespaces keys them by both.
-        private readonly Dictionary<(ulong Namespace, ulong Cookie), DateTime> _reportedClosed = new Dictionary<(ulong, ulong), DateTime>();
+        private readonly Dictionary<SocketCookie, DateTime> _reportedClosed = new Dictionary<SocketCookie, DateTime>();
         private List<SocketEntry> _waiting = new List<SocketEntry>();
 
         /// <summary>Events left out because they name no connection (a socket reset by its owner, or never connected).</summary>
@@ -31,9 +30,9 @@ namespace SockTools.Watch
         /// <summary>The watch reported this socket Closed: its destroy event, whenever it comes, is no news.</summary>
         internal void ReportedClosed(SocketEntry entry, DateTime now)
         {
-            if (entry.Cookie is ulong cookie)
+            if (SocketCookie.Of(entry) is SocketCookie cookie)
             {
-                _reportedClosed[CookieOf(entry, cookie)] = now;
+                _reportedClosed[cookie] = now;
             }
         }
 
@@ -41,15 +40,14 @@ namespace SockTools.Watch
         /// The sockets to report as Closed now: the events that waited since the last look and whose socket this
         /// look does not show. This look's own events wait for the next one.
         /// </summary>
-        internal List<SocketEntry> News(IReadOnlyList<SocketEntry>? destroyed, Dictionary<SocketKey, SocketEntry> before, Dictionary<SocketKey, SocketEntry> now, DateTime at)
+        internal List<SocketEntry> News(IReadOnlyList<SocketEntry>? destroyed, ISocketLooks looks, DateTime at)
         {
-            HashSet<(ulong, ulong)> seen = Cookies(before, now);
             var news = new List<SocketEntry>();
             foreach (SocketEntry waited in _waiting)
             {
                 // By 4-tuple too: a connection never looked at before it entered TIME_WAIT got its cookie only when
                 // freed, after its TIME_WAIT socket was made, so the two cookies differ.
-                bool alive = (waited.Cookie is ulong cookie && seen.Contains(CookieOf(waited, cookie))) || now.ContainsKey(new SocketKey(waited));
+                bool alive = (SocketCookie.Of(waited) is SocketCookie cookie && looks.Knows(cookie)) || looks.InThisLook(new SocketKey(waited));
                 if (!alive)
                 {
                     news.Add(waited);
@@ -61,7 +59,7 @@ namespace SockTools.Watch
             foreach (SocketEntry gone in destroyed ?? (IReadOnlyList<SocketEntry>)Array.Empty<SocketEntry>())
             {
                 var key = new SocketKey(gone);
-                if (gone.Cookie is ulong cookie ? seen.Contains(CookieOf(gone, cookie)) || _reportedClosed.Remove(CookieOf(gone, cookie)) : before.ContainsKey(key) || now.ContainsKey(key))
+                if (SocketCookie.Of(gone) is SocketCookie cookie ? looks.Knows(cookie) || _reportedClosed.Remove(cookie) : looks.InEitherLook(key))
                 {
                     continue; // a socket the looks know: they report it
                 }
@@ -82,30 +80,6 @@ namespace SockTools.Watch
             return news;
         }
 
-        private static HashSet<(ulong, ulong)> Cookies(Dictionary<SocketKey, SocketEntry> before, Dictionary<SocketKey, SocketEntry> now)
-        {
-            var cookies = new HashSet<(ulong, ulong)>();
-            foreach (SocketEntry entry in before.Values)
-            {
-                if (entry.Cookie is ulong cookie)
-                {
-                    cookies.Add(CookieOf(entry, cookie));
-                }
-            }
-
-            foreach (SocketEntry entry in now.Values)
-            {
-                if (entry.Cookie is ulong cookie)
-                {
-                    cookies.Add(CookieOf(entry, cookie));
-                }
-            }
-
-            return cookies;
-        }
-
-        private static (ulong Namespace, ulong Cookie) CookieOf(SocketEntry entry, ulong cookie) => (entry.Namespace?.Inode ?? 0, cookie);
-
         private void Forget(DateTime now)
         {
             if (_reportedClosed.Count == 0)
@@ -113,8 +87,8 @@ namespace SockTools.Watch
                 return;
             }
 
-            var old = new List<(ulong, ulong)>();
-            foreach (KeyValuePair<(ulong, ulong), DateTime> closed in _reportedClosed)
+            var old = new List<SocketCookie>();
+            foreach (KeyValuePair<SocketCookie, DateTime> closed in _reportedClosed)
             {
                 if (now - closed.Value > ForgetClosedAfter)
                 {

@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using SockTools.Table;
 
@@ -17,7 +20,11 @@ namespace SockTools.Probe
         {
             Namespace = where;
             _thread = thread;
+            Scope = NamespaceScope.Borrow(where, thread);
         }
+
+        /// <summary>The namespace as a place to read the socket table in (to explain a failed connect from there).</summary>
+        internal NamespaceScope Scope { get; }
 
         internal NetworkNamespace Namespace { get; }
 
@@ -28,6 +35,23 @@ namespace SockTools.Probe
         /// <exception cref="SocketException">The socket could not be made (an address family the namespace lacks).</exception>
         /// <exception cref="SocketTableException">The namespace could not be entered any more.</exception>
         internal Socket NewSocket(AddressFamily family) => _thread.Run(Namespace, () => new Socket(family, SocketType.Stream, ProtocolType.Tcp));
+
+        /// <summary>The addresses of the namespace's own interfaces, listed inside it (its loopback included).</summary>
+        /// <exception cref="SocketTableException">The namespace could not be entered any more.</exception>
+        /// <exception cref="NetworkInformationException">The interfaces could not be listed.</exception>
+        internal List<IPAddress> InterfaceAddresses() => _thread.Run(Namespace, () =>
+        {
+            var addresses = new List<IPAddress>();
+            foreach (NetworkInterface nic in NetworkInterface.GetAllNetworkInterfaces())
+            {
+                foreach (UnicastIPAddressInformation unicast in nic.GetIPProperties().UnicastAddresses)
+                {
+                    addresses.Add(unicast.Address);
+                }
+            }
+
+            return addresses;
+        });
 
         /// <summary>Moves a connect worker of SockTools' own into the namespace (nothing to do for PowerShell's own).</summary>
         /// <exception cref="SocketTableException">The namespace could not be entered.</exception>

@@ -84,7 +84,7 @@ namespace SockTools.Probe
                 local?.Port,
                 attempts: 1,
                 message,
-                target.Origin?.Label);
+                networkNamespace: target.Origin?.Label);
         }
     }
 }

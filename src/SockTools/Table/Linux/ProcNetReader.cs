@@ -56,6 +56,10 @@ namespace SockTools.Table.Linux
             }
 
             using var lines = reader;
+
+            // The kernel prints these files a page at a time, finding its place again by position: when sockets come
+            // and go between two reads, a socket can be printed twice. The same socket twice is one row.
+            var seen = new HashSet<(AddressValue, ushort, AddressValue, ushort, SocketState, ulong)>();
             string? line;
             while ((line = lines.ReadLine()) != null)
             {
@@ -65,7 +69,7 @@ namespace SockTools.Table.Linux
                 }
 
                 SocketRecord row = ProcNetParser.ParseLine(line, protocol, isV6);
-                if (query is null || query.Matches(in row))
+                if ((query is null || query.Matches(in row)) && seen.Add((row.LocalAddress, row.LocalPort, row.RemoteAddress, row.RemotePort, row.State, row.Inode)))
                 {
                     sink.Add(row);
                 }
