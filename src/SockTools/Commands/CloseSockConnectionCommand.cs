@@ -33,7 +33,7 @@ namespace SockTools.Commands
             .ToArray();
 
         private readonly HashSet<SocketCloseResult> _advised = new HashSet<SocketCloseResult>();
-        private ISocketCloser? _closer;
+        private NamespaceClosers? _closers;
         private int _asked;
         private int _closed;
 
@@ -107,7 +107,7 @@ namespace SockTools.Commands
         }
 
         /// <summary>Releases the OS handle used to close sockets.</summary>
-        public void Dispose() => _closer?.Dispose();
+        public void Dispose() => _closers?.Dispose();
 
         /// <summary>Materialized first: the owner scan is done before the first socket is closed or the first prompt shown.</summary>
         private protected override void Execute(SocketQuery query)
@@ -132,8 +132,21 @@ namespace SockTools.Commands
             }
 
             _asked++;
-            _closer ??= SocketPlatform.Current.OpenCloser();
-            SocketCloseOutcome outcome = _closer.Close(entry);
+            _closers ??= new NamespaceClosers();
+            ISocketCloser closer;
+            try
+            {
+                // A socket read in another network namespace is closed from inside it (-NetworkNamespace,
+                // -AllNetworkNamespaces, or piped from a reader that used them).
+                closer = _closers.CloserFor(entry.Namespace);
+            }
+            catch (SocketTableException e) when (entry.Namespace is not null && e.ErrorId != "SocketCloseFailed")
+            {
+                WriteError(Errors.TableFailed(e)); // that namespace is gone or out of reach: the other sockets go on
+                return;
+            }
+
+            SocketCloseOutcome outcome = closer.Close(entry);
             switch (outcome.Result)
             {
                 case SocketCloseResult.Closed:
@@ -180,7 +193,8 @@ namespace SockTools.Commands
                 LocalPorts = new PortSet(new[] { entry.LocalPort }),
                 IncludeOwners = false, // the cookie says which socket it is; no process needs reading
             };
-            return ReadTable(query).Any(e => e.Cookie == entry.Cookie);
+            var session = new TableSession(Log, _closers?.ScopeFor(entry.Namespace));
+            return SocketTable.Read(query, session).Any(e => e.Cookie == entry.Cookie);
         }
     }
 }

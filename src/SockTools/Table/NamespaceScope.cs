@@ -60,6 +60,17 @@ namespace SockTools.Table
         /// <exception cref="SocketTableException">Not Linux.</exception>
         internal static NamespaceScope Every() => new NamespaceScope(new NamespaceThread(), new List<NetworkNamespace>(), Source());
 
+        /// <summary>
+        /// Runs <paramref name="work"/> inside the one namespace of a scope of one (files such as /proc/thread-self/net
+        /// and /proc/sys/net then show that namespace's values); for PowerShell's own, on the calling thread.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">The scope is -AllNetworkNamespaces.</exception>
+        internal T Inside<T>(Func<T> work)
+            => _everyOne is null && _current.Count == 1 ? Thread.Run(_current[0], work) : throw new InvalidOperationException("Only a scope of one namespace runs work inside it.");
+
+        /// <summary>The label of the one namespace of a scope of one.</summary>
+        internal string Label => _current.Count == 1 ? _current[0].Label : "every network namespace";
+
         /// <summary>The namespaces to read now: for every namespace, those there are at this moment.</summary>
         /// <exception cref="SocketTableException">They could not be found (not permitted, /proc unreadable).</exception>
         internal IReadOnlyList<NetworkNamespace> ForRead(ITableLog log)

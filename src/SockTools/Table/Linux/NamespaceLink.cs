@@ -53,6 +53,14 @@ namespace SockTools.Table.Linux
 
         /// <summary>The inode of a network namespace's link text ("net:[N]"); false for other kinds and other text.</summary>
         internal static bool TryParseNetwork(string? text, out ulong inode)
-            => TryParse(text, out string kind, out inode) && kind == "net";
+        {
+            if (TryParse(text, out string kind, out inode) && kind == "net")
+            {
+                return true;
+            }
+
+            inode = 0; // another kind's inode is no network namespace's
+            return false;
+        }
     }
 }
