@@ -31,7 +31,7 @@ Import-Module '$modulePath'
     else { 'OBJECT: ' + (`$_ | ConvertTo-Json -Compress -Depth 3 -EnumsAsStrings) }
 }
 "@
-        $file = Join-Path ([IO.Path]::GetTempPath()) "socktools-netns-$PID.ps1"
+        $file = Join-Path ([IO.Path]::GetTempPath()) "stns-netns-$PID.ps1"
         Set-Content -Path $file -Value $wrapped
         try {
             $command = @($Launcher) + @('dotnet', (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', $file)
@@ -66,8 +66,8 @@ Import-Module '$modulePath'
         catch { $hostBlock.Dispose() }
     }
 
-    $nsA = "socktools-ns-$PID-a"
-    $nsB = "socktools-ns-$PID-b"
+    $nsA = "stns-ns-$PID-a"
+    $nsB = "stns-ns-$PID-b"
     New-TestNetworkNamespace $nsA
     New-TestNetworkNamespace $nsB
     $peerA = Start-SockPeer -NetworkNamespace $nsA
@@ -307,7 +307,7 @@ Describe 'Test-SockPort from inside a network namespace' {
     It 'resolves names with the resolver of the PowerShell it runs in, and connects from the namespace' {
         # The child pwsh runs in a namespace whose resolver answers from its own hosts file and whose name server is
         # on its own loopback (nothing answers: no query leaves). -NetworkNamespace then connects from $nsA.
-        $nsR = "socktools-ns-$PID-r"
+        $nsR = "stns-ns-$PID-r"
         $hadNetnsDir = Test-Path /etc/netns
         try {
             New-TestNetworkNamespace $nsR
@@ -351,11 +351,11 @@ Describe 'Network namespace errors' {
     BeforeEach { if ($skipReason) { Set-ItResult -Skipped -Because $skipReason } }
 
     It 'names <Value> with <Id> (<Category>), the value as target and what to do' -ForEach @(
-        @{ Value = 'socktools-no-such-namespace'; Id = 'NetworkNamespaceNotFound'; Category = 'ObjectNotFound' }
+        @{ Value = 'stns-no-such-namespace'; Id = 'NetworkNamespaceNotFound'; Category = 'ObjectNotFound' }
         @{ Value = '/proc/self/ns/mnt'; Id = 'NotANetworkNamespace'; Category = 'InvalidArgument' }
         @{ Value = '/etc/hostname'; Id = 'NotANetworkNamespace'; Category = 'InvalidArgument' }
         @{ Value = 'net:[1]'; Id = 'NetworkNamespaceNotFound'; Category = 'ObjectNotFound' }
-        @{ Value = '/run/netns/socktools-no-such-namespace'; Id = 'NetworkNamespaceNotFound'; Category = 'ObjectNotFound' }
+        @{ Value = '/run/netns/stns-no-such-namespace'; Id = 'NetworkNamespaceNotFound'; Category = 'ObjectNotFound' }
     ) {
         foreach ($command in { Get-SockListener -NetworkNamespace $Value }, { Get-SockConnection -NetworkNamespace $Value }, { Watch-SockState -NetworkNamespace $Value -TimeoutSeconds 1 }, { Test-SockPort 127.0.0.1 80 -NetworkNamespace $Value }) {
             $e = { & $command -ErrorAction Stop } | Should -Throw -PassThru
@@ -387,14 +387,14 @@ Describe 'Tab completion of -NetworkNamespace' {
     BeforeEach { if ($skipReason) { Set-ItResult -Skipped -Because $skipReason } }
 
     It 'offers the names ip netns lists, each a safe token' {
-        $odd = "socktools-ns-$PID-c'x y"
+        $odd = "stns-ns-$PID-c'x y"
         try {
             New-TestNetworkNamespace $odd
-            $typed = "Get-SockListener -NetworkNamespace socktools-ns-$PID-"
+            $typed = "Get-SockListener -NetworkNamespace stns-ns-$PID-"
             $result = TabExpansion2 -inputScript $typed -cursorColumn $typed.Length
             $result.CompletionMatches.ListItemText | Should -Be @($nsA, $nsB, $odd)
             $token = ($result.CompletionMatches | Where-Object ListItemText -eq $odd).CompletionText
-            $token | Should -Be "'socktools-ns-$PID-c''x y'"
+            $token | Should -Be "'stns-ns-$PID-c''x y'"
             $parsed = [System.Management.Automation.Language.Parser]::ParseInput("Get-SockListener -NetworkNamespace $token", [ref] $null, [ref] $null)
             $parsed.EndBlock.Statements[0].PipelineElements[0].CommandElements[2].Value | Should -Be $odd
             (Get-SockListener -NetworkNamespace $odd) | Should -BeNullOrEmpty

@@ -52,7 +52,7 @@ namespace SockTools.Probe
                     listeners = all.Where(l => l.LocalPort != result.Port).Concat(owned).ToList();
                 }
 
-                if (PortDiagnostician.Diagnose(IPAddress.Parse(result.RemoteAddress!), result.Port, result.Status, listeners) is (PortDiagnosis diagnosis, string explanation))
+                if (PortDiagnostician.Diagnose(IPAddress.Parse(result.RemoteAddress!), result.Port, result.Status, listeners, origin is null ? "this host" : $"network namespace {origin.Label}") is (PortDiagnosis diagnosis, string explanation))
                 {
                     explained ??= results.ToArray();
                     explained[i] = result.WithDiagnosis(diagnosis, explanation);
