@@ -32,6 +32,9 @@ namespace SockTools.Commands
             .Select(p => p.Name)
             .ToArray();
 
+        /// <summary>Where to read, not what: given alone they name no socket to close.</summary>
+        private static readonly string[] NamespaceNames = { nameof(NetworkNamespace), nameof(AllNetworkNamespaces) };
+
         private readonly HashSet<SocketCloseResult> _advised = new HashSet<SocketCloseResult>();
         private NamespaceClosers? _closers;
         private int _asked;
@@ -52,6 +55,24 @@ namespace SockTools.Commands
         {
             get => base.ProcessId;
             set => base.ProcessId = value;
+        }
+
+        /// <summary>Read and close inside this network namespace: a name from ip netns, a path such as /proc/1234/ns/net, or a label such as net:[4026532281] (a filter: not with piped sockets, which carry their own).</summary>
+        [Parameter(ParameterSetName = FilterSet)]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+        [ValidateNotNullOrEmpty]
+        public new string? NetworkNamespace
+        {
+            get => base.NetworkNamespace;
+            set => base.NetworkNamespace = value;
+        }
+
+        /// <summary>Read every network namespace and close, inside each, what the filters find there (not with piped sockets).</summary>
+        [Parameter(ParameterSetName = FilterSet)]
+        public new SwitchParameter AllNetworkNamespaces
+        {
+            get => base.AllNetworkNamespaces;
+            set => base.AllNetworkNamespaces = value;
         }
 
         /// <summary>Also close listeners (TCP Listen, bound UDP): their servers stop accepting.</summary>
@@ -95,9 +116,15 @@ namespace SockTools.Commands
         {
             if (ParameterSetName != InputObjectSet)
             {
-                if (!MyInvocation.ExpectingInput && !FilterNames.Any(MyInvocation.BoundParameters.ContainsKey))
+                if (!MyInvocation.ExpectingInput && !FilterNames.Where(n => !NamespaceNames.Contains(n)).Any(MyInvocation.BoundParameters.ContainsKey))
                 {
+                    // Where to read is no filter: -NetworkNamespace alone would close every connection there.
                     ThrowTerminatingError(Errors.CloseTargetMissing());
+                }
+
+                if (NetworkNamespace is not null && AllNetworkNamespaces.IsPresent)
+                {
+                    ThrowTerminatingError(Errors.NamespaceParametersTogether());
                 }
 
                 base.EndProcessing();
