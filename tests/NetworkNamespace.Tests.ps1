@@ -276,6 +276,88 @@ Describe 'Reading every network namespace' {
     }
 }
 
+Describe 'The cmdlets beside the readers, inside a network namespace' {
+    BeforeEach { if ($skipReason) { Set-ItResult -Skipped -Because $skipReason } }
+
+    It 'Get-SockSummary counts the namespace''s sockets, as ss inside it does' {
+        $ss = @(& ip netns exec $nsA ss -Htan | Where-Object { $_ })
+        $counts = @(Get-SockSummary -NetworkNamespace $nsA -Protocol Tcp)
+        ($counts | Measure-Object Count -Sum).Sum | Should -Be $ss.Count
+        ($counts | Where-Object State -eq 'Listen').Count | Should -Be @($ss | Where-Object { $_ -match '^LISTEN' }).Count
+        ($counts | Where-Object State -eq 'Listen').Count | Should -BeGreaterOrEqual 1
+    }
+
+    It 'Get-SockSummary -Counters and -Kernel read the namespace''s own figures' {
+        $client = Start-SockPeer -NetworkNamespace $nsB
+        try {
+            $before = (Get-SockSummary -NetworkNamespace $nsB -Counters -Name TcpActiveOpens).Value
+            $hostBefore = (Get-SockSummary -Counters -Name TcpActiveOpens).Value
+            $null = $client.Send("connect 127.0.0.1 $port")
+            $after = (Get-SockSummary -NetworkNamespace $nsB -Counters -Name TcpActiveOpens).Value
+            $after | Should -Be ($before + 1) -Because 'one connect was made inside, and nothing else connects there'
+            $snmp = (& ip netns exec $nsB cat /proc/net/snmp | Select-String '^Tcp:' | Select-Object -Last 1).Line -split '\s+'
+            $names = (& ip netns exec $nsB cat /proc/net/snmp | Select-String '^Tcp:' | Select-Object -First 1).Line -split '\s+'
+            [long] $snmp[[array]::IndexOf($names, 'ActiveOpens')] | Should -Be $after
+            (Get-SockSummary -Counters -Name TcpActiveOpens).Value | Should -BeGreaterOrEqual $hostBefore
+            $hostBefore | Should -Not -Be $before -Because 'the host counts its own connects, not the namespace''s'
+            $kernel = Get-SockSummary -NetworkNamespace $nsB -Kernel -Protocol Tcp
+            $sockstat = (& ip netns exec $nsB cat /proc/net/sockstat | Select-String '^TCP:').Line
+            $sockstat | Should -Match "inuse $($kernel.InUse)\b"
+        }
+        finally { $client.Kill() }
+    }
+
+    It 'Get-SockPortUsage counts against the namespace''s own port range' {
+        $hostRange = (Get-Content /proc/sys/net/ipv4/ip_local_port_range) -replace '\s+', '-'
+        $nsRange = (& ip netns exec $nsA cat /proc/sys/net/ipv4/ip_local_port_range) -replace '\s+', ' '
+        & ip netns exec $nsA sysctl -q -w 'net.ipv4.ip_local_port_range=45000 45099'
+        $client = Start-SockPeer -NetworkNamespace $nsA
+        try {
+            $null = $client.Send("connect 127.0.0.1 $port")
+            $usage = @(Get-SockPortUsage -NetworkNamespace $nsA 127.0.0.1 $port -Verbose 4>&1)
+            $rows = @($usage | Where-Object { $_ -is [SockTools.PortUsage] })
+            $rows | Should -HaveCount 1
+            $rows[0].RangeSize | Should -Be 100 -Because 'the namespace''s range is 45000-45099'
+            $rows[0].InUse | Should -Be 1
+            ($usage | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match "network namespace $nsA 45000-45099"
+            $here = (Get-SockPortUsage -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Select-Object -First 1).Message
+            $here | Should -Match ([regex]::Escape($hostRange)) -Because 'PowerShell''s own namespace keeps its range'
+        }
+        finally {
+            $client.Kill()
+            & ip netns exec $nsA sysctl -q -w "net.ipv4.ip_local_port_range=$nsRange"
+        }
+    }
+
+    It 'Test-SockPort explains a failure from the table of the namespace it connected from' {
+        $result = Test-SockPort 127.0.0.1 ($port + 1) -NetworkNamespace $nsA
+        $result.Status | Should -Be 'Refused'
+        $result.Diagnosis | Should -Be 'NotListening'
+        $result.Explanation | Should -Match "of network namespace $nsA"
+        $result.Explanation | Should -Match ([regex]::Escape("127.0.0.1:$port")) -Because 'the listener nearby is the namespace''s, which this host does not have'
+        (Test-SockPort 127.0.0.1 ($port + 1)).Explanation | Should -Not -Match ([regex]::Escape("127.0.0.1:$port ")) -Because 'this host''s own table has no listener there'
+    }
+
+    It 'Close-SockConnection closes a connection inside the namespace, by filter and piped' {
+        $client = Start-SockPeer -NetworkNamespace $nsA
+        try {
+            $null, $first = $client.Send("connect 127.0.0.1 $port")
+            $null, $second = $client.Send("connect 127.0.0.1 $port")
+            $closed = @(Close-SockConnection -NetworkNamespace $nsA -LocalPort $first -RemotePort $port -Confirm:$false -PassThru)
+            $closed | Should -HaveCount 1
+            $closed[0].NetworkNamespace | Should -Be $nsA
+            $piped = @(Get-SockConnection -AllNetworkNamespaces -LocalPort $second -RemotePort $port -WarningAction SilentlyContinue)
+            $piped | Should -HaveCount 1
+            $piped[0].NetworkNamespace | Should -Be $nsA
+            @($piped | Close-SockConnection -Confirm:$false -PassThru) | Should -HaveCount 1
+            Wait-Until { -not (Get-SockConnection -NetworkNamespace $nsA -LocalPort $first, $second -RemotePort $port -State Established) } -Because 'both client sides are destroyed'
+            $refused = try { Close-SockConnection -NetworkNamespace $nsA -Confirm:$false; $null } catch { $_ }
+            $refused.FullyQualifiedErrorId | Should -BeLike 'SockTools.CloseTargetMissing*' -Because 'a namespace alone names no socket'
+        }
+        finally { $client.Kill() }
+    }
+}
+
 Describe 'Test-SockPort from inside a network namespace' {
     BeforeEach { if ($skipReason) { Set-ItResult -Skipped -Because $skipReason } }
 
