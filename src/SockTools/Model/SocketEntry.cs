@@ -54,7 +54,7 @@ namespace SockTools
             Cookie = row.Cookie == 0 ? null : row.Cookie;
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
-            V6Only = row.V6Only;
+            IPv6Only = row.V6Only;
             _tcp = row.Tcp;
             Identity = row.Identity;
             Namespace = row.Namespace;
@@ -93,7 +93,7 @@ namespace SockTools
             Cookie = row.Cookie == 0 ? earlier.Cookie : row.Cookie;
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
-            V6Only = row.V6Only;
+            IPv6Only = row.V6Only;
             _tcp = row.Tcp;
             Identity = row.Identity;
             Namespace = earlier.Namespace;
@@ -122,6 +122,14 @@ namespace SockTools
 
         /// <summary>Where the local endpoint can be reached from: Loopback, AllInterfaces or one Address.</summary>
         public Exposure Exposure { get; }
+
+        /// <summary>
+        /// For an IPv6 socket that listens or is bound: true when it takes IPv6 only (IPV6_V6ONLY), false when it
+        /// takes IPv4 too (a listener on :: then serves both; its endpoint reads *:80, as ss prints it). Null for
+        /// IPv4 sockets, for connected IPv6 sockets (Linux reports the flag for listening and bound sockets only),
+        /// and where the reader cannot see it (/proc/net, Windows).
+        /// </summary>
+        public bool? IPv6Only { get; }
 
         /// <summary>
         /// Process that holds the socket: the lowest process id among its owners, so the same whatever the filter;
@@ -184,10 +192,10 @@ namespace SockTools
         internal TcpDetails? Tcp => _tcp;
 
         /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80 (the LocalEndpoint property).</summary>
-        internal string LocalEndpoint => FormatEndpoint(LocalAddress, LocalPort, false);
+        internal string LocalEndpoint => FormatEndpoint(LocalAddress, LocalPort, false, IPv6Only);
 
         /// <summary>Peer address and port; a peer port of 0 (no peer) as *: 0.0.0.0:* (the RemoteEndpoint property).</summary>
-        internal string RemoteEndpoint => FormatEndpoint(RemoteAddress, RemotePort, true);
+        internal string RemoteEndpoint => FormatEndpoint(RemoteAddress, RemotePort, true, IPv6Only);
 
         /// <summary>The local address as the reader saw it, for fast keys and range checks.</summary>
         internal AddressValue LocalValue { get; }
@@ -197,12 +205,6 @@ namespace SockTools
         /// <summary>The socket's own number, where the OS gives one (inode, handle, or Windows' owning pid); 0 when none.</summary>
         internal long Identity { get; }
 
-        /// <summary>
-        /// For an IPv6 listener: true when it takes IPv6 connections only (IPV6_V6ONLY), false when one bound to ::
-        /// takes IPv4 too; null when unknown (the /proc reader cannot see it) or not an IPv6 listener. Not a
-        /// property of the output: Test-SockPort reads it to explain a refused IPv4 connection.
-        /// </summary>
-        internal bool? V6Only { get; }
 
         /// <summary>What Get-SockListener lists: a TCP socket in Listen, or a UDP socket bound with no fixed peer.</summary>
         internal bool IsListener
@@ -234,9 +236,11 @@ namespace SockTools
         }
 
         /// <summary>Endpoint as ss prints it: 127.0.0.1:80, [::1]:80; port 0 of a peer shows as *.</summary>
-        internal static string FormatEndpoint(string address, int port, bool isPeer)
+        internal static string FormatEndpoint(string address, int port, bool isPeer, bool? ipv6Only = null)
         {
-            string host = address.IndexOf(':') >= 0 ? "[" + address + "]" : address;
+            // ss's own mark for a socket on :: that takes IPv4 too: *:80 (and its peer *:*); [::]:80 is IPv6 only.
+            string host = ipv6Only == false && address == "::" ? "*"
+                : address.IndexOf(':') >= 0 ? "[" + address + "]" : address;
             string portText = isPeer && port == 0 ? "*" : port.ToString(CultureInfo.InvariantCulture);
             return host + ":" + portText;
         }
