@@ -164,7 +164,7 @@ namespace SockTools.Commands
             IReadOnlyList<NetworkNamespace>? read = _session?.Namespaces?.LastRead;
             for (int i = 0; read is not null && i < read.Count; i++)
             {
-                if (ReferenceEquals(read[i].Tag, entry.Namespace))
+                if (read[i].Tag.Number == entry.Namespace?.Number)
                 {
                     return i;
                 }

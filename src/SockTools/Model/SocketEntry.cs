@@ -20,6 +20,7 @@ namespace SockTools
         private readonly TcpDetails? _tcp;
         private readonly OwnerBook? _ownerBook;
         private readonly int _ownerSlot;
+        private readonly int _namespace; // NamespaceTag.Number, 0 for none: four bytes where a reference takes eight
         private SocketOwnerList? _owners;
         private readonly ulong _inode;
         private readonly ulong _cookie;
@@ -65,7 +66,7 @@ namespace SockTools
             RemoteValue = row.RemoteAddress;
             _tcp = row.Tcp;
             Identity = row.Identity;
-            Namespace = row.Namespace;
+            _namespace = row.NamespaceNumber;
         }
 
         /// <summary>
@@ -93,7 +94,7 @@ namespace SockTools
             RemoteValue = row.RemoteAddress;
             _tcp = row.Tcp;
             Identity = row.Identity;
-            Namespace = earlier.Namespace;
+            _namespace = earlier._namespace;
         }
 
         /// <summary>Which of the row's values the reader saw (and, for IPv6Only, which way it points).</summary>
@@ -225,7 +226,7 @@ namespace SockTools
         public string? NetworkNamespace => Namespace?.Label;
 
         /// <summary>That namespace with its inode, which tells namespaces apart (a watch's keys); null as above.</summary>
-        internal NamespaceTag? Namespace { get; }
+        internal NamespaceTag? Namespace => NamespaceTag.At(_namespace);
 
         /// <summary>TCP internals (-TcpInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
         internal TcpDetails? Tcp => _tcp;

@@ -187,6 +187,36 @@ public class NamespaceMergeTests
         Assert.Same(results, await explainer.ExplainAsync(results, origin, _ => throw new Xunit.Sdk.XunitException("the table must not be read")));
     }
 
+    [Fact]
+    public void ARowKeepsItsNamespaceAsANumberThatNamespacesOpenedAgainShare()
+    {
+        // A watch of every namespace opens each one anew at every look: the same label and inode keep one number.
+        var first = new NamespaceTag("stns-number-test", 77);
+        var again = new NamespaceTag("stns-number-test", 77);
+        var other = new NamespaceTag("stns-number-test", 78);
+        Assert.Equal(first.Number, again.Number);
+        Assert.NotEqual(first.Number, other.Number);
+        Assert.NotEqual(0, first.Number);
+        Assert.Null(NamespaceTag.At(0));
+        Assert.Same(first, NamespaceTag.At(again.Number));
+
+        var row = new SocketRecord { Namespace = again };
+        Assert.Equal(first.Number, row.NamespaceNumber);
+        Assert.Equal("stns-number-test", row.Namespace!.Label);
+        Assert.Equal(77UL, row.Namespace.Inode);
+        row.Namespace = null;
+        Assert.Equal(0, row.NamespaceNumber);
+        Assert.Null(row.Namespace);
+    }
+
+    [Fact]
+    public void ANamespaceCostsARowNoBytes()
+    {
+        var withTag = new SocketRecord { Namespace = new NamespaceTag("stns-size-test", 79) };
+        Assert.Equal(new NamespaceTag("stns-size-test", 79).Number, withTag.NamespaceNumber);
+        Assert.True(System.Runtime.CompilerServices.Unsafe.SizeOf<SocketRecord>() <= 136, "rows were 136 bytes before namespaces; the number fits their padding");
+    }
+
     private static List<SocketRecord> Rows(params SocketEntry[] entries)
         => entries.Select(e => new SocketRecord
         {
