@@ -21,6 +21,7 @@
     FormatsToProcess     = @('SockTools.Format.ps1xml')
     TypesToProcess       = @('SockTools.Types.ps1xml')
     CmdletsToExport      = @(
+        'ConvertTo-SockGraph'
         'Get-SockConnection'
         'Get-SockListener'
         'Test-SockPort'
@@ -36,6 +37,7 @@
             Tags         = @(
                 'network', 'socket', 'netstat', 'ss', 'lsof', 'tcp', 'udp', 'port', 'Linux', 'Windows', 'MacOS', 'PSEdition_Core', 'PSEdition_Desktop'
                 'PSIncludes_Cmdlet'
+                'PSCommand_ConvertTo-SockGraph'
                 'PSCommand_Get-SockConnection'
                 'PSCommand_Get-SockListener'
                 'PSCommand_Test-SockPort'
@@ -49,6 +51,7 @@
 - Get-SockConnection: TCP and UDP sockets in any state, filtered by state, port, address and owner; -TcpInfo for RTT, congestion window and byte counts.
 - Test-SockPort: TCP connect tests to many hosts and ports in parallel, with clear statuses; -Wait until a port opens or closes.
 - Watch-SockState: socket changes as a stream: opened, state changed, closed.
+- ConvertTo-SockGraph: who talks to whom, as a Mermaid or Graphviz graph of processes, remote hosts and connections.
 Tab completion of process names, process ids and listening ports.
 '@
         }

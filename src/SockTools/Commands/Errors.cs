@@ -24,6 +24,11 @@ namespace SockTools.Commands
             => Make(new ArgumentException($"No port to test on '{computerName}'."), "PortMissing", ErrorCategory.InvalidArgument, computerName,
                 "Add -Port, or write the port into the name: db01:5432 or [::1]:5432.");
 
+        /// <summary>ConvertTo-SockGraph was given something that is not a socket.</summary>
+        internal static ErrorRecord NotASocket(object input)
+            => Make(new ArgumentException($"'{input}' is not a socket: ConvertTo-SockGraph takes the objects Get-SockConnection and Get-SockListener write."), "NotASocket", ErrorCategory.InvalidArgument, input,
+                "Pipe Get-SockConnection or Get-SockListener output (or its copies from jobs and remoting) into ConvertTo-SockGraph.");
+
         private static ErrorRecord Make(Exception e, string id, ErrorCategory category, object? target, string action)
         {
             var record = new ErrorRecord(e, "SockTools." + id, category, target);
