@@ -51,8 +51,10 @@ BeforeAll {
         $names = @{}
         foreach ($line in $Lines) {
             if ($line -match '^\s*(n\d+) \[label="(.*)"(, [^\]]*)?\];$') {
+                # The id is taken before the -match below, which replaces $Matches.
+                $id = $Matches[1]
                 $parts = $Matches[2] -split '\\n'
-                $names[$Matches[1]] = if ($parts.Count -gt 1 -and $parts[1] -match '^pids? ') { "$($parts[0])($($parts[1] -replace '^pids? ', ''))" } else { $parts[0] }
+                $names[$id] = if ($parts.Count -gt 1 -and $parts[1] -match '^pids? ') { "$($parts[0])($($parts[1] -replace '^pids? ', ''))" } else { $parts[0] }
             }
         }
         foreach ($line in $Lines) {
