@@ -21,9 +21,12 @@
     FormatsToProcess     = @('SockTools.Format.ps1xml')
     TypesToProcess       = @('SockTools.Types.ps1xml')
     CmdletsToExport      = @(
+        'Close-SockConnection'
         'ConvertTo-SockGraph'
         'Get-SockConnection'
         'Get-SockListener'
+        'Get-SockPortUsage'
+        'Get-SockSummary'
         'Test-SockPort'
         'Watch-SockState'
     )
@@ -37,9 +40,12 @@
             Tags         = @(
                 'network', 'socket', 'netstat', 'ss', 'lsof', 'tcp', 'udp', 'port', 'Linux', 'Windows', 'MacOS', 'PSEdition_Core', 'PSEdition_Desktop'
                 'PSIncludes_Cmdlet'
+                'PSCommand_Close-SockConnection'
                 'PSCommand_ConvertTo-SockGraph'
                 'PSCommand_Get-SockConnection'
                 'PSCommand_Get-SockListener'
+                'PSCommand_Get-SockPortUsage'
+                'PSCommand_Get-SockSummary'
                 'PSCommand_Test-SockPort'
                 'PSCommand_Watch-SockState'
             )
@@ -49,8 +55,11 @@
 0.1.0, on Linux (netlink sock_diag, /proc/net fallback, owners from /proc/<pid>/fd), Windows (IP Helper GetExtendedTcpTable and GetExtendedUdpTable, owners named by the table) and macOS (sysctl pcblist_n, owners through libproc); Windows and macOS are tested on fixtures of their documented layouts, not yet on real machines:
 - Get-SockListener: listening TCP and bound UDP sockets, where they can be reached from, and who owns them.
 - Get-SockConnection: TCP and UDP sockets in any state, filtered by state, port, address and owner; -TcpInfo for RTT, congestion window and byte counts.
-- Test-SockPort: TCP connect tests to many hosts and ports in parallel, with clear statuses; -Wait until a port opens or closes.
+- Get-SockSummary: sockets counted per protocol and state (ss -s) without an owner scan, cheap enough for a loop; -Kernel for the kernel's own figures (orphans, TIME_WAIT, socket memory and their limits) and -Counters for the counters that explain trouble (listen overflows, SYN cookies, resets, retransmissions, UDP buffer errors; netstat -s, nstat), each with what to do (Linux).
+- Get-SockPortUsage: per destination, the local ports of the ephemeral range its connections hold (TIME_WAIT included) and how many are left, fullest first, with a warning above -WarningPercent: the "64k connections per destination" question (Linux).
+- Test-SockPort: TCP connect tests to many hosts and ports in parallel, with clear statuses (NoFreeLocalPort when the ephemeral ports towards a destination are used up); -Wait until a port opens or closes; for a port on this host that is not open, Diagnosis and Explanation say why (nothing listens, another address or IP version, a full accept queue, a firewall).
 - Watch-SockState: socket changes as a stream: opened, state changed, closed.
+- Close-SockConnection: closes TCP and UDP sockets of any process as ss -K does (netlink SOCK_DESTROY): the owner sees the connection aborted and lives on; -WhatIf, -Confirm, listeners only with -Force.
 - ConvertTo-SockGraph: who talks to whom, as a Mermaid or Graphviz graph of processes, remote hosts and connections.
 Tab completion of process names, process ids and listening ports.
 '@

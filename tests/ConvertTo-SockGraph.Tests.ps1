@@ -184,3 +184,34 @@ Describe 'ConvertTo-SockGraph labels' {
         Test-MermaidSyntax @('```mermaid', 'flowchart LR', '    n1["a#b"]', '```') | Should -Not -BeNullOrEmpty
     }
 }
+
+Describe 'ConvertTo-SockGraph with remote peers' {
+    BeforeAll {
+        # Sockets as remoting would return them: a process of this computer talking to a documentation address
+        # (never contacted, the objects are made here) and to a loopback service of its own computer.
+        function New-Socket($local, $remoteAddress, $remote, $processId, $name, $localAddress = '127.0.0.1') {
+            [pscustomobject]@{ Protocol = 'Tcp'; State = 'Established'; LocalAddress = $localAddress; LocalPort = $local; RemoteAddress = $remoteAddress; RemotePort = $remote; ProcessId = $processId; ProcessName = $name }
+        }
+        $sockets = @(
+            New-Socket 40100 '192.0.2.10' 5432 10 'app' '10.0.0.5'
+            New-Socket 40101 '192.0.2.10' 5432 10 'app' '10.0.0.5'
+            New-Socket 40102 '127.0.0.1' 6379 10 'app'
+            New-Socket 6379 '127.0.0.1' 40102 30 'redis'
+        )
+    }
+
+    It 'draws a remote host as a node of its own, the edges counted, and the loopback connection joined' {
+        @(Get-DotEdge ($sockets | ConvertTo-SockGraph -Format Dot) | Sort-Object) | Should -Be (@('app(10) -> 192.0.2.10 : 5432 x2', 'app(10) -> redis(30) : 6379') | Sort-Object)
+        $dot = @($sockets | ConvertTo-SockGraph -Format Dot)
+        $dot | Should -Contain '    n3 [label="192.0.2.10", shape=ellipse];'
+        $mermaid = @($sockets | ConvertTo-SockGraph)
+        Test-MermaidSyntax $mermaid | Should -BeNullOrEmpty
+        $mermaid | Should -Contain '    n3{{"192.0.2.10"}}'
+    }
+
+    It 'leaves out the remote host with -ExcludeRemote and the loopback connection with -ExcludeLoopback' {
+        @(Get-DotEdge ($sockets | ConvertTo-SockGraph -Format Dot -ExcludeRemote)) | Should -Be 'app(10) -> redis(30) : 6379'
+        @(Get-DotEdge ($sockets | ConvertTo-SockGraph -Format Dot -ExcludeLoopback)) | Should -Be 'app(10) -> 192.0.2.10 : 5432 x2'
+        @(Get-DotEdge ($sockets | ConvertTo-SockGraph -Format Dot -ExcludeLoopback -ExcludeRemote)) | Should -BeNullOrEmpty
+    }
+}

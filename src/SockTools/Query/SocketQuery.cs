@@ -63,6 +63,12 @@ namespace SockTools.Query
         /// <summary>Ask for TCP internals (tcp_info, congestion control); netlink only.</summary>
         internal bool IncludeTcpInfo { get; set; }
 
+        /// <summary>
+        /// False: entries without owners, so no process is read (the cheap part of a read only). For callers that
+        /// look at addresses and queues alone; an owner filter then matches nothing.
+        /// </summary>
+        internal bool IncludeOwners { get; set; } = true;
+
         internal bool FiltersOnOwner => ProcessIds is not null || ProcessNameMatch is not null;
 
         internal bool Includes(SocketProtocol protocol) => protocol == SocketProtocol.Tcp ? IncludeTcp : IncludeUdp;

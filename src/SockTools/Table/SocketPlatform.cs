@@ -12,21 +12,24 @@ namespace SockTools.Table
 {
     /// <summary>
     /// The one place that knows which OS this is: it picks, per concern, the implementation that reads the
-    /// table, the one that finds owners, and the source of "socket destroyed" events, and the advice a failed
-    /// read gives. An OS without a reader (FreeBSD, a 32-bit process) gets one clear error, never a crash.
+    /// table, the one that finds owners, the source of "socket destroyed" events, the one that closes sockets,
+    /// and the advice a failed read gives. An OS without a reader (FreeBSD, a 32-bit process) gets one clear error,
+    /// never a crash.
     /// </summary>
     internal sealed class SocketPlatform
     {
         private static readonly Lazy<SocketPlatform?> ThisOs = new Lazy<SocketPlatform?>(Detect);
         private readonly Func<(IDestroyFeed? Feed, string Reason)> _openDestroyFeed;
+        private readonly Func<ISocketCloser> _openCloser;
 
-        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<(IDestroyFeed?, string)> openDestroyFeed, string destroyFeedAdvice, string readAdvice)
+        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<(IDestroyFeed?, string)> openDestroyFeed, string destroyFeedAdvice, string readAdvice, Func<ISocketCloser> openCloser)
         {
             Reader = reader;
             Owners = owners;
             _openDestroyFeed = openDestroyFeed;
             DestroyFeedAdvice = destroyFeedAdvice;
             ReadAdvice = readAdvice;
+            _openCloser = openCloser;
         }
 
         internal ISocketTableReader Reader { get; }
@@ -50,6 +53,10 @@ namespace SockTools.Table
             reason = why;
             return feed;
         }
+
+        /// <summary>The OS's way to close sockets of any process, ready for many requests; dispose it when done.</summary>
+        /// <exception cref="SocketTableException">It could not be opened (id SocketCloseFailed).</exception>
+        internal ISocketCloser OpenCloser() => _openCloser();
 
         /// <summary>The error for a system without a reader: which systems have one, and why this one has not.</summary>
         internal static SocketTableException NotSupported(string osDescription, bool knownOs, int pointerSize)
@@ -75,7 +82,8 @@ namespace SockTools.Table
                     return (feed, why ?? string.Empty);
                 },
                 " Run as root to catch them.",
-                SocketTableException.LinuxReadAdvice);
+                SocketTableException.LinuxReadAdvice,
+                NetlinkSocketCloser.Open);
             }
 
             if (WindowsAbi.IsSupported)
@@ -83,7 +91,8 @@ namespace SockTools.Table
                 return new SocketPlatform(new IpHelperTableReader(), new WindowsOwnerLookup(() => new WindowsProcesses()),
                     () => (null, "Windows tells no program when a socket is destroyed; every look reads the table anew"),
                     string.Empty,
-                    "Run the command with -Verbose to see which IP Helper call failed and with which Win32 error.");
+                    "Run the command with -Verbose to see which IP Helper call failed and with which Win32 error.",
+                    () => new UnsupportedSocketCloser("Closing another process's socket is not built for Windows yet. Stop the owning process instead (Stop-Process -Id <ProcessId>)."));
             }
 
             if (MacAbi.IsSupported)
@@ -91,7 +100,8 @@ namespace SockTools.Table
                 return new SocketPlatform(new PcbListReader(), new MacFdOwnerLookup(() => new MacProcesses()),
                     () => (null, "macOS tells no program when a socket is destroyed; every look reads the table anew"),
                     string.Empty,
-                    "Run the command with -Verbose to see which sysctl or libproc call failed and with which errno.");
+                    "Run the command with -Verbose to see which sysctl or libproc call failed and with which errno.",
+                    () => new UnsupportedSocketCloser("macOS offers no way to close another process's socket from outside. Stop the owning process instead (Stop-Process -Id <ProcessId>)."));
             }
 
             return null;
