@@ -96,6 +96,23 @@ namespace SockTools.Commands
                 e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError, directory,
                 "Check that /proc is mounted and that /proc/sys/net/ipv4/ip_local_port_range reads as two port numbers (sysctl net.ipv4.ip_local_port_range).");
 
+        /// <summary>Show-SockConnection in a PowerShell whose .NET cannot run the view (Terminal.Gui 2 needs .NET 10).</summary>
+        internal static ErrorRecord LiveViewNeedsPowerShell7(string runtime)
+            => Make(new PlatformNotSupportedException($"Show-SockConnection needs PowerShell 7.6 or later (.NET 10), for its terminal view (Terminal.Gui); this PowerShell runs on {runtime}."),
+                "LiveViewNeedsPowerShell7", ErrorCategory.NotImplemented, runtime,
+                "Run it in pwsh 7.6 or later. Here, Watch-SockState and Get-SockConnection give the same sockets as objects.");
+
+        /// <summary>Show-SockConnection without a terminal to draw in (redirected input or output, a remote session, a job).</summary>
+        internal static ErrorRecord LiveViewNeedsTerminal(string what)
+            => Make(new InvalidOperationException($"Show-SockConnection draws in a terminal and reads its keys, but {what}."),
+                "LiveViewNeedsTerminal", ErrorCategory.InvalidOperation, what,
+                "Run it at an interactive pwsh prompt; in scripts, jobs and remoting use Watch-SockState or Get-SockConnection.");
+
+        /// <summary>The view's assemblies are missing or could not be loaded.</summary>
+        internal static ErrorRecord LiveViewUnavailable(Exception e, string folder)
+            => Make(e, "LiveViewUnavailable", ErrorCategory.ResourceUnavailable, folder,
+                "Reinstall the module: its LiveView folder must hold SockTools.LiveView.dll and Terminal.Gui.dll with their dependencies.");
+
         private static ErrorRecord Make(Exception e, string id, ErrorCategory category, object? target, string action)
         {
             var record = new ErrorRecord(e, "SockTools." + id, category, target);
