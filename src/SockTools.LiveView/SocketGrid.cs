@@ -305,7 +305,7 @@ namespace SockTools.LiveView
             var line = new StringBuilder(new string(' ', GridColumns.MarkWidth));
             foreach (GridColumn column in columns)
             {
-                string arrow = ReferenceEquals(column, GridColumns.All[_order.SortColumn]) ? (_order.Descending ? "v" : "^") : string.Empty;
+                string arrow = ReferenceEquals(column, GridColumns.All[_order.SortColumn]) ? (_order.Descending ? "▼" : "▲") : string.Empty;
                 string header = column.Header + arrow;
                 line.Append(' ').Append(column.AlignRight ? header.PadLeft(column.Width) : header.PadRight(column.Width));
             }
