@@ -101,11 +101,17 @@ Describe 'Show-SockConnection in a terminal' -Skip:(-not $canRun) {
     It 'shows a new connection green within two refreshes, both of its ends' {
         $connection, $clientPort = $client.Send("connect 127.0.0.1 $port")
         $accepted, $null = $server.Send("accept $listenerId")
-        $opened = [DateTime]::UtcNow
         $script:connection = $connection; $script:accepted = $accepted; $script:clientPort = $clientPort
-        # Two refreshes of 1 s, plus what a look and a draw take on a busy machine (reading the new sockets' owners).
-        $rows = Wait-Screen { param($r) (Find-Row $r "127.0.0.1:$clientPort" "127.0.0.1:$port") -and (Find-Row $r "127.0.0.1:$port" "127.0.0.1:$clientPort") } -TimeoutSeconds 3 -Because 'two refreshes of 1 s'
-        ([DateTime]::UtcNow - $opened).TotalSeconds | Should -BeLessThan 3
+        # Within two refreshes: the refresh time on the status line may change at most twice before the rows show
+        # (counted, not timed, so a slow look on a busy machine does not fail the test).
+        $times = [System.Collections.Generic.List[string]]::new()
+        $rows = Wait-Screen {
+            param($r)
+            $time = $r[-2].Text.Substring(0, 8)
+            if ($times.Count -eq 0 -or $times[-1] -ne $time) { $times.Add($time) }
+            (Find-Row $r "127.0.0.1:$clientPort" "127.0.0.1:$port") -and (Find-Row $r "127.0.0.1:$port" "127.0.0.1:$clientPort")
+        } -TimeoutSeconds 10 -Because 'both ends of the new connection'
+        $times.Count | Should -BeLessOrEqual 3 -Because "the rows must show within two refreshes (refresh times seen: $($times -join ', '))"
         foreach ($row in (Find-Row $rows "127.0.0.1:$clientPort" "127.0.0.1:$port"), (Find-Row $rows "127.0.0.1:$port" "127.0.0.1:$clientPort")) {
             $row[0].Text | Should -Match '^\+ ' -Because 'the mark says new without colour'
             $row[0].Text | Should -Match 'Established'
@@ -134,6 +140,35 @@ Describe 'Show-SockConnection in a terminal' -Skip:(-not $canRun) {
         $null = Wait-Screen { param($r) (Find-Row $r "127.0.0.1:$port" '0.0.0.0:*') -and (Find-Row $r "127.0.0.1:$otherPort" '0.0.0.0:*') } -TimeoutSeconds 3 -Because 'both listeners again'
     }
 
+    It 'closes the connection under the cursor on Delete, after a confirmation, through Close-SockConnection''s closer' {
+        if (-not (Test-IsRoot)) { Set-ItResult -Skipped -Because 'closing another process''s socket (SOCK_DESTROY) needs root'; return }
+        $connection, $clientPort = $client.Send("connect 127.0.0.1 $port")
+        $null = $server.Send("accept $listenerId")
+        # Filtered to the client's port, the two ends of the connection are the only rows; Home puts the cursor on one.
+        Send-Key '/'
+        Send-Key -l "$clientPort"
+        Send-Key Enter
+        $null = Wait-Screen { param($r) @($r | Where-Object Text -match '^..\s+Tcp\s+Established').Count -eq 2 } -TimeoutSeconds 5 -Because 'both ends of the new connection, alone'
+        Send-Key Home
+        Send-Key Delete
+        $null = Wait-Screen { param($r) $r[-1].Text -match '^Close Tcp 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+\? y/n\s*$' } -TimeoutSeconds 3 -Because 'the question on the last line'
+        Send-Key y
+        $rows = Wait-Screen { param($r) $r[-1].Text -match '^Closed Tcp Established' } -TimeoutSeconds 3 -Because 'the closer''s answer on the last line'
+        $client.Send("read $connection 3000") | Should -BeIn 'ConnectionAborted', 'ConnectionReset' -Because 'one end was destroyed, the other reset'
+        Send-Key '/'
+        Send-Key Escape
+        $null = Wait-Screen { param($r) -not ($r.Text -match "127\.0\.0\.1:$clientPort\s") } -TimeoutSeconds 8 -Because 'the closed connection gone'
+    }
+
+    It 'fits a terminal resized to 80 columns, cutting no value' {
+        & tmux resize-window -t $session -x 80 -y 24
+        $rows = Wait-Screen { param($r) $r.Count -eq 24 -and $r[-1].Text -match 'q quit' } -TimeoutSeconds 5 -Because 'the view redrawn at 80x24'
+        foreach ($row in $rows) { $row.Text.TrimEnd().Length | Should -BeLessOrEqual 80 }
+        (Find-Row $rows "127.0.0.1:$port" '0.0.0.0:*')[0].Text | Should -Match "Tcp\s+Listen\s+127\.0\.0\.1:$port\s+0\.0\.0\.0:\*\s+$($server.Id) SockPeer\s*$"
+        & tmux resize-window -t $session -x 100 -y 30
+        $null = Wait-Screen { param($r) $r.Count -eq 30 -and $r[-1].Text -match 'q quit' } -TimeoutSeconds 5 -Because 'the view redrawn at 100x30'
+    }
+
     It 'sorts by another column with > and turns the direction with r' {
         Send-Key '>'
         $rows = Wait-Screen { param($r) $r[0].Text -match 'Remote▲' } -TimeoutSeconds 3 -Because 'the sort mark on Remote'
@@ -154,6 +189,7 @@ Describe 'Show-SockConnection in a terminal' -Skip:(-not $canRun) {
     }
 
     It 'quits on q, writes the row selected with Space, and leaves the terminal and the process table as they were' {
+        Send-Key Home
         Send-Key Space
         $null = Wait-Screen { param($r) (Find-Row $r "127.0.0.1:$first" '0.0.0.0:*')[0].Text -match '^ \*' } -TimeoutSeconds 3 -Because 'the selection mark'
         Send-Key q

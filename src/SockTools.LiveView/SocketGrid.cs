@@ -37,6 +37,7 @@ namespace SockTools.LiveView
         private bool _paused;
         private bool _typing;
         private string? _message;
+        private LiveRow? _closing;
 
         internal SocketGrid(LiveTable table)
         {
@@ -98,13 +99,34 @@ namespace SockTools.LiveView
             SetAttribute(Status);
             AddStr(0, height - 2, Pad(StatusText.Counts(_all, _table.RefreshedAt, _paused, _table.Failure)
                 + (_order.Filter.Length > 0 && !_typing ? $"  filter: {_order.Filter} ({_shown.Count} of {_all.Count})" : string.Empty), width));
-            AddStr(0, height - 1, Pad(_typing ? $"filter: {_order.Filter}_  (Enter keeps it, Esc clears it)" : _message ?? _table.Log.LatestWarning ?? StatusText.Keys, width));
+            AddStr(0, height - 1, Pad(LastLine(), width));
             return true;
+        }
+
+        /// <summary>The question being asked, the filter being typed, what just happened, a warning, or the keys.</summary>
+        private string LastLine()
+        {
+            if (_closing is LiveRow row)
+            {
+                // Short enough for 80 columns with IPv4 endpoints: the question is never cut before "y/n".
+                SocketEntry e = row.Entry;
+                string what = e.IsListener ? "listener " : string.Empty;
+                return $"Close {what}{e.Protocol} {e.LocalEndpoint}{(e.IsListener ? string.Empty : " -> " + e.RemoteEndpoint)}? y/n";
+            }
+
+            return _typing ? $"filter: {_order.Filter}_  (Enter keeps it, Esc clears it)" : _message ?? _table.Log.LatestWarning ?? StatusText.Keys;
         }
 
         protected override bool OnKeyDown(Key key)
         {
             _message = null;
+            if (_closing is not null)
+            {
+                Answer(key);
+                SetNeedsDraw();
+                return true;
+            }
+
             bool handled = _typing ? Type(key) : Command(key);
             if (handled)
             {
@@ -179,7 +201,7 @@ namespace SockTools.LiveView
             }
             else if (key == Key.Delete)
             {
-                CloseCurrent();
+                AskToClose();
             }
             else if (key == Key.Space)
             {
@@ -238,10 +260,14 @@ namespace SockTools.LiveView
             App.Run(dialog);
         }
 
-        /// <summary>Delete: asks, then closes through the module's closer (Close-SockConnection's), and says how it went.</summary>
-        private void CloseCurrent()
+        /// <summary>
+        /// Delete: asks on the last line (y closes, any other key does not), then closes through the module's closer
+        /// (Close-SockConnection's) and says how it went. Asked in the view itself, not in a dialog, so the answer key
+        /// cannot also reach the table.
+        /// </summary>
+        private void AskToClose()
         {
-            if (App is null || _cursor >= _shown.Count)
+            if (_cursor >= _shown.Count)
             {
                 return;
             }
@@ -253,11 +279,14 @@ namespace SockTools.LiveView
                 return;
             }
 
-            string what = row.Entry.IsListener ? "This is a listener: its server stops accepting. Close it?" : "Close this connection? Its owner sees it aborted.";
-            if (MessageBox.Query(App, "Close-SockConnection", row.Entry.Summary + "\n\n" + what, "Yes", "No") == 0)
-            {
-                _message = _table.Close(row.Entry);
-            }
+            _closing = row;
+        }
+
+        private void Answer(Key key)
+        {
+            LiveRow row = _closing!;
+            _closing = null;
+            _message = Printable(key) is "y" or "Y" ? _table.Close(row.Entry) : "Not closed.";
         }
 
         private void ToggleSelected()
