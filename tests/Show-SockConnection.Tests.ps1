@@ -241,4 +241,14 @@ Describe 'Show-SockConnection loading' {
         Test-Path (Join-Path $folder 'SockTools.dll') | Should -BeFalse
         Test-Path (Join-Path $folder 'System.Management.Automation.dll') | Should -BeFalse
     }
+
+    It 'is in the package: the view and Terminal.Gui in LiveView/' {
+        if (-not (Test-Path $env:SOCKTOOLS_TEST_PACKAGE)) { Set-ItResult -Skipped -Because 'no package was built (build.ps1 -Task Package)'; return }
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($env:SOCKTOOLS_TEST_PACKAGE)
+        try { $names = @($zip.Entries.FullName) } finally { $zip.Dispose() }
+        $names | Should -Contain 'LiveView/SockTools.LiveView.dll'
+        $names | Should -Contain 'LiveView/Terminal.Gui.dll'
+        $names | Should -Not -Contain 'LiveView/SockTools.dll'
+    }
 }
