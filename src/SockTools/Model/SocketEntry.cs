@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Text;
 using SockTools.Table;
@@ -12,22 +13,35 @@ namespace SockTools
     /// </summary>
     public sealed class SocketEntry
     {
+        // Stored compactly, because a busy host has hundreds of thousands of entries: enums in bytes, numbers in
+        // their kernel widths, and "not seen" as a bit in _seen (or 0 where 0 never is a value: no inode, cookie,
+        // interface or owner pid) rather than as 16-byte nullables. The public properties below turn them back
+        // into the documented types. Address family and exposure follow from the local address.
         private readonly TcpDetails? _tcp;
         private readonly OwnerBook? _ownerBook;
         private readonly int _ownerSlot;
         private SocketOwnerList? _owners;
+        private readonly ulong _inode;
+        private readonly ulong _cookie;
+        private readonly uint _userId;
+        private readonly uint _receiveQueue;
+        private readonly uint _sendQueue;
+        private readonly uint _timerRemainingMs;
+        private readonly uint _retransmits;
+        private readonly uint _interfaceIndex;
+        private readonly int _processId;
+        private readonly ushort _localPort;
+        private readonly ushort _remotePort;
+        private readonly byte _protocol;
+        private readonly byte _state;
+        private readonly byte _timer;
+        private readonly Seen _seen;
 
         internal SocketEntry(in SocketRecord row, string localAddress, string remoteAddress, in EntryOwner owner, string? userName)
         {
-            Protocol = row.Protocol;
-            AddressFamily = row.IsV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
             LocalAddress = localAddress;
-            LocalPort = row.LocalPort;
             RemoteAddress = remoteAddress;
-            RemotePort = row.RemotePort;
-            State = row.State;
-            Exposure = row.LocalAddress.Exposure;
-            ProcessId = owner.ProcessId;
+            _processId = owner.ProcessId ?? 0;
             ProcessName = owner.ProcessName;
             _owners = owner.Known;
             _ownerBook = owner.Book;
@@ -40,21 +54,15 @@ namespace SockTools
             bool hasFile = row.Inode != 0;
             UnseenFields unseen = row.Unseen;
             bool uidSeen = (unseen & UnseenFields.UserId) == 0 && (hasFile || (unseen & UnseenFields.Inode) != 0);
-            UserId = uidSeen ? row.Uid : null;
+            _userId = row.Uid;
             UserName = uidSeen || (unseen & UnseenFields.UserId) != 0 ? userName : null;
-            Inode = hasFile ? (long)row.Inode : null;
-
-            bool queuesSeen = (unseen & UnseenFields.Queues) == 0;
-            ReceiveQueue = queuesSeen ? row.ReceiveQueue : null;
-            SendQueue = queuesSeen ? row.SendQueue : null;
-            Timer = (unseen & UnseenFields.Timer) == 0 ? row.Timer : null;
-            TimerRemainingMs = Timer is null || Timer == SocketTimer.None ? null : row.TimerExpiresMs;
-            Retransmits = (unseen & UnseenFields.Retransmits) == 0 ? (int)row.Retransmits : null;
-            InterfaceIndex = row.InterfaceIndex == 0 ? null : (int)row.InterfaceIndex;
-            Cookie = row.Cookie == 0 ? null : row.Cookie;
+            _seen = RowSeen(in row) | (uidSeen ? Seen.UserId : Seen.None);
+            _inode = row.Inode;
+            _cookie = row.Cookie;
+            (_protocol, _state, _timer, _localPort, _remotePort) = ((byte)row.Protocol, (byte)row.State, (byte)row.Timer, row.LocalPort, row.RemotePort);
+            (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits, _interfaceIndex) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, row.Retransmits, row.InterfaceIndex);
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
-            V6Only = row.V6Only;
             _tcp = row.Tcp;
             Identity = row.Identity;
         }
@@ -66,66 +74,105 @@ namespace SockTools
         /// </summary>
         internal SocketEntry(in SocketRecord row, SocketEntry earlier)
         {
-            Protocol = row.Protocol;
-            AddressFamily = earlier.AddressFamily;
             LocalAddress = earlier.LocalAddress;
-            LocalPort = row.LocalPort;
             RemoteAddress = earlier.RemoteAddress;
-            RemotePort = row.RemotePort;
-            State = row.State;
-            Exposure = earlier.Exposure;
-            ProcessId = earlier.ProcessId;
+            _processId = earlier._processId;
             ProcessName = earlier.ProcessName;
             _owners = earlier._owners;
             _ownerBook = earlier._ownerBook;
             _ownerSlot = earlier._ownerSlot;
-            UserId = earlier.UserId;
+            _userId = earlier._userId;
             UserName = earlier.UserName;
-            Inode = row.Inode != 0 ? (long)row.Inode : null;
-            bool queuesSeen = (row.Unseen & UnseenFields.Queues) == 0;
-            ReceiveQueue = queuesSeen ? row.ReceiveQueue : null;
-            SendQueue = queuesSeen ? row.SendQueue : null;
-            Timer = (row.Unseen & UnseenFields.Timer) == 0 ? row.Timer : null;
-            TimerRemainingMs = Timer is null || Timer == SocketTimer.None ? null : row.TimerExpiresMs;
-            Retransmits = (row.Unseen & UnseenFields.Retransmits) == 0 ? (int)row.Retransmits : null;
-            InterfaceIndex = row.InterfaceIndex == 0 ? null : (int)row.InterfaceIndex;
-            Cookie = row.Cookie == 0 ? earlier.Cookie : row.Cookie;
+            _seen = RowSeen(in row) | (earlier._seen & Seen.UserId);
+            _inode = row.Inode;
+            _cookie = row.Cookie == 0 ? earlier._cookie : row.Cookie;
+            (_protocol, _state, _timer, _localPort, _remotePort) = ((byte)row.Protocol, (byte)row.State, (byte)row.Timer, row.LocalPort, row.RemotePort);
+            (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits, _interfaceIndex) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, row.Retransmits, row.InterfaceIndex);
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
-            V6Only = row.V6Only;
             _tcp = row.Tcp;
             Identity = row.Identity;
         }
 
+        /// <summary>Which of the row's values the reader saw (and, for IPv6Only, which way it points).</summary>
+        [Flags]
+        private enum Seen : ushort
+        {
+            None = 0,
+            UserId = 1,
+            ReceiveQueue = 2,
+            SendQueue = 4,
+            Timer = 8,
+            TimerRemaining = 16,
+            Retransmits = 32,
+            IPv6OnlyKnown = 64,
+            IPv6OnlyTrue = 128,
+        }
+
+        private static Seen RowSeen(in SocketRecord row)
+        {
+            UnseenFields unseen = row.Unseen;
+            Seen seen = Seen.None;
+            if ((unseen & UnseenFields.Queues) == 0)
+            {
+                seen |= Seen.ReceiveQueue | (row.SendQueue is null ? Seen.None : Seen.SendQueue);
+            }
+
+            if ((unseen & UnseenFields.Timer) == 0)
+            {
+                seen |= Seen.Timer | (row.Timer == SocketTimer.None ? Seen.None : Seen.TimerRemaining);
+            }
+
+            if ((unseen & UnseenFields.Retransmits) == 0)
+            {
+                seen |= Seen.Retransmits;
+            }
+
+            if (row.V6Only is bool only)
+            {
+                seen |= Seen.IPv6OnlyKnown | (only ? Seen.IPv6OnlyTrue : Seen.None);
+            }
+
+            return seen;
+        }
+
         /// <summary>Tcp or Udp.</summary>
-        public SocketProtocol Protocol { get; }
+        public SocketProtocol Protocol => (SocketProtocol)_protocol;
 
         /// <summary>IPv4 or IPv6.</summary>
-        public IPAddressFamily AddressFamily { get; }
+        public IPAddressFamily AddressFamily => LocalValue.IsV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
 
         /// <summary>Local address in canonical text form: 127.0.0.1, ::1, 0.0.0.0 for every interface.</summary>
         public string LocalAddress { get; }
 
         /// <summary>Local port; for a client socket this is the ephemeral port the OS picked.</summary>
-        public int LocalPort { get; }
+        public int LocalPort => _localPort;
 
         /// <summary>Peer address; 0.0.0.0 or :: when there is no peer (listeners, unconnected UDP).</summary>
         public string RemoteAddress { get; }
 
         /// <summary>Peer port; 0 when there is no peer.</summary>
-        public int RemotePort { get; }
+        public int RemotePort => _remotePort;
 
         /// <summary>TCP state, or Unconnected/Established for UDP.</summary>
-        public SocketState State { get; }
+        public SocketState State => (SocketState)_state;
 
         /// <summary>Where the local endpoint can be reached from: Loopback, AllInterfaces or one Address.</summary>
-        public Exposure Exposure { get; }
+        public Exposure Exposure => LocalValue.Exposure;
+
+        /// <summary>
+        /// For an IPv6 socket that listens or is bound: true when it takes IPv6 only (IPV6_V6ONLY), false when it
+        /// takes IPv4 too (a listener on :: then serves both; its endpoint reads *:80, as ss prints it). Null for
+        /// IPv4 sockets, for connected IPv6 sockets (Linux reports the flag for listening and bound sockets only),
+        /// and where the reader cannot see it (/proc/net, Windows).
+        /// </summary>
+        public bool? IPv6Only => (_seen & Seen.IPv6OnlyKnown) == 0 ? null : (_seen & Seen.IPv6OnlyTrue) != 0;
 
         /// <summary>
         /// Process that holds the socket: the lowest process id among its owners, so the same whatever the filter;
         /// null when it cannot be seen (other user's process without root, or no process such as TIME_WAIT).
         /// </summary>
-        public int? ProcessId { get; }
+        public int? ProcessId => _processId == 0 ? null : _processId;
 
         /// <summary>Name of that process (its comm, at most 15 characters); null when unknown.</summary>
         public string? ProcessName { get; }
@@ -137,46 +184,46 @@ namespace SockTools
         public SocketOwnerList? Owners => ProcessId is null ? null : _owners ??= _ownerBook?.OwnersOf(_ownerSlot);
 
         /// <summary>User id owning the socket; null for sockets without a file (TIME_WAIT) and on Windows, whose users are SIDs.</summary>
-        public long? UserId { get; }
+        public long? UserId => (_seen & Seen.UserId) == 0 ? null : _userId;
 
         /// <summary>Name of that user (on Windows: the owning process's account, DOMAIN\\user); null when unknown.</summary>
         public string? UserName { get; }
 
         /// <summary>Inode of the socket file (the number /proc/&lt;pid&gt;/fd links name); null for TIME_WAIT.</summary>
-        public long? Inode { get; }
+        public long? Inode => _inode == 0 ? null : (long)_inode;
 
         /// <summary>Bytes received and not yet read by the application; for a listener, connections waiting for accept(); null where the OS does not report it (Windows).</summary>
-        public long? ReceiveQueue { get; }
+        public long? ReceiveQueue => (_seen & Seen.ReceiveQueue) == 0 ? null : _receiveQueue;
 
         /// <summary>Bytes sent and not yet acknowledged; for a listener, its backlog limit (null from the /proc reader, which cannot see it, and on Windows).</summary>
-        public long? SendQueue { get; }
+        public long? SendQueue => (_seen & Seen.SendQueue) == 0 ? null : _sendQueue;
 
         /// <summary>The kernel timer pending on the socket; null where the OS does not report timers (Windows, macOS).</summary>
-        public SocketTimer? Timer { get; }
+        public SocketTimer? Timer => (_seen & Seen.Timer) == 0 ? null : (SocketTimer)_timer;
 
         /// <summary>Milliseconds until that timer fires (for TimeWait: until the 4-tuple is free); null when no timer.</summary>
-        public long? TimerRemainingMs { get; }
+        public long? TimerRemainingMs => (_seen & Seen.TimerRemaining) == 0 ? null : _timerRemainingMs;
 
         /// <summary>Unanswered retransmissions (or keep-alive/zero-window probes) so far; null where the OS does not report them (Windows).</summary>
-        public int? Retransmits { get; }
+        public int? Retransmits => (_seen & Seen.Retransmits) == 0 ? null : (int)_retransmits;
 
         /// <summary>
         /// Interface the socket is bound to (SO_BINDTODEVICE); on Windows and macOS the scope (interface) of a
         /// link-local local address; null when not bound or not known.
         /// </summary>
-        public int? InterfaceIndex { get; }
+        public int? InterfaceIndex => _interfaceIndex == 0 ? null : (int)_interfaceIndex;
 
         /// <summary>The kernel's unique socket cookie (netlink reader only); null when not known.</summary>
-        public ulong? Cookie { get; }
+        public ulong? Cookie => _cookie == 0 ? null : _cookie;
 
         /// <summary>TCP internals (-TcpInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
         internal TcpDetails? Tcp => _tcp;
 
         /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80 (the LocalEndpoint property).</summary>
-        internal string LocalEndpoint => FormatEndpoint(LocalAddress, LocalPort, false);
+        internal string LocalEndpoint => FormatEndpoint(LocalAddress, LocalPort, false, IPv6Only);
 
         /// <summary>Peer address and port; a peer port of 0 (no peer) as *: 0.0.0.0:* (the RemoteEndpoint property).</summary>
-        internal string RemoteEndpoint => FormatEndpoint(RemoteAddress, RemotePort, true);
+        internal string RemoteEndpoint => FormatEndpoint(RemoteAddress, RemotePort, true, IPv6Only);
 
         /// <summary>The local address as the reader saw it, for fast keys and range checks.</summary>
         internal AddressValue LocalValue { get; }
@@ -186,12 +233,6 @@ namespace SockTools
         /// <summary>The socket's own number, where the OS gives one (inode, handle, or Windows' owning pid); 0 when none.</summary>
         internal long Identity { get; }
 
-        /// <summary>
-        /// For an IPv6 listener: true when it takes IPv6 connections only (IPV6_V6ONLY), false when one bound to ::
-        /// takes IPv4 too; null when unknown (the /proc reader cannot see it) or not an IPv6 listener. Not a
-        /// property of the output: Test-SockPort reads it to explain a refused IPv4 connection.
-        /// </summary>
-        internal bool? V6Only { get; }
 
         /// <summary>What Get-SockListener lists: a TCP socket in Listen, or a UDP socket bound with no fixed peer.</summary>
         internal bool IsListener
@@ -223,9 +264,11 @@ namespace SockTools
         }
 
         /// <summary>Endpoint as ss prints it: 127.0.0.1:80, [::1]:80; port 0 of a peer shows as *.</summary>
-        internal static string FormatEndpoint(string address, int port, bool isPeer)
+        internal static string FormatEndpoint(string address, int port, bool isPeer, bool? ipv6Only = null)
         {
-            string host = address.IndexOf(':') >= 0 ? "[" + address + "]" : address;
+            // ss's own mark for a socket on :: that takes IPv4 too: *:80 (and its peer *:*); [::]:80 is IPv6 only.
+            string host = ipv6Only == false && address == "::" ? "*"
+                : address.IndexOf(':') >= 0 ? "[" + address + "]" : address;
             string portText = isPeer && port == 0 ? "*" : port.ToString(CultureInfo.InvariantCulture);
             return host + ":" + portText;
         }
