@@ -90,7 +90,8 @@ AfterAll {
 
 Describe 'Show-SockConnection in a terminal' -Skip:(-not $canRun) {
     It 'draws the table of the sockets its filters select, with a status line of counts per state and the time' {
-        $rows = Wait-Screen { param($r) (Find-Row $r "127.0.0.1:$port" '0.0.0.0:*') -and (Find-Row $r "127.0.0.1:$otherPort" '0.0.0.0:*') } -TimeoutSeconds 30 -Because 'both listeners'
+        # Waited for whole: rows, status line and key line (a capture can fall in the middle of a redraw).
+        $rows = Wait-Screen { param($r) (Find-Row $r "127.0.0.1:$port" '0.0.0.0:*') -and (Find-Row $r "127.0.0.1:$otherPort" '0.0.0.0:*') -and $r[-2].Text -match 'Listen 2' -and $r[-1].Text -match 'q quit' } -TimeoutSeconds 30 -Because 'both listeners'
         $rows[0].Text | Should -Match '^\s+Proto\s+State\s+Local▲\s+Remote\s+PID\s+Process\s*$' -Because 'headers are property names; ▲ marks the sort column'
         (Find-Row $rows "127.0.0.1:$port" '0.0.0.0:*')[0].Text | Should -Match "Tcp\s+Listen\s+127\.0\.0\.1:$port\s+0\.0\.0\.0:\*\s+$($server.Id) SockPeer"
         $rows[-2].Text | Should -Match '^\d\d:\d\d:\d\d  Listen 2\s*$'
@@ -118,7 +119,8 @@ Describe 'Show-SockConnection in a terminal' -Skip:(-not $canRun) {
             # The row under the cursor has the cursor's colour; the new rows are below the first listener.
             $row[0].Background | Should -Be $green
         }
-        $rows[-2].Text | Should -Match '^\d\d:\d\d:\d\d  Listen 2  Established 2  \+2 -0\s*$'
+        # The status line is drawn after the rows: a capture can fall between the two, so it is waited for too.
+        $null = Wait-Screen { param($r) $r[-2].Text -match '^\d\d:\d\d:\d\d  Listen 2  Established 2  \+2 -0\s*$' } -TimeoutSeconds 3 -Because 'the counts of the new connection'
     }
 
     It 'keeps a closed connection red for a moment, then drops it' {
@@ -134,7 +136,7 @@ Describe 'Show-SockConnection in a terminal' -Skip:(-not $canRun) {
         Send-Key -l "$otherPort"
         Send-Key Enter
         $rows = Wait-Screen { param($r) -not (Find-Row $r "127.0.0.1:$port" '0.0.0.0:*') -and (Find-Row $r "127.0.0.1:$otherPort" '0.0.0.0:*') } -TimeoutSeconds 3 -Because "only port $otherPort"
-        $rows[-2].Text | Should -Match "filter: $otherPort \(1 of \d+\)"
+        $null = Wait-Screen { param($r) $r[-2].Text -match "filter: $otherPort \(1 of \d+\)" } -TimeoutSeconds 3 -Because 'the filter on the status line'
         Send-Key '/'
         Send-Key Escape
         $null = Wait-Screen { param($r) (Find-Row $r "127.0.0.1:$port" '0.0.0.0:*') -and (Find-Row $r "127.0.0.1:$otherPort" '0.0.0.0:*') } -TimeoutSeconds 3 -Because 'both listeners again'
