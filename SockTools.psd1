@@ -46,7 +46,8 @@
             ReleaseNotes = @'
 0.1.0, on Linux (netlink sock_diag, /proc/net fallback, owners from /proc/<pid>/fd), Windows (IP Helper GetExtendedTcpTable and GetExtendedUdpTable, owners named by the table) and macOS (sysctl pcblist_n, owners through libproc); Windows and macOS are tested on fixtures of their documented layouts, not yet on real machines:
 - Get-SockListener: listening TCP and bound UDP sockets, where they can be reached from, and who owns them.
-- Get-SockConnection: TCP and UDP sockets in any state, filtered by state, port, address and owner; -TcpInfo for RTT, congestion window and byte counts.
+- Get-SockConnection: TCP and UDP sockets in any state, filtered by state, port, address and owner; -TcpInfo for RTT, congestion window and byte counts; -MemoryInfo for buffer use and drops (ss -m).
+- UNIX domain sockets on Linux (-Protocol Unix or All, -Path with wildcards), each with the process at the other end; every owner's command line, systemd service and container id.
 - Test-SockPort: TCP connect tests to many hosts and ports in parallel, with clear statuses; -Wait until a port opens or closes.
 - Watch-SockState: socket changes as a stream: opened, state changed, closed.
 Tab completion of process names, process ids and listening ports.

@@ -12,7 +12,7 @@ namespace SockTools.Commands
     {
         /// <summary>Any failure of the socket-table reader: its own id, category and advice.</summary>
         internal static ErrorRecord TableFailed(SocketTableException e)
-            => Make(e, e.ErrorId, e.Category, e.ErrorId == "PlatformNotSupported" ? Environment.OSVersion.Platform : null, e.RecommendedAction);
+            => Make(e, e.ErrorId, e.Category, e.Target ?? (e.ErrorId == "PlatformNotSupported" ? Environment.OSVersion.Platform : null), e.RecommendedAction);
 
         internal static ErrorRecord PortWaitTimeout(string endpoint, PortCondition until, string message)
             => Make(new TimeoutException(message), "PortWaitTimeout", ErrorCategory.OperationTimeout, endpoint,

@@ -13,25 +13,38 @@ namespace SockTools
     public sealed class SocketEntry
     {
         private readonly TcpDetails? _tcp;
+        private readonly SocketMemory? _memory;
+        private readonly UnixSocketDetails? _unix;
         private readonly OwnerBook? _ownerBook;
         private readonly int _ownerSlot;
+        private readonly OwnerIdentity? _identity;
+        private readonly OwnerBook? _peerBook;
+        private readonly int _peerSlot;
         private SocketOwnerList? _owners;
+        private bool _peerKnown;
+        private int? _peerProcessId;
+        private string? _peerProcessName;
 
-        internal SocketEntry(in SocketRecord row, string localAddress, string remoteAddress, in EntryOwner owner, string? userName)
+        internal SocketEntry(in SocketRecord row, string? localAddress, string? remoteAddress, in EntryOwner owner, string? userName)
         {
             Protocol = row.Protocol;
-            AddressFamily = row.IsV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
-            LocalAddress = localAddress;
-            LocalPort = row.LocalPort;
-            RemoteAddress = remoteAddress;
-            RemotePort = row.RemotePort;
+            _unix = row.Unix;
+            bool ip = row.Unix is null;
+            AddressFamily = !ip ? null : row.IsV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
+            LocalAddress = ip ? localAddress : null;
+            LocalPort = ip ? row.LocalPort : null;
+            RemoteAddress = ip ? remoteAddress : null;
+            RemotePort = ip ? row.RemotePort : null;
             State = row.State;
-            Exposure = row.LocalAddress.Exposure;
+            Exposure = ip ? row.LocalAddress.Exposure : null;
             ProcessId = owner.ProcessId;
             ProcessName = owner.ProcessName;
             _owners = owner.Known;
             _ownerBook = owner.Book;
             _ownerSlot = owner.Slot;
+            _identity = owner.Identity;
+            _peerBook = owner.PeerBook;
+            _peerSlot = owner.PeerSlot;
 
             // TIME_WAIT and half-open request sockets have no socket file: inode 0, and the uid the
             // kernel reports for them (0) is not an owner. Unknown, so null. Where the OS has no socket
@@ -55,22 +68,25 @@ namespace SockTools
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
             _tcp = row.Tcp;
+            _memory = row.Memory;
             Identity = row.Identity;
         }
 
         /// <summary>
         /// The same socket seen again in another state (a watch): its row now, with the addresses, owners and user of
         /// <paramref name="earlier"/>. Owners are carried because a connection that moved to TIME_WAIT has no process
-        /// any more, but it had one; and a socket keeps its owners while it lives.
+        /// any more, but it had one; and a socket keeps its owners while it lives. A UNIX socket's peer owner is
+        /// carried only while the peer is the same socket: a peer it connected to since was never looked up.
         /// </summary>
         internal SocketEntry(in SocketRecord row, SocketEntry earlier)
         {
             Protocol = row.Protocol;
+            _unix = row.Unix;
             AddressFamily = earlier.AddressFamily;
             LocalAddress = earlier.LocalAddress;
-            LocalPort = row.LocalPort;
+            LocalPort = earlier.LocalPort;
             RemoteAddress = earlier.RemoteAddress;
-            RemotePort = row.RemotePort;
+            RemotePort = earlier.RemotePort;
             State = row.State;
             Exposure = earlier.Exposure;
             ProcessId = earlier.ProcessId;
@@ -78,6 +94,16 @@ namespace SockTools
             _owners = earlier._owners;
             _ownerBook = earlier._ownerBook;
             _ownerSlot = earlier._ownerSlot;
+            _identity = earlier._identity;
+            if ((row.Unix?.PeerInode ?? 0) == (earlier._unix?.PeerInode ?? 0))
+            {
+                _peerBook = earlier._peerBook;
+                _peerSlot = earlier._peerSlot;
+                _peerKnown = earlier._peerKnown;
+                _peerProcessId = earlier._peerProcessId;
+                _peerProcessName = earlier._peerProcessName;
+            }
+
             UserId = earlier.UserId;
             UserName = earlier.UserName;
             Inode = row.Inode != 0 ? (long)row.Inode : null;
@@ -92,32 +118,33 @@ namespace SockTools
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
             _tcp = row.Tcp;
+            _memory = row.Memory;
             Identity = row.Identity;
         }
 
-        /// <summary>Tcp or Udp.</summary>
+        /// <summary>Tcp, Udp or Unix.</summary>
         public SocketProtocol Protocol { get; }
 
-        /// <summary>IPv4 or IPv6.</summary>
-        public IPAddressFamily AddressFamily { get; }
+        /// <summary>IPv4 or IPv6; null for a UNIX socket, which has no IP address.</summary>
+        public IPAddressFamily? AddressFamily { get; }
 
-        /// <summary>Local address in canonical text form: 127.0.0.1, ::1, 0.0.0.0 for every interface.</summary>
-        public string LocalAddress { get; }
+        /// <summary>Local address in canonical text form: 127.0.0.1, ::1, 0.0.0.0 for every interface; null for a UNIX socket.</summary>
+        public string? LocalAddress { get; }
 
-        /// <summary>Local port; for a client socket this is the ephemeral port the OS picked.</summary>
-        public int LocalPort { get; }
+        /// <summary>Local port; for a client socket this is the ephemeral port the OS picked; null for a UNIX socket.</summary>
+        public int? LocalPort { get; }
 
-        /// <summary>Peer address; 0.0.0.0 or :: when there is no peer (listeners, unconnected UDP).</summary>
-        public string RemoteAddress { get; }
+        /// <summary>Peer address; 0.0.0.0 or :: when there is no peer (listeners, unconnected UDP); null for a UNIX socket.</summary>
+        public string? RemoteAddress { get; }
 
-        /// <summary>Peer port; 0 when there is no peer.</summary>
-        public int RemotePort { get; }
+        /// <summary>Peer port; 0 when there is no peer; null for a UNIX socket.</summary>
+        public int? RemotePort { get; }
 
-        /// <summary>TCP state, or Unconnected/Established for UDP.</summary>
+        /// <summary>TCP state, Unconnected/Established for UDP, Listen/Established/Unconnected for UNIX.</summary>
         public SocketState State { get; }
 
-        /// <summary>Where the local endpoint can be reached from: Loopback, AllInterfaces or one Address.</summary>
-        public Exposure Exposure { get; }
+        /// <summary>Where the local endpoint can be reached from: Loopback, AllInterfaces or one Address; null for a UNIX socket.</summary>
+        public Exposure? Exposure { get; }
 
         /// <summary>
         /// Process that holds the socket: the lowest process id among its owners, so the same whatever the filter;
@@ -127,6 +154,15 @@ namespace SockTools
 
         /// <summary>Name of that process (its comm, at most 15 characters); null when unknown.</summary>
         public string? ProcessName { get; }
+
+        /// <summary>That process's command line, its arguments joined by spaces (Linux); null when unknown or empty.</summary>
+        public string? CommandLine => ProcessId is int pid ? _identity?.CommandLineOf(pid) : null;
+
+        /// <summary>The systemd service that process runs in, such as nginx.service (Linux, from its cgroup); null when none.</summary>
+        public string? ServiceName => ProcessId is int pid ? _identity?.ServiceNameOf(pid) : null;
+
+        /// <summary>The short id (12 hex digits) of the container that process runs in (Linux, from its cgroup); null when none.</summary>
+        public string? ContainerId => ProcessId is int pid ? _identity?.ContainerIdOf(pid) : null;
 
         /// <summary>
         /// Every process that holds the socket, with the fd it holds it by, lowest pid first (a pre-fork server's
@@ -170,11 +206,43 @@ namespace SockTools
         /// <summary>TCP internals (-TcpInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
         internal TcpDetails? Tcp => _tcp;
 
-        /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80 (the LocalEndpoint property).</summary>
-        internal string LocalEndpoint => FormatEndpoint(LocalAddress, LocalPort, false);
+        /// <summary>Memory accounting (-MemoryInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
+        internal SocketMemory? Memory => _memory;
 
-        /// <summary>Peer address and port; a peer port of 0 (no peer) as *: 0.0.0.0:* (the RemoteEndpoint property).</summary>
-        internal string RemoteEndpoint => FormatEndpoint(RemoteAddress, RemotePort, true);
+        /// <summary>A UNIX socket's name: a path, an abstract name as @name (as ss prints it); null when unnamed or not UNIX.</summary>
+        internal string? Path => _unix?.Path;
+
+        /// <summary>A UNIX socket's kind; null for TCP and UDP.</summary>
+        internal UnixSocketType? UnixType => _unix?.Type;
+
+        /// <summary>Inode of a UNIX socket's peer (the socket at the other end); null when it has none or it is not known.</summary>
+        internal long? PeerInode => _unix is { PeerInode: > 0 } unix ? (long)unix.PeerInode : null;
+
+        /// <summary>The process holding a UNIX socket's peer (its lowest pid), found by the same owner scan; null when unknown.</summary>
+        internal int? PeerProcessId
+        {
+            get
+            {
+                ResolvePeer();
+                return _peerProcessId;
+            }
+        }
+
+        /// <summary>Name of the process holding the peer; null when unknown.</summary>
+        internal string? PeerProcessName
+        {
+            get
+            {
+                ResolvePeer();
+                return _peerProcessName;
+            }
+        }
+
+        /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80; a UNIX socket's name (the LocalEndpoint property).</summary>
+        internal string? LocalEndpoint => _unix is null ? FormatEndpoint(LocalAddress!, LocalPort ?? 0, false) : _unix.Path;
+
+        /// <summary>Peer address and port; a peer port of 0 (no peer) as *: 0.0.0.0:*; null for a UNIX socket (the RemoteEndpoint property).</summary>
+        internal string? RemoteEndpoint => _unix is null ? FormatEndpoint(RemoteAddress!, RemotePort ?? 0, true) : null;
 
         /// <summary>The local address as the reader saw it, for fast keys and range checks.</summary>
         internal AddressValue LocalValue { get; }
@@ -192,16 +260,27 @@ namespace SockTools
             return host + ":" + portText;
         }
 
-        /// <summary>One line like ss -anp prints: protocol, state, queues, endpoints, every owner.</summary>
+        /// <summary>
+        /// One line like ss -anp prints: protocol, state, queues, endpoints, every owner. A UNIX socket reads like
+        /// ss -xp: its name (* when unnamed) and inode, then * and the peer's inode (0 when none).
+        /// </summary>
         public override string ToString()
         {
             var line = new StringBuilder();
-            line.Append(Protocol == SocketProtocol.Tcp ? "tcp" : "udp").Append(' ')
+            line.Append(SocketStateNames.Netid(Protocol, UnixType)).Append(' ')
                 .Append(SocketStateNames.Ss(State)).Append(' ')
                 .Append(ReceiveQueue?.ToString(CultureInfo.InvariantCulture) ?? "-").Append(' ')
-                .Append(SendQueue?.ToString(CultureInfo.InvariantCulture) ?? "-").Append(' ')
-                .Append(LocalEndpoint).Append(' ')
-                .Append(RemoteEndpoint);
+                .Append(SendQueue?.ToString(CultureInfo.InvariantCulture) ?? "-").Append(' ');
+            if (_unix is null)
+            {
+                line.Append(LocalEndpoint).Append(' ').Append(RemoteEndpoint);
+            }
+            else
+            {
+                line.Append(_unix.Path ?? "*").Append(' ').Append((Inode ?? 0).ToString(CultureInfo.InvariantCulture))
+                    .Append(" * ").Append(_unix.PeerInode.ToString(CultureInfo.InvariantCulture));
+            }
+
             if (Owners is { Count: > 0 } owners)
             {
                 line.Append(" users:(");
@@ -222,6 +301,30 @@ namespace SockTools
             }
 
             return line.ToString();
+        }
+
+        /// <summary>
+        /// Looks the peer's owner up the first time it is asked for (or the watch pins it): in the book of the read that
+        /// found this socket, which waits until the lowest owner of the peer is certain. Never done for entries nobody asks.
+        /// </summary>
+        internal void ResolvePeer()
+        {
+            if (_peerKnown)
+            {
+                return;
+            }
+
+            if (_peerBook is not null && PeerInode is not null)
+            {
+                int pid = _peerBook.CertainLowestOwnerOf(_peerSlot);
+                if (pid > 0)
+                {
+                    _peerProcessId = pid;
+                    _peerProcessName = _peerBook.NameOf(pid);
+                }
+            }
+
+            _peerKnown = true;
         }
     }
 }

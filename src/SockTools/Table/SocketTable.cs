@@ -24,6 +24,7 @@ namespace SockTools.Table
         internal static List<SocketRecord> ReadRows(SocketQuery query, TableSession session)
         {
             SocketPlatform platform = SocketPlatform.Current;
+            platform.Narrow(query, session.Log);
             try
             {
                 var clock = Stopwatch.StartNew();

@@ -16,13 +16,17 @@ namespace SockTools.Table
     /// </summary>
     internal sealed class SocketTableException : Exception
     {
-        internal SocketTableException(string errorId, ErrorCategory category, string message, string recommendedAction, Exception? inner = null)
+        internal SocketTableException(string errorId, ErrorCategory category, string message, string recommendedAction, Exception? inner = null, object? target = null)
             : base(message, inner)
         {
             ErrorId = errorId;
             Category = category;
             RecommendedAction = recommendedAction;
+            Target = target;
         }
+
+        /// <summary>The offending value, when a parameter value caused the failure (a protocol this OS cannot read).</summary>
+        internal object? Target { get; }
 
         /// <summary>The id after "SockTools.": SocketTableReadFailed, PlatformNotSupported.</summary>
         internal string ErrorId { get; }
