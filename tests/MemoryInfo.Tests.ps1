@@ -93,7 +93,7 @@ Describe 'Memory properties exist only on entries that asked for them' {
 
     It 'reads TCP and UNIX sockets too' {
         $server = Start-SockPeer
-        $path = Join-Path ([IO.Path]::GetTempPath()) "socktools-memory-$PID.sock"
+        $path = Join-Path ([IO.Path]::GetTempPath()) "unixown-memory-$PID.sock"
         try {
             $listenerId, $port = $server.Send('listen 127.0.0.1 0')
             $client = [System.Net.Sockets.TcpClient]::new('127.0.0.1', [int] $port)

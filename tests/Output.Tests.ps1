@@ -228,7 +228,7 @@ Describe 'Exports carry each value once' {
 
 Describe 'UNIX sockets and socket memory in views and exports' {
     BeforeAll {
-        $unixPath = Join-Path ([IO.Path]::GetTempPath()) "socktools-output-$PID.sock"
+        $unixPath = Join-Path ([IO.Path]::GetTempPath()) "unixown-output-$PID.sock"
         $unixListenerId = $server.Send("unixlisten $unixPath")[0]
         $null = $client.Send("unixconnect $unixPath")
         $null = $server.Send("unixaccept $unixListenerId")

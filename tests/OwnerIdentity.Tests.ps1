@@ -99,20 +99,20 @@ Describe 'ServiceName and ContainerId from cgroups the test makes' {
         elseif (-not $hierarchies) { $skip = 'this machine mounts neither cgroup v2 nor cgroup v1''s name=systemd hierarchy' }
         else {
             try {
-                $service = "socktools-echo-$PID.service"
+                $service = "unixown-echo-$PID.service"
                 $serviceOwner = Start-Listener
                 $containerId = New-ContainerId
                 $containerOwner = Start-Listener
                 # In every hierarchy, so whichever the reader trusts (systemd's own, else v2) says the same.
                 foreach ($root in $hierarchies) {
-                    Move-Process (New-Cgroup $root "socktools-owner-$PID.slice/$service") $serviceOwner.Peer.Id
-                    Move-Process (New-Cgroup $root "socktools-owner-$PID/docker/$containerId") $containerOwner.Peer.Id
+                    Move-Process (New-Cgroup $root "unixown-owner-$PID.slice/$service") $serviceOwner.Peer.Id
+                    Move-Process (New-Cgroup $root "unixown-owner-$PID/docker/$containerId") $containerOwner.Peer.Id
                 }
                 if ($mounts.V1Systemd) {
                     # The systemd driver's scope, in cgroup v1's systemd hierarchy only.
                     $scopeId = New-ContainerId
                     $scopeOwner = Start-Listener
-                    Move-Process (New-Cgroup $mounts.V1Systemd "socktools-owner-$PID.slice/docker-$scopeId.scope") $scopeOwner.Peer.Id
+                    Move-Process (New-Cgroup $mounts.V1Systemd "unixown-owner-$PID.slice/docker-$scopeId.scope") $scopeOwner.Peer.Id
                 }
             }
             catch { $skip = "this machine does not let the test make cgroups: $($_.Exception.Message)" }
@@ -121,7 +121,7 @@ Describe 'ServiceName and ContainerId from cgroups the test makes' {
     BeforeEach { if ($skip) { Set-ItResult -Skipped -Because $skip } }
 
     It 'names the systemd service a socket''s owner runs in' {
-        Get-Content -Raw "/proc/$($serviceOwner.Peer.Id)/cgroup" | Should -Match ([regex]::Escape("/socktools-owner-$PID.slice/$service"))
+        Get-Content -Raw "/proc/$($serviceOwner.Peer.Id)/cgroup" | Should -Match ([regex]::Escape("/unixown-owner-$PID.slice/$service"))
         $entry = Get-SockListener -Port $serviceOwner.Port
         $entry.ServiceName | Should -Be $service
         $entry.ContainerId | Should -BeNullOrEmpty

@@ -6,7 +6,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-SockToolsUnderTest
 
-    $tag = "socktools-unix-$PID"
+    $tag = "unixown-unix-$PID"
     $streamPath = Join-Path ([IO.Path]::GetTempPath()) "$tag-stream.sock"
     $dgramPath = Join-Path ([IO.Path]::GetTempPath()) "$tag-dgram.sock"
     $abstract = "@$tag-seq"

@@ -16,8 +16,8 @@ namespace SockTools.Tests;
 /// </summary>
 public sealed class UnixDiagParserLiveTests : IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"socktools-xunit-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
-    private readonly string _abstract = $"socktools-xunit-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"unixown-xunit-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
+    private readonly string _abstract = $"unixown-xunit-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly Socket _listener;
     private readonly Socket _client;
     private readonly Socket _accepted;
