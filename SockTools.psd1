@@ -21,8 +21,11 @@
     FormatsToProcess     = @('SockTools.Format.ps1xml')
     TypesToProcess       = @('SockTools.Types.ps1xml')
     CmdletsToExport      = @(
+        'Close-SockConnection'
         'Get-SockConnection'
         'Get-SockListener'
+        'Get-SockPortUsage'
+        'Get-SockSummary'
         'Test-SockPort'
         'Watch-SockState'
     )
@@ -36,8 +39,11 @@
             Tags         = @(
                 'network', 'socket', 'netstat', 'ss', 'lsof', 'tcp', 'udp', 'port', 'Linux', 'Windows', 'MacOS', 'PSEdition_Core', 'PSEdition_Desktop'
                 'PSIncludes_Cmdlet'
+                'PSCommand_Close-SockConnection'
                 'PSCommand_Get-SockConnection'
                 'PSCommand_Get-SockListener'
+                'PSCommand_Get-SockPortUsage'
+                'PSCommand_Get-SockSummary'
                 'PSCommand_Test-SockPort'
                 'PSCommand_Watch-SockState'
             )
@@ -48,8 +54,11 @@
 - Get-SockListener: listening TCP and bound UDP sockets, where they can be reached from, and who owns them.
 - Get-SockConnection: TCP and UDP sockets in any state, filtered by state, port, address and owner; -TcpInfo for RTT, congestion window and byte counts; -MemoryInfo for buffer use and drops (ss -m).
 - UNIX domain sockets on Linux (-Protocol Unix or All, -Path with wildcards), each with the process at the other end; every owner's command line, systemd service and container id.
-- Test-SockPort: TCP connect tests to many hosts and ports in parallel, with clear statuses; -Wait until a port opens or closes.
+- Get-SockSummary: sockets counted per protocol and state (ss -s) without an owner scan, cheap enough for a loop; -Kernel for the kernel's own figures (orphans, TIME_WAIT, socket memory and their limits) and -Counters for the counters that explain trouble (listen overflows, SYN cookies, resets, retransmissions, UDP buffer errors; netstat -s, nstat), each with what to do (Linux).
+- Get-SockPortUsage: per destination, the local ports of the ephemeral range its connections hold (TIME_WAIT included) and how many are left, fullest first, with a warning above -WarningPercent: the "64k connections per destination" question (Linux).
+- Test-SockPort: TCP connect tests to many hosts and ports in parallel, with clear statuses (NoFreeLocalPort when the ephemeral ports towards a destination are used up); -Wait until a port opens or closes; for a port on this host that is not open, Diagnosis and Explanation say why (nothing listens, another address or IP version, a full accept queue, a firewall).
 - Watch-SockState: socket changes as a stream: opened, state changed, closed.
+- Close-SockConnection: closes TCP and UDP sockets of any process as ss -K does (netlink SOCK_DESTROY): the owner sees the connection aborted and lives on; -WhatIf, -Confirm, listeners only with -Force.
 Tab completion of process names, process ids and listening ports.
 '@
         }

@@ -7,6 +7,8 @@ $script:Invariant = [Globalization.CultureInfo]::InvariantCulture
 
 # Issue 6 sets its ratio targets for 60,000 sockets: 30,000 connections with both ends open.
 $script:TargetConnections = 30000
+# Issue 16 adds 500,000 sockets: 250,000 connections.
+$script:LargeConnections = 250000
 
 function Format-Ms {
     param($Value)
@@ -60,7 +62,7 @@ function New-BenchReport {
     $out.Add('')
     $out.Add('Produced by `build.ps1 -Task Bench` (bench/Invoke-Benchmark.ps1). Times are medians in ms of ' +
         "$($Run.Options.Repeat) runs; columns are the number of loopback TCP connections held by SockLoad " +
-        "($($Run.Options.Processes) processes, both ends open: twice as many TCP sockets).")
+        "(both ends open: twice as many TCP sockets; SockLoad processes per size in the load table).")
     $out.Add('')
     $out.Add((ConvertTo-MarkdownTable -LeftAlign -Header 'machine', '' -Rows @($Run.Machine.GetEnumerator() | ForEach-Object { , @($_.Key, $_.Value) })))
     $out.Add('')
@@ -73,6 +75,7 @@ function New-BenchReport {
         foreach ($state in $states) { , (@("... $state") + @($sizes | ForEach-Object { Format-Count $_.Census.TcpStates.$state })) }
         , (@('UDP sockets') + @($sizes | ForEach-Object { Format-Count $_.Census.Udp }))
         , (@('UNIX sockets') + @($sizes | ForEach-Object { Format-Count $_.Census.Unix }))
+        , (@('SockLoad processes') + @($sizes | ForEach-Object { if ($_.PSObject.Properties['Processes']) { Format-Count $_.Processes } else { 'n/a' } }))
         , (@('SockLoad ready after (s)') + @($sizes | ForEach-Object { $_.Load.ReadySeconds.ToString('N1', $script:Invariant) }))
         , (@('CPU used by other processes during the timed rounds (share of all cores)') + @($sizes | ForEach-Object { if ($null -eq $_.OtherCpu) { 'n/a' } else { ([double] $_.OtherCpu).ToString('P1', $script:Invariant) } }))
     )
@@ -87,6 +90,7 @@ function New-BenchReport {
     $out.Add('')
     $cases = @(
         @('InProcess', 'All', '`$r = Get-SockConnection` (TCP+UDP, with owners)'),
+        @('InProcess', 'Tcp', '`$r = Get-SockConnection -Protocol Tcp` (with owners)'),
         @('InProcess', 'TimeWait', '`$r = Get-SockConnection -Protocol Tcp -State TimeWait`'),
         @('InProcess', 'LocalPort', '`$r = Get-SockConnection -LocalPort PORT`'),
         @('InProcess', 'Listener', '`$r = Get-SockListener`'),
@@ -104,7 +108,11 @@ function New-BenchReport {
     $rows = foreach ($case in $cases) {
         , (@($case[2]) + @($sizes | ForEach-Object {
                     $median = Get-SizeMedian $_ $case[0] $case[1]
-                    if ($null -eq $median -and $case[0] -eq 'External' -and $_.External.($case[1]).Error) { 'skipped' } else { Format-Ms $median }
+                    $tool = if ($case[0] -eq 'External' -and $_.External.PSObject.Properties[$case[1]]) { $_.External.($case[1]) } else { $null }
+                    $once = $tool -and $tool.PSObject.Properties['Once'] -and $tool.Once
+                    if ($null -eq $median -and $tool -and $tool.Error) { if ($once) { 'skipped (' + $tool.Error + ')' } else { 'skipped' } }
+                    elseif ($once) { (Format-Ms $median) + ' (once)' }
+                    else { Format-Ms $median }
                 }))
     }
     $out.Add((ConvertTo-MarkdownTable -Header (@('command') + $sizeHeader) -Rows $rows))
@@ -142,6 +150,13 @@ function New-BenchReport {
     $out.Add((ConvertTo-MarkdownTable -Header (@('ratio', 'target') + $sizeHeader) -Rows $rows))
     $out.Add('')
 
+    $out.Add('## Targets of issue 16 (scale)')
+    $out.Add('')
+    $out.Add("At 60,000 sockets (30,000 connections) and 500,000 sockets (250,000 connections). Ours in-process and warm, ``ss`` as a whole process; CPU rows count every thread, GC included.")
+    $out.Add('')
+    $out.Add((ConvertTo-MarkdownTable -LeftAlign -Header 'target', 'result', 'verdict' -Rows (Get-ScaleRow $Run)))
+    $out.Add('')
+
     $out.Add('## Once per run')
     $out.Add('')
     $out.Add((ConvertTo-MarkdownTable -LeftAlign -Header 'measurement', 'result', 'target' -Rows (Get-OnceRow $Run)))
@@ -158,6 +173,7 @@ function New-BenchReport {
     $out.Add("## What the reader says it did (-Verbose, one run each, at $(Format-Count $largest.Connections))")
     $out.Add('')
     foreach ($case in $cases | Where-Object { $_[0] -eq 'InProcess' -and $_[1] -notin 'First', 'Again' }) {
+        if (-not $largest.InProcess.Verbose.PSObject.Properties[$case[1]]) { continue }
         $out.Add("- $($case[2]): " + (@($largest.InProcess.Verbose.($case[1])) -join ' / '))
     }
     $out.Add('')
@@ -202,14 +218,6 @@ function Get-OnceRow {
                 ('{0:N0} MB; a pwsh that only imports the module: {1:N0} MB; difference {2:N0} MB' -f ($export / 1KB), ($base / 1KB), (($export - $base) / 1KB)), '(for information)'))
     }
 
-    if ($largest.Watch) {
-        $w = $largest.Watch
-        $steady = ($w.Watch.CpuMilliseconds - $w.First.CpuMilliseconds) / ($w.Polls - 1)
-        $perPoll = $w.Watch.CpuMilliseconds / $w.Polls
-        $rows.Add(@("Watch-SockState CPU at $n, -IntervalSeconds $($w.IntervalSeconds), $($w.Polls) polls",
-                ('{0} ms CPU per poll on average ({1:P1} of one core); first snapshot {2} ms, each later poll {3} ms' -f (Format-Ms $perPoll), ($perPoll / ($w.IntervalSeconds * 1000)), (Format-Ms $w.First.CpuMilliseconds), (Format-Ms $steady)), '(for information)'))
-    }
-
     $closed = $Run.PortTest.Closed
     $loop = if ($closed -and $closed.TestConnection) { $closed.TestConnection } else { $null }
     $sockPortClosed = if ($closed -and $closed.Available -and -not $closed.Error) { Get-Median ([double[]] $closed.Samples) } else { $null }
@@ -229,6 +237,76 @@ function Get-OnceRow {
     $allAtOnce = $Run.PortTest.DroppedAllAtOnce
     if ($allAtOnce -and $allAtOnce.Available -and -not $allAtOnce.Error) {
         $rows.Add(@('... the same with `-ThrottleLimit 100` (all targets in flight at once)', ("$(Format-Ms (Get-Median ([double[]] $allAtOnce.Samples))) ms" + (& $status $allAtOnce)), '(for information: the default -ThrottleLimit is what users get)'))
+    }
+    return $rows.ToArray()
+}
+
+function Find-Size {
+    # The measurements at exactly this many connections, or $null when the run had no such size.
+    param($Run, [int] $Connections)
+    @($Run.Sizes) | Where-Object { $_.Connections -eq $Connections } | Select-Object -First 1
+}
+
+function Get-Verdict {
+    # "PASS"/"**FAIL**" for a value against an upper bound; 'n/a' when not measured.
+    param($Value, $Max)
+    if ($null -eq $Value) { 'n/a (not measured in this run)' } elseif ($Value -le $Max) { 'PASS' } else { '**FAIL**' }
+}
+
+function Get-ScaleRow {
+    # Issue 16's targets: growth from 60,000 to 500,000 sockets, memory while streaming, owners for every
+    # established socket, owners almost for free next to `ss -tan`, and a watch cheaper than `watch ss`.
+    param($Run)
+    $small = Find-Size $Run $script:TargetConnections
+    $large = Find-Size $Run $script:LargeConnections
+    $rows = [Collections.Generic.List[object]]::new()
+    $ms = { param($v) if ($null -eq $v) { 'n/a' } else { (Format-Ms $v) + ' ms' } }
+
+    $tcpSmall = if ($small) { Get-SizeMedian $small 'InProcess' 'Tcp' } else { $null }
+    $tcpLarge = if ($large) { Get-SizeMedian $large 'InProcess' 'Tcp' } else { $null }
+    $growth = Get-Ratio $tcpLarge $tcpSmall
+    $rows.Add(@('`$r = Get-SockConnection -Protocol Tcp` at 500,000 sockets <= 9x its time at 60,000 (the load is 8.3x)',
+            "$(& $ms $tcpLarge) vs $(& $ms $tcpSmall): $(Format-Ratio $growth $null)x", (Get-Verdict $growth 9.0)))
+
+    $memory = if ($large -and $large.Memory -and $large.Memory.PSObject.Properties['CountKB']) { $large.Memory } else { $null }
+    $grownMb = if ($memory) { ((Get-Median ([double[]] $memory.CountKB)) - (Get-Median ([double[]] $memory.BaselineKB))) / 1KB } else { $null }
+    $rows.Add(@('Peak memory (VmHWM) of `Get-SockConnection -Protocol Tcp | Measure-Object` at 500,000 sockets grows <= 100 MB over a pwsh that only imported the module',
+            $(if ($memory) { '+{0:N0} MB ({1:N0} sockets, {2})' -f $grownMb, $memory.CountRows, (& $ms (Get-Median ([double[]] $memory.CountMs))) } else { 'n/a' }), (Get-Verdict $grownMb 100)))
+
+    foreach ($size in @($small, $large) | Where-Object { $_ }) {
+        $checks = if ($size.InProcess.PSObject.Properties['Checks']) { $size.InProcess.Checks } else { $null }
+        $missing = if ($checks) { [double] $checks.EstablishedWithoutOwner } else { $null }
+        $rows.Add(@("Every established socket has its owner, at $(Format-Count (2 * $size.Connections)) sockets",
+                $(if ($checks) { "$(Format-Count $checks.EstablishedWithoutOwner) of $(Format-Count $checks.Established) without an owner" + $(if ($checks.PSObject.Properties['EstablishedWithoutFile'] -and $checks.EstablishedWithoutFile) { " ($(Format-Count $checks.EstablishedWithoutFile) more still in an accept queue, no file: nobody owns them yet)" } else { '' }) } else { 'n/a' }), (Get-Verdict $missing 0)))
+    }
+
+    foreach ($size in @($small, $large) | Where-Object { $_ }) {
+        $ours = Get-SizeMedian $size 'InProcess' 'Tcp'
+        $ss = Get-SizeMedian $size 'External' 'ss -tan'
+        $ratio = Get-Ratio $ours $ss
+        $rows.Add(@("Owners for almost nothing: ``Get-SockConnection -Protocol Tcp`` (with owners) <= 1.2x ``ss -tan`` (no owners), at $(Format-Count (2 * $size.Connections)) sockets",
+                "$(& $ms $ours) vs $(& $ms $ss): $(Format-Ratio $ratio $null)", (Get-Verdict $ratio 1.2)))
+    }
+
+    foreach ($size in @($small, $large) | Where-Object { $_ }) {
+        $checks = if ($size.InProcess.PSObject.Properties['Checks']) { $size.InProcess.Checks } else { $null }
+        $reader = if ($checks -and $checks.PSObject.Properties['ReaderBytesPerSocket'] -and $null -ne $checks.ReaderBytesPerSocket) { [double] $checks.ReaderBytesPerSocket } else { $null }
+        $whole = if ($checks -and $null -ne $checks.BytesPerSocket) { [double] $checks.BytesPerSocket } else { $null }
+        $why = if ($checks -and $checks.PSObject.Properties['ReaderError'] -and $checks.ReaderError) { " (reader alone not measured: $($checks.ReaderError))" } else { '' }
+        $rows.Add(@(('Bytes allocated per socket by the reader (rows, owners, entries; all threads, through the internal API without the pwsh pipeline), at {0} sockets: aim at 300 or less' -f (Format-Count (2 * $size.Connections))),
+                ('{0}; the whole `$r = Get-SockConnection -Protocol Tcp` in pwsh: {1}{2}' -f $(if ($null -eq $reader) { 'n/a' } else { $reader.ToString('N0', $script:Invariant) + ' bytes' }), $(if ($null -eq $whole) { 'n/a' } else { $whole.ToString('N0', $script:Invariant) + ' bytes' }), $why),
+                (Get-Verdict $reader 300)))
+    }
+
+    $watched = @($Run.Sizes) | Where-Object { $_.Watch } | Select-Object -First 1
+    if ($watched) {
+        $w = $watched.Watch
+        $steady = ($w.Watch.CpuMilliseconds - $w.First.CpuMilliseconds) / ($w.Polls - 1)
+        $ssCpu = if ($w.PSObject.Properties['SsTanCpuMilliseconds'] -and @($w.SsTanCpuMilliseconds).Count) { Get-Median ([double[]] $w.SsTanCpuMilliseconds) } else { $null }
+        $ratio = Get-Ratio ($steady / $w.IntervalSeconds) $ssCpu
+        $rows.Add(@("Watch-SockState -IntervalSeconds $($w.IntervalSeconds) at $(Format-Count (2 * $watched.Connections)) sockets: CPU per second <= 0.6x the CPU of one ``ss -tan``",
+                ('{0} ms CPU per later poll vs {1} for ss -tan: {2} (first snapshot {3}; {4} polls)' -f (Format-Ms $steady), (& $ms $ssCpu), (Format-Ratio $ratio $null), (& $ms $w.First.CpuMilliseconds), $w.Polls),
+                $(if ($watched.Connections -eq $script:TargetConnections) { Get-Verdict $ratio 0.6 } else { 'n/a (the target is at 60,000 sockets)' })))
     }
     return $rows.ToArray()
 }

@@ -12,7 +12,8 @@
     The report goes to the console and to bench/results/<yyyy-MM-dd>.md (-Quick: out/bench/).
 
 .PARAMETER Sizes
-    Connection counts (each is two TCP sockets). Default 1000, 10000, 30000.
+    Connection counts (each is two TCP sockets). Default 1000, 10000, 30000 (issue 6's 60,000
+    sockets) and 250000 (issue 16's 500,000 sockets).
 
 .PARAMETER Repeat
     Timed runs per measurement; the report shows medians. Default 7.
@@ -25,14 +26,16 @@
 param(
     # Strings, split on commas here: through 'pwsh -File' (how build.ps1 is usually started) a
     # "1000,30000" would otherwise bind as ONE number with a thousands separator.
-    [string[]] $Sizes = @('1000', '10000', '30000'),
+    [string[]] $Sizes = @('1000', '10000', '30000', '250000'),
     [ValidateRange(1, 1000)] [int] $Repeat = 7,
     [switch] $Quick,
     # The built module: out/SockTools/<version> (a folder or its .psd1). Default: the newest one in out/.
     [string] $ModulePath,
     # SockLoad's executable. Default: bench/SockLoad/bin/Release/net10.0/SockLoad.
     [string] $SockLoadPath,
-    [ValidateRange(1, 250)] [int] $Processes = 50,
+    # SockLoad processes per size. Default: 50, and one per 2,500 connections above that (100 at
+    # 250,000), which keeps each process's file descriptors and ephemeral ports well inside the limits.
+    [ValidateRange(1, 250)] [int] $Processes,
     [string] $OutFile,
     # Run in the current network namespace even when root (other sockets on the machine are then counted too).
     [switch] $NoNamespace
@@ -66,15 +69,21 @@ foreach ($note in Install-BenchPrerequisite) { $notes.Add($note) }
 if (-not $useNamespaces) {
     $notes.Add('Ran in the current network namespace (not root, or -NoNamespace): sockets of other programs are in the table too.')
 }
+function Get-LoadProcesses([int] $Connections) {
+    if ($Processes) { return $Processes }
+    [Math]::Max(50, [int] [Math]::Ceiling($Connections / 2500))
+}
+# Watch-SockState CPU is a target at 60,000 sockets: measured at 30,000 connections, else at the largest size.
+$watchSize = if ($Sizes -contains 30000) { 30000 } else { $Sizes[-1] }
 $run = [ordered]@{
     Machine  = Get-MachineInfo -Root $root -ModulePath $ModulePath
-    Options  = [ordered]@{ Sizes = $Sizes; Repeat = $Repeat; WarmUp = 2; Processes = $Processes; Quick = [bool] $Quick; Namespaces = $useNamespaces }
+    Options  = [ordered]@{ Sizes = $Sizes; Repeat = $Repeat; WarmUp = 2; Processes = @($Sizes | ForEach-Object { Get-LoadProcesses $_ }); Quick = [bool] $Quick; Namespaces = $useNamespaces }
     Import   = $null
     PortTest = [ordered]@{ Closed = $null; Dropped = $null; DroppedAllAtOnce = $null; DroppedNote = $null }
     Sizes    = [Collections.Generic.List[object]]::new()
     Notes    = $notes
 }
-$run.Machine['Load'] = "SockLoad: $Processes processes, each listening on 127.0.1.<i> and holding its share of the connections, 100 UDP sockets, 100 UNIX pairs and ~300 TIME_WAIT sockets in all"
+$run.Machine['Load'] = "SockLoad: $(($Sizes | ForEach-Object { Get-LoadProcesses $_ } | Sort-Object -Unique) -join ' or ') processes (per size in the load table), each listening on 127.0.1.<i> and holding its share of the connections, 100 UDP sockets, 100 UNIX pairs and ~300 TIME_WAIT sockets in all"
 $run.Machine['Isolation'] = if ($useNamespaces) { 'each size in its own network namespace' } else { 'current network namespace' }
 $tag = "sockbench-$PID"
 
@@ -133,9 +142,10 @@ foreach ($size in $Sizes) {
     $resultPath = [IO.Path]::GetTempFileName()
     $ns = "$tag-$size"
     $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Invoke-SizeRun.ps1'),
-        '-ModulePath', $ModulePath, '-SockLoadPath', $SockLoadPath, '-Connections', $size, '-Processes', $Processes,
+        '-ModulePath', $ModulePath, '-SockLoadPath', $SockLoadPath, '-Connections', $size, '-Processes', (Get-LoadProcesses $size),
         '-Repeat', $Repeat, '-ResultPath', $resultPath)
     if ($size -eq $Sizes[-1]) { $arguments += '-Largest' }
+    if ($size -eq $watchSize) { $arguments += '-Watch' }
     if ($Quick) { $arguments += '-Quick' }
     try {
         if ($useNamespaces) {

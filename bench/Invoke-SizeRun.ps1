@@ -1,6 +1,6 @@
 <#
   One size of the benchmark: starts SockLoad with N connections, measures everything that belongs to
-  that load (in-process readers, ss/netstat/psutil, and with -Largest memory and Watch-SockState CPU),
+  that load (in-process readers, ss/netstat/psutil, with -Largest memory, with -Watch Watch-SockState CPU),
   stops the load whatever happens, and writes the measurements as JSON to -ResultPath.
   Invoke-Benchmark.ps1 runs it inside a fresh network namespace, so the table holds only this load.
 #>
@@ -13,7 +13,11 @@ param(
     [int] $Repeat = 7,
     [int] $WarmUp = 2,
     [switch] $Largest,
-    [switch] $Quick
+    [switch] $Watch,
+    [switch] $Quick,
+    # From this many connections on, the owner-reading tools (ss -tanp, netstat -tanp, psutil) run once
+    # after the rounds instead of in every round: at 500,000 sockets one ss -tanp run takes minutes.
+    [int] $OnceFrom = 100000
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -23,7 +27,7 @@ $label = $Connections.ToString('N0', [Globalization.CultureInfo]::InvariantCultu
 $notes = [Collections.Generic.List[string]]::new()
 function Add-Note([string] $Note) { if ($Note) { $notes.Add("N = ${label}: $Note") } }
 
-$result = [ordered]@{ Connections = $Connections; Load = $null; Census = $null; CensusAfter = $null; InProcess = $null; OtherCpu = $null; External = [ordered]@{}; Memory = $null; Watch = $null; Notes = $notes }
+$result = [ordered]@{ Connections = $Connections; Processes = $Processes; Load = $null; Census = $null; CensusAfter = $null; InProcess = $null; OtherCpu = $null; External = [ordered]@{}; Memory = $null; Watch = $null; Notes = $notes }
 $load = $null
 try {
     Write-Host "[$label] starting SockLoad: $label connections over $Processes processes"
@@ -56,11 +60,20 @@ try {
         if ($found) { $present[$name] = $tools[$name] } else { $result.External[$name] = [ordered]@{ Samples = $null; Error = 'not installed' } }
     }
 
-    Write-Host "[$label] timed rounds: 6 in-process cases and $($present.Count) commands per round, $WarmUp warm-up rounds + $Repeat"
+    $once = [ordered]@{}
+    if ($Connections -ge $OnceFrom) {
+        foreach ($name in @($present.Keys | Where-Object { $_ -in 'ss -tanp', 'ss -tanp sport', 'netstat -tanp', 'psutil' })) {
+            $once[$name] = $present[$name]
+            $present.Remove($name)
+        }
+        if ($once.Count) { Add-Note "$($once.Keys -join ', ') ran once each, after the rounds (too slow at this size to repeat)." }
+    }
+
+    Write-Host "[$label] timed rounds: 7 in-process cases and $($present.Count) commands per round, $WarmUp warm-up rounds + $Repeat$(if ($once.Count) { "; then $($once.Keys -join ', ') once" })"
     Add-Note (Wait-QuietCpu -Before 'the timed rounds')
     $rounds = Invoke-BenchScript 'Measure-Rounds.ps1' @{
         ModulePath = $ModulePath; Port = $load.Port; Repeat = $Repeat; WarmUp = $WarmUp
-        ExternalJson = ($present | ConvertTo-Json -Compress)
+        ExternalJson = ($present | ConvertTo-Json -Compress); OnceJson = ($once | ConvertTo-Json -Compress)
     }
     $result.InProcess = $rounds.InProcess
     $result.OtherCpu = $rounds.OtherCpu
@@ -74,17 +87,23 @@ try {
 
     if ($Largest) {
         $runs = if ($Quick) { 1 } else { 3 }
-        Write-Host "[$label] peak memory of Get-SockConnection | Export-Csv ($runs fresh pwsh each, with and without the export)"
+        Write-Host "[$label] peak memory of Get-SockConnection | Export-Csv and of Get-SockConnection -Protocol Tcp | Measure-Object ($runs fresh pwsh each, and as many that only import)"
         Add-Note (Wait-QuietCpu -Before 'the memory measurement')
         $baseline = @(1..$runs | ForEach-Object { Invoke-BenchScript 'Measure-Memory.ps1' @{ ModulePath = $ModulePath } })
         $export = @(1..$runs | ForEach-Object { Invoke-BenchScript 'Measure-Memory.ps1' @{ ModulePath = $ModulePath; Export = $true } })
+        $count = @(1..$runs | ForEach-Object { Invoke-BenchScript 'Measure-Memory.ps1' @{ ModulePath = $ModulePath; Count = $true } })
         $result.Memory = [ordered]@{
             BaselineKB = @($baseline.PeakKB)
             ExportKB   = @($export.PeakKB)
             ExportMs   = @($export.Milliseconds)
             Rows       = $export[-1].Rows
+            CountKB    = @($count.PeakKB)
+            CountMs    = @($count.Milliseconds)
+            CountRows  = $count[-1].Rows
         }
+    }
 
+    if ($Watch) {
         $intervals = if ($Quick) { 4 } else { 10 }
         Write-Host "[$label] Watch-SockState CPU over $intervals intervals of 1 s"
         Add-Note (Wait-QuietCpu -Before 'the Watch-SockState measurement')

@@ -9,6 +9,10 @@ param(
     [Parameter(Mandatory)] [int] $Port,
     # Whole-process commands as JSON: {"name": ["program", "arg", ...], ...}
     [string] $ExternalJson = '{}',
+    # Whole-process commands too slow at this size to repeat (ss -tanp at 500,000 sockets): run once
+    # after the rounds, each under a time limit, same JSON form.
+    [string] $OnceJson = '{}',
+    [int] $OnceTimeoutSeconds = 900,
     [int] $Repeat = 7,
     [int] $WarmUp = 2
 )
@@ -21,6 +25,8 @@ $timer = Join-Path $PSScriptRoot 'time-runs.sh'
 # and nothing is formatted. Cases are dot-sourced so $r lands in this scope and can be counted.
 $cases = [ordered]@{
     All       = { $r = Get-SockConnection }
+    # The full TCP read with owners: what issue 16 compares with `ss -tan` and across sizes.
+    Tcp       = { $r = Get-SockConnection -Protocol Tcp }
     TimeWait  = { $r = Get-SockConnection -Protocol Tcp -State TimeWait }
     LocalPort = { $r = Get-SockConnection -LocalPort $Port }
     Listener  = { $r = Get-SockListener }
@@ -40,6 +46,36 @@ $counts = @{}
 foreach ($name in $cases.Keys) { $inProcess[$name] = [Collections.Generic.List[double]]::new() }
 $wholeProcess = @{}
 foreach ($name in $external.Keys) { $wholeProcess[$name] = [ordered]@{ Samples = [Collections.Generic.List[double]]::new(); Error = $null } }
+
+function Measure-ReaderAllocation {
+    # The module's reader alone (rows, owners, entries), counted without pwsh's pipeline: through the
+    # internal API by reflection, so a refactor may break it; then the row says n/a and why.
+    try {
+        $asm = [SockTools.SocketEntry].Assembly
+        $flags = [Reflection.BindingFlags] 'NonPublic, Public, Static, Instance'
+        $log = $asm.GetType('SockTools.Completers.CompletionSnapshot+DiscardLog', $true).GetField('Instance', $flags).GetValue($null)
+        $sessionType = $asm.GetType('SockTools.Table.TableSession', $true)
+        $queryType = $asm.GetType('SockTools.Query.SocketQuery', $true)
+        $read = $asm.GetType('SockTools.Table.SocketTable', $true).GetMethod('Read', $flags)
+        $count = [Linq.Enumerable].GetMethods() | Where-Object { $_.Name -eq 'Count' -and $_.GetParameters().Count -eq 1 } | Select-Object -First 1
+        $count = $count.MakeGenericMethod([SockTools.SocketEntry])
+        $once = {
+            $query = [Activator]::CreateInstance($queryType, $true)
+            $queryType.GetProperty('IncludeUdp', $flags).SetValue($query, $false)
+            $session = [Activator]::CreateInstance($sessionType, $flags, $null, @($log), $null)
+            $count.Invoke($null, @(, $read.Invoke($null, @($query, $session))))
+        }
+        $null = & $once
+        [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+        $before = [GC]::GetTotalAllocatedBytes($true)
+        $sockets = & $once
+        $bytes = [GC]::GetTotalAllocatedBytes($true) - $before
+        [pscustomobject]@{ Sockets = $sockets; BytesPerSocket = if ($sockets) { $bytes / $sockets } else { $null }; Error = $null }
+    }
+    catch {
+        [pscustomobject]@{ Sockets = $null; BytesPerSocket = $null; Error = "$_" }
+    }
+}
 
 $clock = [Diagnostics.Stopwatch]::new()
 $cpuBefore = Get-CpuTicks
@@ -74,13 +110,46 @@ for ($round = 0; $round -lt $WarmUp + $Repeat; $round++) {
 # Whatever else ran meanwhile (someone's build on this 2-core machine) slowed every row: say how much.
 $otherCpu = Get-OtherCpuFraction $cpuBefore (Get-CpuTicks) $ownBefore (Get-OwnTicks)
 
+foreach ($p in ($OnceJson | ConvertFrom-Json).PSObject.Properties) {
+    # 'timeout' ends a command that would hold the run for longer than anyone waits (exit 124).
+    $line = [string] (& bash $timer 1 timeout $OnceTimeoutSeconds @([string[]] $p.Value))
+    $wholeProcess[$p.Name] = if ($line -match '^\d+$') { [ordered]@{ Samples = @([double] $line / 1000); Error = $null; Once = $true } }
+    elseif ($line -eq 'fail 124') { [ordered]@{ Samples = $null; Error = "did not finish within $OnceTimeoutSeconds s"; Once = $true } }
+    else { [ordered]@{ Samples = $null; Error = "'$($p.Value -join ' ')' failed ($line)"; Once = $true } }
+}
+
+# Checks on the full TCP read, outside the timings: every socket that has a file (all but TIME_WAIT
+# and request sockets) must have its owner, and what one read allocates per socket (all threads,
+# pwsh's own collecting of $r included).
+$r = $null
+[GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+$allocatedBefore = [GC]::GetTotalAllocatedBytes($true)
+$r = Get-SockConnection -Protocol Tcp
+$allocated = [GC]::GetTotalAllocatedBytes($true) - $allocatedBefore
+# An established socket still in its listener's accept queue has no file yet (Inode null): nobody owns it.
+$established = @($r | Where-Object State -EQ Established)
+$withFile = @($established | Where-Object { $null -ne $_.Inode })
+$reader = Measure-ReaderAllocation
+$checks = [ordered]@{
+    Sockets                 = @($r).Count
+    BytesPerSocket          = if (@($r).Count) { $allocated / @($r).Count } else { $null }
+    ReaderBytesPerSocket    = $reader.BytesPerSocket
+    ReaderError             = $reader.Error
+    Established             = $established.Count
+    EstablishedWithoutFile  = $established.Count - $withFile.Count
+    EstablishedWithoutOwner = @($withFile | Where-Object { $null -eq $_.ProcessId }).Count
+}
+$withFile = $null
+$r = $null
+$established = $null
+
 # What the reader says it did (owner lookups, kernel filters), outside the timings. The verbose
 # stream goes to a file, not into the pipeline: entries stream while the owner scan runs, so a
 # slow consumer downstream would stretch the durations the reader reports.
 $verbose = @{}
 $log = [IO.Path]::GetTempFileName()
 try {
-    foreach ($name in 'All', 'TimeWait', 'LocalPort', 'Listener') {
+    foreach ($name in 'All', 'Tcp', 'TimeWait', 'LocalPort', 'Listener') {
         $text = $cases[$name].ToString() + " -Verbose 4> '$log'"
         . ([scriptblock]::Create($text))
         $verbose[$name] = @(Get-Content $log)
@@ -91,4 +160,4 @@ finally {
     Remove-Item $log -ErrorAction SilentlyContinue
 }
 
-[pscustomobject]@{ InProcess = [pscustomobject]@{ Samples = $inProcess; Counts = $counts; Verbose = $verbose }; External = $wholeProcess; OtherCpu = $otherCpu } | ConvertTo-Json -Compress -Depth 6
+[pscustomobject]@{ InProcess = [pscustomobject]@{ Samples = $inProcess; Counts = $counts; Verbose = $verbose; Checks = $checks }; External = $wholeProcess; OtherCpu = $otherCpu } | ConvertTo-Json -Compress -Depth 6

@@ -2,12 +2,14 @@
   Worker: CPU cost of Watch-SockState polling, as process CPU time (user + system) over a watch.
   A one-poll watch (-TimeoutSeconds 0: the first snapshot only) and a watch of -Intervals polls
   after it, so the report can tell the first snapshot (every owner looked up) from a steady poll
-  (only new sockets looked up). Prints one JSON line.
+  (only new sockets looked up). Then the CPU time of -SsRuns whole `ss -tan` runs on the same load:
+  issue 16 compares a later poll with what `watch -n1 ss -tan` spends every second. Prints one JSON line.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [double] $IntervalSeconds = 1,
-    [int] $Intervals = 10
+    [int] $Intervals = 10,
+    [int] $SsRuns = 7
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
@@ -33,4 +35,6 @@ $first = Measure-Cpu { Watch-SockState -TimeoutSeconds 0 }
 # Polls at 0, 1 x interval, ..., Intervals x interval: the watch polls on a fixed grid and its last poll lands on the timeout.
 $long = Measure-Cpu { Watch-SockState -IntervalSeconds $IntervalSeconds -TimeoutSeconds ($IntervalSeconds * $Intervals) }
 
-[pscustomobject]@{ IntervalSeconds = $IntervalSeconds; Polls = $Intervals + 1; First = $first; Watch = $long } | ConvertTo-Json -Compress
+$ssCpu = @(& bash (Join-Path $PSScriptRoot 'cpu-runs.sh') $SsRuns ss -tan | Where-Object { $_ -match '^\d+$' } | ForEach-Object { [double] $_ / 1000 })
+
+[pscustomobject]@{ IntervalSeconds = $IntervalSeconds; Polls = $Intervals + 1; First = $first; Watch = $long; SsTanCpuMilliseconds = $ssCpu } | ConvertTo-Json -Compress

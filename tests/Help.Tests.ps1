@@ -1,8 +1,9 @@
 # Keeps the help honest, for every cmdlet the BUILT module exports (found at run time, so new
 # cmdlets are checked as soon as they are exported): its docs/en-US/<Cmdlet>.md matches the code
 # (parameters, types, aliases, sets, pipeline input, syntax, output properties), Get-Help shows it,
-# and the examples parse; examples of Get- cmdlets (read-only by convention) are run against
-# sockets this test opens. Also about_SockTools and the module page.
+# and the examples parse; examples of Get- cmdlets (read-only by convention), of Test-SockPort and the
+# -WhatIf examples of Close-SockConnection are run against sockets this test opens. Also about_SockTools
+# and the module page.
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -21,9 +22,10 @@ BeforeDiscovery {
             PagePath   = $page
             Parameters = @((Get-Command $name).Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object)
             Examples   = @($examples)
-            # Get- cmdlets only read; Test-SockPort only connects to loopback in its examples. Watch-SockState
-            # examples watch for minutes, so they are parsed, not run.
-            Runnable   = $name -like 'Get-*' -or $name -eq 'Test-SockPort'
+            # Get- cmdlets only read; Test-SockPort only connects to loopback in its examples; Close-SockConnection
+            # examples run only with -WhatIf (the others are skipped below). Watch-SockState examples watch for
+            # minutes, so they are parsed, not run.
+            Runnable   = $name -like 'Get-*' -or $name -in 'Test-SockPort', 'Close-SockConnection'
         }
     }
     $aboutTopics = @(Get-ChildItem $docs -Filter 'about_*.md' | ForEach-Object { @{ Topic = $_.BaseName; Path = $_.FullName } })
@@ -262,8 +264,9 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
         }
 
         It 'runs example "<Title>" without errors' -ForEach $(if ($Runnable) { $Examples } else { @() }) {
-            # Examples that wait for a port, stop processes or start another shell would change or stall the run.
-            if ($Code -match '-Wait\b|-Until\b|Stop-Process|^\s*pwsh\b') { Set-ItResult -Skipped -Because 'it waits, stops a process or starts a shell'; return }
+            # Examples that wait for a port, stop processes, close sockets (Close-SockConnection without -WhatIf on its
+            # line) or start another shell would change or stall the run.
+            if ($Code -match '-Wait\b|-Until\b|Stop-Process|Close-SockConnection(?![^\n]*-WhatIf\b)|^\s*pwsh\b') { Set-ItResult -Skipped -Because 'it waits, stops a process, closes sockets or starts a shell'; return }
             Push-Location $TestDrive
             try {
                 $records = @(& ([scriptblock]::Create($Code)) *>&1)

@@ -731,6 +731,137 @@ Describe 'Test-SockPort odd and hostile input' {
     }
 }
 
+Describe 'Test-SockPort explains why a port on this host is not open' {
+    BeforeAll {
+        $peer = Start-SockPeer
+        function Get-Verbose([string] $Command) {
+            # The result and the -Verbose lines of one call, made in a runspace of its own.
+            $ps = [powershell]::Create()
+            try {
+                $result = $ps.AddScript("Import-Module '$modulePath'; $Command -Verbose").Invoke()
+                [pscustomobject]@{ Result = $result; Verbose = @($ps.Streams.Verbose.Message); Errors = @($ps.Streams.Error) }
+            }
+            finally { $ps.Dispose() }
+        }
+        function Test-Free([int] $Port) { -not (Get-SockConnection -Protocol Tcp -LocalPort $Port -State Listen, Bound) }
+    }
+    AfterAll { $peer.Kill() }
+
+    It 'reads nothing and explains nothing when the port is open' {
+        $run = Get-Verbose "Test-SockPort 127.0.0.1 $open4"
+        $run.Result.Status | Should -Be 'Open'
+        $run.Result.Diagnosis | Should -BeNullOrEmpty
+        $run.Result.Explanation | Should -BeNullOrEmpty
+        $run.Verbose -match 'to explain why' | Should -BeNullOrEmpty -Because 'an open port costs no table read'
+    }
+
+    It 'reads nothing with -Quiet, which writes no result to explain' {
+        $run = Get-Verbose "Test-SockPort 127.0.0.1 $($closed[14]) -Quiet"
+        $run.Result | Should -Be $false
+        $run.Verbose -match 'to explain why' | Should -BeNullOrEmpty
+    }
+
+    It 'reads the table for a port that is not open, and says so in -Verbose' {
+        $run = Get-Verbose "Test-SockPort 127.0.0.1 $($closed[12])"
+        $run.Result.Status | Should -Be 'Refused'
+        $run.Verbose -match "^127\.0\.0\.1:$($closed[12]): not open; read this host's TCP listeners \(\d+\) in \d+ ms to explain why\.$" | Should -HaveCount 1
+        $run.Verbose -match 'processes listening' | Should -BeNullOrEmpty -Because 'nothing listens on that port, so no process is looked up'
+    }
+
+    It 'says NotListening, naming a listener on a nearby port' {
+        $listening = [int] $peer.Send('listen 127.0.0.1 0')[1]
+        $near = @(($listening + 1)..($listening + 20) | Where-Object { Test-Free $_ } | Select-Object -First 1)
+        if (-not $near) { Set-ItResult -Skipped -Because "no free port next to $listening"; return }
+        $holder = New-BoundSocket 127.0.0.1 $near[0]
+        try {
+            $r = Test-SockPort 127.0.0.1 $near[0]
+            $r.Status | Should -Be 'Refused'
+            $r.Diagnosis | Should -Be 'NotListening'
+            $r.Explanation | Should -Match "^Nothing listens on port $($near[0]), on any address of this host\. Nearby, (.*, )?127\.0\.0\.1:$listening(,| and| listens?:)"
+        }
+        finally { $holder.Dispose() }
+    }
+
+    It 'says ListeningOnOtherAddress, naming the listener and its process, for 127.0.0.2 when it listens on 127.0.0.1' {
+        $port = [int] $peer.Send('listen 127.0.0.1 0')[1]
+        $r = Test-SockPort 127.0.0.2 $port
+        $r.Status | Should -Be 'Refused'
+        $r.Diagnosis | Should -Be 'ListeningOnOtherAddress'
+        $r.Explanation | Should -BeLike "Listening on 127.0.0.1:$port (SockPeer, pid $($peer.Id)) only; you dialled 127.0.0.2. *"
+    }
+
+    It 'says ListeningOnOtherFamily for <Dialled> when the server listens on <Bound> only' -ForEach @(
+        @{ Bound = '::1'; Dialled = '127.0.0.1'; Said = ' (IPv6); you dialled 127.0.0.1 (IPv4)' }
+        @{ Bound = '127.0.0.1'; Dialled = '::1'; Said = ' (IPv4); you dialled ::1 (IPv6)' }
+        @{ Bound = '::'; Dialled = '127.0.0.1'; Said = ', and it is IPv6-only (IPV6_V6ONLY); you dialled 127.0.0.1 (IPv4)' }
+    ) {
+        $port = [int] $peer.Send("listen $Bound 0")[1] # SockPeer's IPv6 listeners are IPv6-only
+        $other = if ($Dialled -eq '::1') { '::1' } else { '127.0.0.1' }
+        $holder = try { New-BoundSocket $other $port } catch { $null } # nothing else may answer there
+        if (-not $holder) { Set-ItResult -Skipped -Because "$other port $port is taken"; return }
+        try {
+            $r = Test-SockPort $Dialled $port
+            $r.Status | Should -Be 'Refused'
+            $r.Diagnosis | Should -Be 'ListeningOnOtherFamily'
+            $listener = if ($Bound -like '*:*') { "[$Bound]:$port" } else { "${Bound}:$port" }
+            $r.Explanation | Should -BeLike ([WildcardPattern]::Escape("Listening on $listener (SockPeer, pid $($peer.Id)) only$Said.") + ' *')
+        }
+        finally { $holder.Dispose() }
+    }
+
+    It 'does not claim IPv6-only when the reader cannot see it (/proc), and finds a dual-stack [::] open' {
+        $v6only = [int] $peer.Send('listen :: 0')[1]
+        $holder = try { New-BoundSocket 127.0.0.1 $v6only } catch { $null }
+        if (-not $holder) { Set-ItResult -Skipped -Because "127.0.0.1 port $v6only is taken"; return }
+        try {
+            $env:SOCKTOOLS_READER = 'proc'
+            $r = Test-SockPort 127.0.0.1 $v6only
+        }
+        finally { Remove-Item Env:SOCKTOOLS_READER; $holder.Dispose() }
+        $r.Diagnosis | Should -Be 'ListeningOnOtherFamily'
+        $r.Explanation | Should -Match 'unless it is IPv6-only \(IPV6_V6ONLY\), which this reader cannot see'
+        $r.Explanation | Should -Not -Match 'and it is IPv6-only'
+
+        $dual = [int] $peer.Send('dualstack 0')[1]
+        $r = Test-SockPort 127.0.0.1 $dual
+        $r.Status | Should -Be 'Open'
+        $r.Diagnosis | Should -BeNullOrEmpty
+    }
+
+    It 'says BacklogFull for a listener with backlog 1 that never accepts, filled by two connections' {
+        $full = [int] $peer.Send('listen 127.0.0.1 0 1')[1]
+        $clients = Start-SockPeer
+        try {
+            $null = $clients.Send("connect 127.0.0.1 $full")
+            $null = $clients.Send("connect 127.0.0.1 $full")
+            (Get-SockListener -Port $full).ReceiveQueue | Should -Be 2
+            $r = Test-SockPort 127.0.0.1 $full -TimeoutSeconds 0.5
+            $r.Status | Should -Be 'TimedOut'
+            $r.Diagnosis | Should -Be 'BacklogFull'
+            $r.Explanation | Should -BeLike "127.0.0.1:$full (SockPeer, pid $($peer.Id)) listens but does not accept: 2 connections wait in its queue and its backlog allows 1, so the kernel drops new connection requests (SYNs)*"
+        }
+        finally { $clients.Kill() }
+    }
+
+    It 'explains the last try of a wait that ran out, in the error too' {
+        $r = Test-SockPort 127.0.0.1 $closed[13] -Wait -TimeoutSeconds 0.5 -IntervalSeconds 0.1 -ErrorVariable err -ErrorAction SilentlyContinue
+        $r.Diagnosis | Should -Be 'NotListening'
+        $err[0].Exception.Message | Should -Match "did not open within 0\.5 s \(\d+ tries; last: Connection refused by 127\.0\.0\.1:$($closed[13]).*\)\. Nothing listens on port $($closed[13]), on any address of this host\."
+    }
+
+    It 'carries Diagnosis by name in JSON and CSV, and shows it in the list view, not the table' {
+        $port = [int] $peer.Send('listen 127.0.0.1 0')[1]
+        $r = Test-SockPort 127.0.0.2 $port
+        ($r | ConvertTo-Json | ConvertFrom-Json).Diagnosis | Should -Be 'ListeningOnOtherAddress'
+        ($r | ConvertTo-Csv | ConvertFrom-Csv).Explanation | Should -Be $r.Explanation
+        ($r | Format-List | Out-String -Width 200) | Should -Match 'Diagnosis\s+: ListeningOnOtherAddress'
+        ($r | Out-String -Width 200) | Should -Not -Match 'ListeningOnOtherAddress'
+        $back = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($r))
+        "$($back.Diagnosis)" | Should -Be 'ListeningOnOtherAddress'
+        $back.Explanation | Should -Be $r.Explanation
+    }
+}
+
 Describe 'Test-SockPort help online' {
     It 'opens its online page with Get-Help -Online, as the other cmdlets do, and links to about_SockTools' {
         # A stand-in for the browser: PowerShell opens the page with xdg-open, found on PATH.
@@ -902,5 +1033,20 @@ while (@(Get-ChildItem /proc/self/fd).Count -gt `$before -and [DateTime]::UtcNow
         $r.RemoteAddress | Should -Be '::0.1.4.67'
         $r.Port | Should -Be 7300
         $r.Status | Should -Be 'Unreachable'
+        $r.Diagnosis | Should -BeNullOrEmpty -Because 'another host, and a status that is no refusal or timeout'
+    }
+
+    It 'says Filtered where a firewall drops the SYNs to a listener with room, and NotListening (and the drop) where nothing listens' {
+        if ($skipReason) { Set-ItResult -Skipped -Because $skipReason; return }
+        $r = Invoke-InNamespace @"
+`$l = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, $dropped); `$l.Start(16)
+[pscustomobject]@{ Listening = Test-SockPort 127.0.0.1 $dropped -TimeoutSeconds 0.5; Nothing = Test-SockPort ::1 $dropped6 -TimeoutSeconds 0.5 }
+"@
+        $r.Listening.Status | Should -Be 'TimedOut'
+        $r.Listening.Diagnosis | Should -Be 'Filtered'
+        $r.Listening.Explanation | Should -Match "^Nothing answered although 127\.0\.0\.1:$dropped \(\S+, pid \d+\) listens with room in its queue \(0 of 16 waiting\): a firewall rule \(nftables, iptables\) drops the packets to this port\.$"
+        $r.Nothing.Status | Should -Be 'TimedOut'
+        $r.Nothing.Diagnosis | Should -Be 'NotListening'
+        $r.Nothing.Explanation | Should -Match "^Nothing listens on port $dropped6, on any address of this host\. The connection went unanswered rather than refused, so a firewall rule drops packets to it as well\."
     }
 }

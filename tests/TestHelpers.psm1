@@ -22,8 +22,18 @@ class SockPeer {
     [System.Diagnostics.Process] $Process
     [int] $Id
 
-    SockPeer() {
-        $info = [System.Diagnostics.ProcessStartInfo]::new((Get-SockPeerPath))
+    SockPeer() { $this.Start($null) }
+
+    # The same, inside a network namespace (ip netns exec execs SockPeer in place: the pid stays).
+    SockPeer([string] $Namespace) { $this.Start($Namespace) }
+
+    hidden [void] Start([string] $Namespace) {
+        $info = if ($Namespace) {
+            $i = [System.Diagnostics.ProcessStartInfo]::new('ip')
+            foreach ($a in 'netns', 'exec', $Namespace, (Get-SockPeerPath)) { $i.ArgumentList.Add($a) }
+            $i
+        }
+        else { [System.Diagnostics.ProcessStartInfo]::new((Get-SockPeerPath)) }
         $info.RedirectStandardInput = $true
         $info.RedirectStandardOutput = $true
         $info.UseShellExecute = $false
@@ -50,7 +60,41 @@ class SockPeer {
     }
 }
 
-function Start-SockPeer { [SockPeer]::new() }
+function Start-SockPeer {
+    param([string] $Namespace)
+    if ($Namespace) { [SockPeer]::new($Namespace) } else { [SockPeer]::new() }
+}
+
+function New-TestNamespace {
+    # A network namespace with only lo, up; root only. Remove it with Remove-TestNamespace.
+    param([string] $Name)
+    & ip netns add $Name
+    if ($LASTEXITCODE -ne 0) { throw "ip netns add $Name failed" }
+    & ip -n $Name link set lo up
+    if ($LASTEXITCODE -ne 0) { throw "ip -n $Name link set lo up failed" }
+}
+
+function Remove-TestNamespace {
+    # Ends every process still inside, then deletes the namespace.
+    param([string] $Name)
+    foreach ($id in @(& ip netns pids $Name 2>$null)) { Stop-Process -Id ([int] $id) -Force -ErrorAction SilentlyContinue }
+    & ip netns del $Name 2>$null
+}
+
+function Invoke-SockToolsIn {
+    # Runs $Command in a child pwsh (the one running the tests) with the module under test loaded, inside network
+    # namespace $Namespace, and returns what it wrote, through JSON (its last line of output). Warnings and
+    # verbose lines the command wants to return must be captured in it (-WarningVariable), not printed.
+    param([string] $Namespace, [string] $Command)
+    $module = Join-Path (Get-Module SockTools).ModuleBase 'SockTools.psd1'
+    $exe = [Environment]::ProcessPath
+    $arguments = @()
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $arguments += [Reflection.Assembly]::GetEntryAssembly().Location }
+    $arguments += '-NoProfile', '-NonInteractive', '-Command', "`$ErrorActionPreference = 'Stop'; Import-Module '$module'; & {`n$Command`n} | ConvertTo-Json -Depth 5 -Compress -AsArray"
+    $output = @(& ip netns exec $Namespace $exe @arguments 2>&1 | ForEach-Object { "$_" })
+    if ($LASTEXITCODE -ne 0 -or $output.Count -eq 0) { throw "child pwsh in $Namespace failed: $($output -join "`n")" }
+    $output[-1] | ConvertFrom-Json
+}
 
 function Wait-Until {
     # Polls a condition: the kernel changes TCP state asynchronously (FIN handshakes, process exit).
@@ -65,4 +109,4 @@ function Wait-Until {
 
 function Test-IsRoot { (& id -u) -eq '0' }
 
-Export-ModuleMember -Function Import-SockToolsUnderTest, Get-SockPeerPath, Start-SockPeer, Wait-Until, Test-IsRoot
+Export-ModuleMember -Function Import-SockToolsUnderTest, Get-SockPeerPath, Start-SockPeer, Wait-Until, Test-IsRoot, New-TestNamespace, Remove-TestNamespace, Invoke-SockToolsIn

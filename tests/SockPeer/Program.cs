@@ -1,12 +1,17 @@
 // SockPeer: holds sockets on command. Each stdin line is one command; each answer is one line,
 // "ok ..." or "error <message>". Commands:
 //   listen <address> <port> [backlog]  -> ok <id> <port>        TCP listener
+//   listenshared <address> <port>      -> ok <id> <port>        TCP listener with SO_REUSEPORT (several can share a port)
+//   dualstack <port> [backlog]         -> ok <id> <port>        TCP listener on [::] that takes IPv4 too (IPV6_V6ONLY off)
 //   bind <address> <port>              -> ok <id> <port>        TCP socket bound, neither listening nor connected
 //   udp <address> <port>               -> ok <id> <port>        bound, unconnected UDP socket
 //   udpconnect <address> <port>        -> ok <id> <localport>   UDP socket connected to a peer
 //   connect <address> <port>           -> ok <id> <localport>   TCP client connection
 //   accept <listener-id>               -> ok <id> <remoteport>  accept one pending connection
 //   send <id> <bytes>                  -> ok                    send that many bytes on a connected socket
+//   read <id> [milliseconds]           -> ok <bytes>|eof|<error> one receive (default 5000 ms): bytes read, the peer's
+//                                                               FIN, or how it failed (ConnectionAborted, ConnectionReset,
+//                                                               TimedOut, ...), so a test sees what the owner saw
 //   close <id>                         -> ok                    close one socket
 //   load <address> <count>             -> ok <port>             a listener plus <count> accepted client pairs
 //   rcvbuf <id> <bytes>                -> ok <bytes>            set SO_RCVBUF (the kernel keeps twice the value)
@@ -36,12 +41,15 @@ while ((line = Console.In.ReadLine()) != null)
         string answer = word[0] switch
         {
             "listen" => Listen(IPAddress.Parse(word[1]), int.Parse(word[2]), word.Length > 3 ? int.Parse(word[3]) : 128),
+            "listenshared" => ListenShared(IPAddress.Parse(word[1]), int.Parse(word[2])),
+            "dualstack" => DualStack(int.Parse(word[1]), word.Length > 2 ? int.Parse(word[2]) : 128),
             "bind" => Bind(IPAddress.Parse(word[1]), int.Parse(word[2])),
             "udp" => Udp(IPAddress.Parse(word[1]), int.Parse(word[2])),
             "udpconnect" => UdpConnect(IPAddress.Parse(word[1]), int.Parse(word[2])),
             "connect" => Connect(IPAddress.Parse(word[1]), int.Parse(word[2])),
             "accept" => Accept(int.Parse(word[1])),
             "send" => Send(int.Parse(word[1]), int.Parse(word[2])),
+            "read" => Read(int.Parse(word[1]), word.Length > 2 ? int.Parse(word[2]) : 5000),
             "close" => Close(int.Parse(word[1])),
             "load" => Load(IPAddress.Parse(word[1]), int.Parse(word[2])),
             "rcvbuf" => ReceiveBuffer(int.Parse(word[1]), int.Parse(word[2])),
@@ -75,6 +83,23 @@ string Listen(IPAddress address, int port, int backlog)
     var s = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
     if (address.AddressFamily == AddressFamily.InterNetworkV6) s.DualMode = false;
     s.Bind(new IPEndPoint(address, port));
+    s.Listen(backlog);
+    return Add(s, PortOf(s.LocalEndPoint));
+}
+
+string ListenShared(IPAddress address, int port)
+{
+    var s = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+    s.SetRawSocketOption(1, 15, BitConverter.GetBytes(1)); // SOL_SOCKET, SO_REUSEPORT (Linux numbers)
+    s.Bind(new IPEndPoint(address, port));
+    s.Listen(128);
+    return Add(s, PortOf(s.LocalEndPoint));
+}
+
+string DualStack(int port, int backlog)
+{
+    var s = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp) { DualMode = true };
+    s.Bind(new IPEndPoint(IPAddress.IPv6Any, port));
     s.Listen(backlog);
     return Add(s, PortOf(s.LocalEndPoint));
 }
@@ -126,6 +151,21 @@ string Send(int id, int bytes)
 {
     sockets[id].Send(new byte[bytes]);
     return "ok";
+}
+
+string Read(int id, int milliseconds)
+{
+    Socket s = sockets[id];
+    s.ReceiveTimeout = milliseconds;
+    try
+    {
+        int received = s.Receive(new byte[64 * 1024]);
+        return received == 0 && s.SocketType == SocketType.Stream ? "ok eof" : $"ok {received}";
+    }
+    catch (SocketException e)
+    {
+        return "ok " + e.SocketErrorCode;
+    }
 }
 
 string Close(int id)

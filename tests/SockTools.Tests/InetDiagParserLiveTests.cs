@@ -69,6 +69,8 @@ public sealed class InetDiagParserLiveTests : IDisposable
         SocketRecord listener = Single(rows, listen, 0);
         Assert.True(listener.IsV6);
         Assert.Equal(SocketState.Listen, listener.State);
+        Assert.True(listener.V6Only); // opened with DualMode off
+        Assert.False(Single(rows, LoopbackScene.Port(_scene.MappedListener.LocalEndPoint), 0).V6Only);
         Assert.Equal("::1", listener.LocalAddress.ToString());
         Assert.Equal("::", listener.RemoteAddress.ToString());
         Assert.Equal(NetlinkCapture.InodeOf(_scene.Tcp6Listener), listener.Inode);

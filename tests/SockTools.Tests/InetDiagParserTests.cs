@@ -390,6 +390,29 @@ public sealed class InetDiagParserTests
         Assert.Equal(expected, Assert.Single(rows).Protocol);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 1 }, true)]
+    [InlineData(new byte[] { 0 }, false)]
+    public void V6OnlyAttributeSaysWhetherAnIPv6ListenerTakesIPv4(byte[] value, bool expected)
+    {
+        byte[] attribute = NetlinkFixtureBuilder.Attribute(11, value); // INET_DIAG_SKV6ONLY
+        byte[] buffer = NetlinkFixtureBuilder.Create().Socket(Ipv6Row with { State = 10 }, attribute).Done().Build();
+
+        var (_, rows) = Parse(buffer, SocketProtocol.Tcp);
+
+        Assert.Equal(expected, Assert.Single(rows).V6Only);
+    }
+
+    [Fact]
+    public void WithoutTheV6OnlyAttributeItIsUnknown()
+    {
+        byte[] buffer = NetlinkFixtureBuilder.Create().SocketWithUsualAttributes(Ipv6Row).Done().Build();
+
+        var (_, rows) = Parse(buffer, SocketProtocol.Tcp);
+
+        Assert.Null(Assert.Single(rows).V6Only);
+    }
+
     [Fact]
     public void TcpInfoAndCongestionAttributesFillTcpDetails()
     {

@@ -312,4 +312,26 @@ public sealed class ProcNetParserTests
         Assert.Throws<SocketTableFormatException>(() => ProcNetParser.ParseLine(Tcp6Mapped, SocketProtocol.Tcp, isV6: false));
         Assert.Throws<SocketTableFormatException>(() => ProcNetParser.ParseLine(Tcp4Listener, SocketProtocol.Tcp, isV6: true));
     }
+
+    [Fact]
+    public void ASocketThePagedFilePrintsTwiceIsOneRow()
+    {
+        // seq_file resumes by position: a table that changed between two reads can repeat the line at the seam.
+        string path = System.IO.Path.GetTempFileName();
+        try
+        {
+            System.IO.File.WriteAllLines(path, new[]
+            {
+                "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode",
+                Tcp4Listener, Tcp4Established, Tcp4TimeWait, Tcp4TimeWait, Tcp4Established,
+            });
+            var rows = new System.Collections.Generic.List<SocketRecord>();
+            ProcNetReader.ReadFile(path, SocketProtocol.Tcp, false, null, rows);
+            Assert.Equal(new[] { SocketState.Listen, SocketState.Established, SocketState.TimeWait }, rows.ConvertAll(r => r.State));
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
 }

@@ -256,4 +256,63 @@ public class SocketChangeTrackerTests
         Assert.Equal(SocketState.Established, change.PreviousState);
         Assert.Equal(100, change.ProcessId);
     }
+
+    [Fact]
+    public void TheDiffDoesNotDependOnTheOrderTheTableListsSocketsIn()
+    {
+        // Looks compare row by row with the previous look's order first; shuffled, shifted, shrunk and grown
+        // tables must still give exactly the changes a plain set comparison gives.
+        var random = new Random(7);
+        var sockets = Enumerable.Range(0, 200).Select(i => Entry(KernelStates.Established, 80, (ushort)(10000 + i), (ulong)(1000 + i), 100)).ToList();
+        var tracker = new SocketChangeTracker();
+        var shown = sockets.Take(120).ToList();
+        Start(tracker, shown.ToArray(), Now, false);
+        for (int look = 0; look < 40; look++)
+        {
+            var next = new List<SocketEntry>(shown);
+            int drop = random.Next(0, 6);
+            for (int i = 0; i < drop && next.Count > 0; i++)
+            {
+                next.RemoveAt(random.Next(next.Count));
+            }
+
+            foreach (SocketEntry candidate in sockets.Where(e => !next.Contains(e)).OrderBy(_ => random.Next()).Take(random.Next(0, 6)))
+            {
+                next.Insert(random.Next(next.Count + 1), candidate);
+            }
+
+            if (look % 5 == 4)
+            {
+                next = next.OrderBy(_ => random.Next()).ToList(); // a look in a different order altogether
+            }
+
+            List<SocketChange> changes = Look(tracker, next.ToArray(), Now);
+
+            var opened = next.Except(shown).Select(e => e.RemotePort).OrderBy(p => p).ToList();
+            var closed = shown.Except(next).Select(e => e.RemotePort).OrderBy(p => p).ToList();
+            Assert.Equal(opened, changes.Where(c => c.ChangeType == ChangeType.Opened).Select(c => c.Entry.RemotePort).OrderBy(p => p).ToList());
+            Assert.Equal(closed, changes.Where(c => c.ChangeType == ChangeType.Closed).Select(c => c.Entry.RemotePort).OrderBy(p => p).ToList());
+            Assert.DoesNotContain(changes, c => c.ChangeType == ChangeType.Changed);
+            shown = next;
+        }
+    }
+
+    [Fact]
+    public void AStateChangeIsFoundWhereverTheRowMoved()
+    {
+        var tracker = new SocketChangeTracker();
+        var a = Entry(KernelStates.Established, 80, 5000, 21, 100);
+        var b = Entry(KernelStates.Established, 80, 5001, 22, 100);
+        var c = Entry(KernelStates.Established, 80, 5002, 23, 100);
+        Start(tracker, new[] { a, b, c }, Now, false);
+
+        var bClosing = Entry(KernelStates.CloseWait, 80, 5001, 22, 100);
+        List<SocketChange> changes = Look(tracker, new[] { bClosing, c, a }, Now);
+
+        SocketChange change = Assert.Single(changes);
+        Assert.Equal(ChangeType.Changed, change.ChangeType);
+        Assert.Equal(5001, change.Entry.RemotePort);
+        Assert.Equal(SocketState.CloseWait, change.State);
+        Assert.Empty(Look(tracker, new[] { a, c, bClosing }, Now));
+    }
 }

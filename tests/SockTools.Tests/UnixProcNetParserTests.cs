@@ -90,4 +90,24 @@ public sealed class UnixProcNetParserTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void ASocketThePagedFilePrintsTwiceIsOneRow()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            // The kernel prints the file a page at a time; a socket closed between two pages shifts the rest, so one
+            // already printed can come again at the top of the next page.
+            File.WriteAllLines(path, new[] { Header, Listener, Connected, Listener, Abstract });
+            var rows = new List<SocketRecord>();
+            ProcNetReader.ReadUnixFile(path, null, rows);
+
+            Assert.Equal(new ulong[] { 2250547, 1057, 2261340 }, rows.ConvertAll(r => r.Inode));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

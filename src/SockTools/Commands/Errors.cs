@@ -1,5 +1,7 @@
 using System;
+using System.IO;
 using System.Management.Automation;
+using System.Runtime.InteropServices;
 using SockTools.Table;
 
 namespace SockTools.Commands
@@ -23,6 +25,81 @@ namespace SockTools.Commands
         internal static ErrorRecord PortMissing(string computerName)
             => Make(new ArgumentException($"No port to test on '{computerName}'."), "PortMissing", ErrorCategory.InvalidArgument, computerName,
                 "Add -Port, or write the port into the name: db01:5432 or [::1]:5432.");
+
+        /// <summary>A listener (or bound UDP socket) given to Close-SockConnection without -Force.</summary>
+        internal static ErrorRecord ListenerNeedsForce(SocketEntry entry)
+            => Make(new InvalidOperationException($"Not closed: {entry.Summary} is a listener, and closing it stops its server from accepting {(entry.Protocol == SocketProtocol.Tcp ? "connections" : "datagrams")}."), "ListenerNeedsForce", ErrorCategory.InvalidOperation, entry,
+                "Add -State Connected to close connections only, or -Force to close listeners too.");
+
+        /// <summary>The OS would not close one socket; <paramref name="outcome"/> says why.</summary>
+        internal static ErrorRecord SocketNotClosed(SocketEntry entry, SocketCloseOutcome outcome)
+        {
+            string message = $"Could not close {entry.Summary}: {outcome.Detail}.";
+            return outcome.Result switch
+            {
+                SocketCloseResult.Denied => Make(new UnauthorizedAccessException(message), "SocketCloseDenied", ErrorCategory.PermissionDenied, entry, outcome.Advice ?? "Run as root (sudo)."),
+                SocketCloseResult.Unsupported or SocketCloseResult.StateUnsupported => Make(new NotSupportedException(message), "SocketCloseNotSupported", ErrorCategory.NotImplemented, entry,
+                    outcome.Advice ?? "Stop the owning process instead (Get-SockConnection shows its ProcessId), or let the socket end by itself."),
+                _ => Make(new InvalidOperationException(message), "SocketCloseFailed", ErrorCategory.InvalidOperation, entry,
+                    "List the socket again with Get-SockConnection and retry; run with -Verbose to see each step."),
+            };
+        }
+
+        /// <summary>A UNIX domain socket piped to Close-SockConnection: no system closes one from outside.</summary>
+        internal static ErrorRecord UnixSocketNotClosable(SocketEntry entry)
+            => Make(new NotSupportedException($"Not closed: {entry.Summary} is a UNIX domain socket, and the kernel closes TCP and UDP sockets from outside (SOCK_DESTROY), never UNIX ones."), "SocketCloseNotSupported", ErrorCategory.NotImplemented, entry,
+                "To end a UNIX connection, stop the process at either end (its ProcessId or PeerProcessId); pipe TCP and UDP sockets only (Get-SockConnection -Protocol Tcp, Udp).");
+
+        /// <summary>Close-SockConnection -Protocol Unix or -Path: filters that can only find sockets it cannot close.</summary>
+        internal static ErrorRecord UnixFilterNotClosable(string parameter, object value)
+            => Make(new ArgumentException($"Close-SockConnection closes TCP and UDP sockets; {parameter} '{value}' selects UNIX domain sockets, which the kernel never closes from outside (SOCK_DESTROY serves TCP and UDP only). Nothing was closed."), "ProtocolNotSupported", ErrorCategory.InvalidArgument, value,
+                "Use -Protocol Tcp, Udp or All (All closes TCP and UDP sockets); to end a UNIX connection, stop the process at either end (Get-SockConnection -Path shows ProcessId and PeerProcessId).");
+
+        /// <summary>
+        /// The OS said "no such socket" although the socket is still listed: it shares its addresses with others
+        /// (SO_REUSEPORT), and the OS, which finds the socket to close by its addresses, picked another one.
+        /// </summary>
+        internal static ErrorRecord SocketAddressShared(SocketEntry entry)
+            => Make(new InvalidOperationException($"Could not close {entry.Summary}: other sockets share its addresses (SO_REUSEPORT), and the system, which finds the socket to close by its addresses, picked another of them. Nothing was closed."), "SocketAddressShared", ErrorCategory.ResourceBusy, entry,
+                "Stop the owning process instead (Stop-Process -Id <ProcessId>), or close the sockets that share its addresses first.");
+
+        /// <summary>Close-SockConnection with neither a filter nor piped sockets: that would close every connection of this computer.</summary>
+        internal static ErrorRecord CloseTargetMissing()
+            => Make(new ArgumentException("Close-SockConnection needs sockets to close: pipe them in (Get-SockConnection ... | Close-SockConnection) or give a filter such as -RemotePort, -State or -ProcessId. Without one it would close every connection of this computer, yours included."), "CloseTargetMissing", ErrorCategory.InvalidArgument, null,
+                "Name what to close: -Port, -RemotePort, -State, -ProcessId, ...; -State Connected closes every connection on purpose.");
+
+        /// <summary>Sockets piped in together with filters: which of the two was meant is not clear, and closing is not to be guessed.</summary>
+        internal static ErrorRecord FiltersWithPipedSockets(string[] filters)
+        {
+            string names = string.Join(", ", Array.ConvertAll(filters, f => "-" + f));
+            return Make(new ArgumentException($"Close-SockConnection closes either the sockets piped in or the sockets its filters find, not both: {names} cannot be given with piped sockets, and nothing was closed."), "FiltersWithPipedSockets", ErrorCategory.InvalidArgument, filters,
+                $"Move {names} to the command that lists the sockets (Get-SockConnection {names} ... | Close-SockConnection), or give the filters to Close-SockConnection without piping.");
+        }
+
+        /// <summary>
+        /// A part of a cmdlet that only Linux has (the kernel's counters, sockstat, the ephemeral port range): the same
+        /// id as a system without a reader, with what does work here and where to look instead.
+        /// </summary>
+        internal static ErrorRecord LinuxOnly(string what, string files, string action)
+            => Make(new PlatformNotSupportedException($"{what} reads {files}, which only Linux has; this system is {RuntimeInformation.OSDescription}."),
+                "PlatformNotSupported", ErrorCategory.NotImplemented, Environment.OSVersion.Platform, action);
+
+        /// <summary>A kernel file that exists but could not be read (the rest of the answer is still written).</summary>
+        internal static ErrorRecord KernelFileFailed(string path, Exception e)
+            => Make(new IOException($"{path} could not be read: {e.Message}", e), "KernelFileReadFailed",
+                e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError, path,
+                "Check that /proc is mounted and readable; what could be read is written all the same.");
+
+        /// <summary>-Name without wildcards that names no counter of this kernel.</summary>
+        internal static ErrorRecord CounterNotFound(string name)
+            => Make(new ItemNotFoundException($"This kernel has no counter named '{name}'."), "CounterNotFound", ErrorCategory.ObjectNotFound, name,
+                "List every counter with Get-SockSummary -Counters -Name *; names are as nstat prints them, such as TcpExtListenOverflows.");
+
+        /// <summary>The ephemeral port range could not be read or understood: nothing can be computed without it.</summary>
+        internal static ErrorRecord PortRangeFailed(string directory, Exception e)
+            => Make(new IOException($"The ephemeral port range could not be read from {directory}: {e.Message}", e), "PortRangeReadFailed",
+                e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError, directory,
+                "Check that /proc is mounted and that /proc/sys/net/ipv4/ip_local_port_range reads as two port numbers (sysctl net.ipv4.ip_local_port_range).");
 
         private static ErrorRecord Make(Exception e, string id, ErrorCategory category, object? target, string action)
         {

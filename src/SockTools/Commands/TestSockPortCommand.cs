@@ -107,6 +107,7 @@ namespace SockTools.Commands
                     : TimeoutSeconds == ValidateTimeoutAttribute.NoLimit ? ProbeOptions.NoLimit
                     : TimeSpan.FromSeconds(TimeoutSeconds),
                 Verbose = VerboseWanted(),
+                ExplainFailures = !Quiet, // -Quiet writes no result, so nothing to explain
             };
             _runner = new ProbeRunner(_options);
             _progress = new ProbeProgress(_options.Until);
@@ -296,7 +297,9 @@ namespace SockTools.Commands
                 ?? finished.Results.First();
             string goal = _options.Until == PortCondition.Open ? "open" : "close";
             string why = last.Message?.TrimEnd('.') ?? $"{last.Status} via {last.RemoteAddress}";
-            return $"{finished.Target.Endpoint} did not {goal} within {NameResolver.Seconds(_options.Timeout)} s ({last.Attempts} tries; last: {why}).";
+            string text = $"{finished.Target.Endpoint} did not {goal} within {NameResolver.Seconds(_options.Timeout)} s ({last.Attempts} tries; last: {why}).";
+            return last.Explanation is string explanation ? text + " " + explanation : text; // why, read from this host's table
+
         }
 
         /// <summary>-Verbose given, or $VerbosePreference asks for it: only then do the probe threads collect what to tell.</summary>

@@ -80,6 +80,21 @@ namespace SockTools
             return new IPAddress(v6, scopeId);
         }
 
+        /// <summary>Writes the 4 (IPv4) or 16 (IPv6) bytes in network order, the form <see cref="FromBytes"/> reads.</summary>
+        internal void CopyTo(byte[] buffer, int offset)
+        {
+            if (!IsV6)
+            {
+                WriteBigEndian32(buffer, offset, (uint)Low);
+                return;
+            }
+
+            WriteBigEndian32(buffer, offset, (uint)(High >> 32));
+            WriteBigEndian32(buffer, offset + 4, (uint)High);
+            WriteBigEndian32(buffer, offset + 8, (uint)(Low >> 32));
+            WriteBigEndian32(buffer, offset + 12, (uint)Low);
+        }
+
         /// <summary>Canonical text: 127.0.0.1, ::1, ::ffff:10.0.0.1.</summary>
         public override string ToString() => ToIPAddress().ToString();
 

@@ -148,6 +148,48 @@ namespace SockTools
         /// <summary>Packets dropped before they reached the receive queue (ss -m d).</summary>
         public static long? Drops(PSObject instance) => Memory(instance)?.Drops;
 
+        /// <summary>
+        /// <paramref name="text"/> broken into lines of at most <paramref name="width"/> characters at spaces (a longer
+        /// word alone is broken where it must), for a table column with Wrap: PowerShell itself breaks wrapped cells
+        /// in the middle of words. Null stays null.
+        /// </summary>
+        public static string? WrapWords(string? text, int width)
+        {
+            if (text is null || width < 1 || text.Length <= width)
+            {
+                return text;
+            }
+
+            var lines = new System.Text.StringBuilder(text.Length + 8);
+            int lineLength = 0;
+            foreach (string word in text.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                string rest = word;
+                if (lineLength > 0 && lineLength + 1 + rest.Length > width)
+                {
+                    lines.Append('\n');
+                    lineLength = 0;
+                }
+                else if (lineLength > 0)
+                {
+                    lines.Append(' ');
+                    lineLength++;
+                }
+
+                while (rest.Length > width - lineLength)
+                {
+                    lines.Append(rest, 0, width - lineLength).Append('\n');
+                    rest = rest.Substring(width - lineLength);
+                    lineLength = 0;
+                }
+
+                lines.Append(rest);
+                lineLength += rest.Length;
+            }
+
+            return lines.ToString();
+        }
+
         private static TcpDetails? Tcp(PSObject instance) => (instance?.BaseObject as SocketEntry)?.Tcp;
 
         private static SocketMemory? Memory(PSObject instance) => (instance?.BaseObject as SocketEntry)?.Memory;

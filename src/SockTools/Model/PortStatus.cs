@@ -19,5 +19,11 @@ namespace SockTools
         Unreachable,
         /// <summary>Another socket error; Message names it.</summary>
         Error,
+        /// <summary>
+        /// No local port was free for the connection (connect failed with EADDRNOTAVAIL): every port of the ephemeral
+        /// range is held by a socket to the same address and port, many in TIME_WAIT (see Get-SockPortUsage), or
+        /// the system has no source address for that destination. Added last, so the numbers of the others stay.
+        /// </summary>
+        NoFreeLocalPort,
     }
 }

@@ -19,7 +19,9 @@ namespace SockTools
             string? localAddress,
             int? localPort,
             int attempts,
-            string? message)
+            string? message,
+            PortDiagnosis? diagnosis = null,
+            string? explanation = null)
         {
             ComputerName = computerName;
             RemoteAddress = remoteAddress;
@@ -30,6 +32,8 @@ namespace SockTools
             LocalPort = localPort;
             Attempts = attempts;
             Message = message;
+            Diagnosis = diagnosis;
+            Explanation = explanation;
         }
 
         /// <summary>The host name or IP address as given (without brackets or an inline port).</summary>
@@ -41,7 +45,7 @@ namespace SockTools
         /// <summary>The TCP port tested.</summary>
         public int Port { get; }
 
-        /// <summary>Open, Refused, TimedOut, NameResolutionFailed, Unreachable or Error.</summary>
+        /// <summary>Open, Refused, TimedOut, NameResolutionFailed, Unreachable, Error or NoFreeLocalPort.</summary>
         public PortStatus Status { get; }
 
         /// <summary>True when Status is Open.</summary>
@@ -62,9 +66,22 @@ namespace SockTools
         /// <summary>Why the test did not succeed, in words; null when Open.</summary>
         public string? Message { get; }
 
+        /// <summary>
+        /// Why the port is not open, read from this host's socket table: for a target on this host that was Refused
+        /// or TimedOut; null when Open, for other hosts, and for other statuses.
+        /// </summary>
+        public PortDiagnosis? Diagnosis { get; }
+
+        /// <summary>The diagnosis in a sentence a person can act on (who listens where, what to change); null with it.</summary>
+        public string? Explanation { get; }
+
         /// <summary>The same answer after more tries (-Wait counts them).</summary>
         internal PortTestResult WithAttempts(int attempts)
-            => new PortTestResult(ComputerName, RemoteAddress, Port, Status, LatencyMs, LocalAddress, LocalPort, attempts, Message);
+            => new PortTestResult(ComputerName, RemoteAddress, Port, Status, LatencyMs, LocalAddress, LocalPort, attempts, Message, Diagnosis, Explanation);
+
+        /// <summary>The same answer, explained.</summary>
+        internal PortTestResult WithDiagnosis(PortDiagnosis diagnosis, string explanation)
+            => new PortTestResult(ComputerName, RemoteAddress, Port, Status, LatencyMs, LocalAddress, LocalPort, Attempts, Message, diagnosis, explanation);
 
         /// <summary>One line: "localhost:5432 -> 127.0.0.1 Open 0.21 ms" or "db:5432 -> 10.0.0.5 Refused".</summary>
         public override string ToString()

@@ -67,6 +67,7 @@ namespace SockTools
             Cookie = row.Cookie == 0 ? null : row.Cookie;
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
+            V6Only = row.V6Only;
             _tcp = row.Tcp;
             _memory = row.Memory;
             Identity = row.Identity;
@@ -117,6 +118,7 @@ namespace SockTools
             Cookie = row.Cookie == 0 ? earlier.Cookie : row.Cookie;
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
+            V6Only = row.V6Only;
             _tcp = row.Tcp;
             _memory = row.Memory;
             Identity = row.Identity;
@@ -251,6 +253,42 @@ namespace SockTools
 
         /// <summary>The socket's own number, where the OS gives one (inode, handle, or Windows' owning pid); 0 when none.</summary>
         internal long Identity { get; }
+
+        /// <summary>
+        /// For an IPv6 listener: true when it takes IPv6 connections only (IPV6_V6ONLY), false when one bound to ::
+        /// takes IPv4 too; null when unknown (the /proc reader cannot see it) or not an IPv6 listener. Not a
+        /// property of the output: Test-SockPort reads it to explain a refused IPv4 connection.
+        /// </summary>
+        internal bool? V6Only { get; }
+
+        /// <summary>What Get-SockListener lists: a TCP socket in Listen, or a UDP socket bound with no fixed peer.</summary>
+        internal bool IsListener
+            => (Protocol == SocketProtocol.Tcp && State == SocketState.Listen)
+               || (Protocol == SocketProtocol.Udp && State == SocketState.Unconnected);
+
+        /// <summary>
+        /// The socket in one phrase, for prompts and messages: "Tcp Established 127.0.0.1:40000 -> 127.0.0.1:5432
+        /// (psql, pid 812)"; the peer only when there is one, the owner only when it is known.
+        /// </summary>
+        internal string Summary
+        {
+            get
+            {
+                var text = new StringBuilder();
+                text.Append(Protocol).Append(' ').Append(State).Append(' ').Append(LocalEndpoint);
+                if (RemotePort != 0)
+                {
+                    text.Append(" -> ").Append(RemoteEndpoint);
+                }
+
+                if (ProcessId is int pid)
+                {
+                    text.Append(" (").Append(ProcessName ?? "?").Append(", pid ").Append(pid.ToString(CultureInfo.InvariantCulture)).Append(')');
+                }
+
+                return text.ToString();
+            }
+        }
 
         /// <summary>Endpoint as ss prints it: 127.0.0.1:80, [::1]:80; port 0 of a peer shows as *.</summary>
         internal static string FormatEndpoint(string address, int port, bool isPeer)

@@ -90,6 +90,12 @@ namespace SockTools.Query
         /// <summary>Ask for each socket's memory accounting and drop counter (sk_meminfo); netlink only.</summary>
         internal bool IncludeMemoryInfo { get; set; }
 
+        /// <summary>
+        /// False: entries without owners, so no process is read (the cheap part of a read only). For callers that
+        /// look at addresses and queues alone; an owner filter then matches nothing.
+        /// </summary>
+        internal bool IncludeOwners { get; set; } = true;
+
         internal bool FiltersOnOwner => ProcessIds is not null || ProcessNameMatch is not null;
 
         /// <summary>True when a filter of IP words (ports, addresses, families, exposure) was given: no UNIX socket passes it.</summary>

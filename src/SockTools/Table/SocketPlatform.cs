@@ -12,15 +12,17 @@ namespace SockTools.Table
 {
     /// <summary>
     /// The one place that knows which OS this is: it picks, per concern, the implementation that reads the
-    /// table, the one that finds owners, and the source of "socket destroyed" events, and the advice a failed
-    /// read gives. An OS without a reader (FreeBSD, a 32-bit process) gets one clear error, never a crash.
+    /// table, the one that finds owners, the source of "socket destroyed" events, the one that closes sockets,
+    /// and the advice a failed read gives. An OS without a reader (FreeBSD, a 32-bit process) gets one clear error,
+    /// never a crash.
     /// </summary>
     internal sealed class SocketPlatform
     {
         private static readonly Lazy<SocketPlatform?> ThisOs = new Lazy<SocketPlatform?>(Detect);
         private readonly Func<(IDestroyFeed? Feed, string Reason)> _openDestroyFeed;
+        private readonly Func<ISocketCloser> _openCloser;
 
-        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<(IDestroyFeed?, string)> openDestroyFeed, string destroyFeedAdvice, string readAdvice, bool readsUnix = false)
+        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<(IDestroyFeed?, string)> openDestroyFeed, string destroyFeedAdvice, string readAdvice, Func<ISocketCloser> openCloser, bool readsUnix = false)
         {
             ReadsUnix = readsUnix;
             Reader = reader;
@@ -28,6 +30,7 @@ namespace SockTools.Table
             _openDestroyFeed = openDestroyFeed;
             DestroyFeedAdvice = destroyFeedAdvice;
             ReadAdvice = readAdvice;
+            _openCloser = openCloser;
         }
 
         internal ISocketTableReader Reader { get; }
@@ -79,6 +82,10 @@ namespace SockTools.Table
                 "Use -Protocol Tcp, Udp, or All (every protocol this system has).", target: SocketProtocol.Unix);
         }
 
+        /// <summary>The OS's way to close sockets of any process, ready for many requests; dispose it when done.</summary>
+        /// <exception cref="SocketTableException">It could not be opened (id SocketCloseFailed).</exception>
+        internal ISocketCloser OpenCloser() => _openCloser();
+
         /// <summary>The error for a system without a reader: which systems have one, and why this one has not.</summary>
         internal static SocketTableException NotSupported(string osDescription, bool knownOs, int pointerSize)
         {
@@ -104,6 +111,7 @@ namespace SockTools.Table
                 },
                 " Run as root to catch them.",
                 SocketTableException.LinuxReadAdvice,
+                NetlinkSocketCloser.Open,
                 readsUnix: true);
             }
 
@@ -112,7 +120,8 @@ namespace SockTools.Table
                 return new SocketPlatform(new IpHelperTableReader(), new WindowsOwnerLookup(() => new WindowsProcesses()),
                     () => (null, "Windows tells no program when a socket is destroyed; every look reads the table anew"),
                     string.Empty,
-                    "Run the command with -Verbose to see which IP Helper call failed and with which Win32 error.");
+                    "Run the command with -Verbose to see which IP Helper call failed and with which Win32 error.",
+                    () => new UnsupportedSocketCloser("Closing another process's socket is not built for Windows yet. Stop the owning process instead (Stop-Process -Id <ProcessId>)."));
             }
 
             if (MacAbi.IsSupported)
@@ -120,7 +129,8 @@ namespace SockTools.Table
                 return new SocketPlatform(new PcbListReader(), new MacFdOwnerLookup(() => new MacProcesses()),
                     () => (null, "macOS tells no program when a socket is destroyed; every look reads the table anew"),
                     string.Empty,
-                    "Run the command with -Verbose to see which sysctl or libproc call failed and with which errno.");
+                    "Run the command with -Verbose to see which sysctl or libproc call failed and with which errno.",
+                    () => new UnsupportedSocketCloser("macOS offers no way to close another process's socket from outside. Stop the owning process instead (Stop-Process -Id <ProcessId>)."));
             }
 
             return null;

@@ -50,6 +50,12 @@ namespace SockTools.Table
         /// <summary>The kernel's socket cookie; 0 when the reader cannot see it (/proc).</summary>
         internal ulong Cookie;
 
+        /// <summary>
+        /// IPV6_V6ONLY of an IPv6 listener or bound socket: true when it takes IPv6 only, false when a socket
+        /// bound to :: takes IPv4 too; null for other sockets and where the reader cannot see it (/proc).
+        /// </summary>
+        internal bool? V6Only;
+
         /// <summary>TCP internals, when the query asked for them and the reader could see them; else null.</summary>
         internal TcpDetails? Tcp;
 

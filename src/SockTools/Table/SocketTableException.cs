@@ -28,7 +28,7 @@ namespace SockTools.Table
         /// <summary>The offending value, when a parameter value caused the failure (a protocol this OS cannot read).</summary>
         internal object? Target { get; }
 
-        /// <summary>The id after "SockTools.": SocketTableReadFailed, PlatformNotSupported.</summary>
+        /// <summary>The id after "SockTools.": SocketTableReadFailed, SocketCloseFailed, PlatformNotSupported, ProtocolNotSupported.</summary>
         internal string ErrorId { get; }
 
         internal ErrorCategory Category { get; }
@@ -44,6 +44,14 @@ namespace SockTools.Table
             IsPermissionDenied(e) ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
             "The socket table could not be read: " + e.Message,
             advice ?? LinuxReadAdvice,
+            e);
+
+        /// <summary>A failure to ask the OS to close sockets at all (not the refusal of one socket, which is an outcome).</summary>
+        internal static SocketTableException CloseFailed(Exception e) => new SocketTableException(
+            "SocketCloseFailed",
+            (e as NativeCallException)?.Errno is Errno.EACCES or Errno.EPERM ? ErrorCategory.PermissionDenied : ErrorCategory.ResourceUnavailable,
+            "Sockets could not be closed: " + e.Message,
+            "Check that this process may open netlink sockets (a sandbox or seccomp profile can forbid them); ss -K needs the same.",
             e);
 
         /// <summary>True for the exceptions a reader raises when the system refuses or garbles what it asked for.</summary>

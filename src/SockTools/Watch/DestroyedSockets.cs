@@ -40,15 +40,14 @@ namespace SockTools.Watch
         /// The sockets to report as Closed now: the events that waited since the last look and whose socket this
         /// look does not show. This look's own events wait for the next one.
         /// </summary>
-        internal List<SocketEntry> News(IReadOnlyList<SocketEntry>? destroyed, Dictionary<SocketKey, SocketEntry> before, Dictionary<SocketKey, SocketEntry> now, DateTime at)
+        internal List<SocketEntry> News(IReadOnlyList<SocketEntry>? destroyed, ISocketLooks looks, DateTime at)
         {
-            HashSet<ulong> seen = Cookies(before, now);
             var news = new List<SocketEntry>();
             foreach (SocketEntry waited in _waiting)
             {
                 // By 4-tuple too: a connection never looked at before it entered TIME_WAIT got its cookie only when
                 // freed, after its TIME_WAIT socket was made, so the two cookies differ.
-                bool alive = (waited.Cookie is ulong cookie && seen.Contains(cookie)) || now.ContainsKey(new SocketKey(waited));
+                bool alive = (waited.Cookie is ulong cookie && looks.Knows(cookie)) || looks.InThisLook(new SocketKey(waited));
                 if (!alive)
                 {
                     news.Add(waited);
@@ -60,7 +59,7 @@ namespace SockTools.Watch
             foreach (SocketEntry gone in destroyed ?? (IReadOnlyList<SocketEntry>)Array.Empty<SocketEntry>())
             {
                 var key = new SocketKey(gone);
-                if (gone.Cookie is ulong cookie ? seen.Contains(cookie) || _reportedClosed.Remove(cookie) : before.ContainsKey(key) || now.ContainsKey(key))
+                if (gone.Cookie is ulong cookie ? looks.Knows(cookie) || _reportedClosed.Remove(cookie) : looks.InEitherLook(key))
                 {
                     continue; // a socket the looks know: they report it
                 }
@@ -79,28 +78,6 @@ namespace SockTools.Watch
 
             Forget(at);
             return news;
-        }
-
-        private static HashSet<ulong> Cookies(Dictionary<SocketKey, SocketEntry> before, Dictionary<SocketKey, SocketEntry> now)
-        {
-            var cookies = new HashSet<ulong>();
-            foreach (SocketEntry entry in before.Values)
-            {
-                if (entry.Cookie is ulong cookie)
-                {
-                    cookies.Add(cookie);
-                }
-            }
-
-            foreach (SocketEntry entry in now.Values)
-            {
-                if (entry.Cookie is ulong cookie)
-                {
-                    cookies.Add(cookie);
-                }
-            }
-
-            return cookies;
         }
 
         private void Forget(DateTime now)

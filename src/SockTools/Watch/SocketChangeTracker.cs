@@ -6,15 +6,25 @@ namespace SockTools.Watch
 {
     /// <summary>
     /// Diffs successive looks at the socket table into changes, row by row: a socket seen before in the same
-    /// state costs a lookup and nothing else, one in another state a new entry carrying its owners, and only
-    /// sockets no look knew go to the owner lookup. Holds the latest look only, so memory stays flat however
-    /// long a watch runs.
+    /// state costs one lookup and nothing else, one in another state a new entry carrying its owners, and only
+    /// sockets no look knew go to the owner lookup. One dictionary lives across looks (stamped with the look
+    /// that last saw each socket) instead of a new one per look, so a steady table allocates nothing per poll.
+    /// Holds the latest look only, so memory stays flat however long a watch runs.
     /// </summary>
-    internal sealed class SocketChangeTracker
+    internal sealed class SocketChangeTracker : ISocketLooks
     {
         private readonly DestroyedSockets _destroyed = new DestroyedSockets();
-        private Dictionary<SocketKey, SocketEntry> _known = new Dictionary<SocketKey, SocketEntry>();
-        private HashSet<SocketKey> _leftOut = new HashSet<SocketKey>();
+        private readonly Dictionary<SocketKey, TrackedSocket> _tracked = new Dictionary<SocketKey, TrackedSocket>();
+
+        // Cookies of the entries of the previous look and of this one (see ISocketLooks.Knows): kept up to date as
+        // sockets come and go, rather than gathered from every entry at each look.
+        private readonly HashSet<ulong> _cookies = new HashSet<ulong>();
+        private readonly List<ulong> _retiredCookies = new List<ulong>();
+        private readonly List<SocketRecord> _fresh = new List<SocketRecord>();
+        private readonly List<SocketKey> _gone = new List<SocketKey>();
+        private LookOrder _previousOrder = new LookOrder();
+        private LookOrder _order = new LookOrder();
+        private int _look;
 
         /// <summary>Destroy events left out because they name no connection (see <see cref="DestroyedSockets"/>).</summary>
         internal int UnidentifiableDestroyed => _destroyed.Unidentifiable;
@@ -41,77 +51,140 @@ namespace SockTools.Watch
         /// <param name="destroyed">What the OS reported destroyed since the previous look.</param>
         internal List<SocketChange> Update(List<SocketRecord> rows, Func<List<SocketRecord>, IEnumerable<SocketEntry>> attach, DateTime now, IReadOnlyList<SocketEntry>? destroyed = null)
         {
+            _look++;
             var changes = new List<SocketChange>();
-            var current = new Dictionary<SocketKey, SocketEntry>(_known.Count);
-            var leftOut = new HashSet<SocketKey>();
-            var fresh = new List<SocketRecord>();
+            _fresh.Clear();
+            _order.Clear();
+            int next = 0; // where the previous look's order is expected to go on
             for (int i = 0; i < rows.Count; i++)
             {
                 SocketRecord row = rows[i];
                 var key = new SocketKey(in row);
-                if (_known.TryGetValue(key, out SocketEntry? earlier))
+                TrackedSocket? known = _previousOrder.At(next, in key);
+                if (known is null && !_tracked.TryGetValue(key, out known))
                 {
-                    if (earlier.State == row.State)
-                    {
-                        current[key] = earlier;
-                    }
-                    else
-                    {
-                        var moved = new SocketEntry(in row, earlier);
-                        current[key] = moved;
-                        changes.Add(new SocketChange(now, ChangeType.Changed, earlier.State, moved.State, moved));
-                    }
+                    _fresh.Add(row);
+                    continue;
                 }
-                else if (_leftOut.Contains(key))
+
+                if (known.LastLook == _look)
                 {
-                    leftOut.Add(key);
+                    continue; // the same key twice in one look: the first row stands, as for new sockets below
                 }
-                else
+
+                next = known.LastLook == _look - 1 ? known.Position + 1 : next;
+                known.LastLook = _look;
+                _order.Add(in key, known);
+                if (known.Entry is SocketEntry earlier && earlier.State != row.State)
                 {
-                    fresh.Add(row);
+                    var moved = new SocketEntry(in row, earlier);
+                    known.Entry = moved;
+                    Retire(earlier.Cookie, moved.Cookie);
+                    changes.Add(new SocketChange(now, ChangeType.Changed, earlier.State, moved.State, moved));
                 }
             }
 
-            if (fresh.Count > 0)
+            if (_fresh.Count > 0)
             {
-                var taken = new HashSet<SocketKey>();
-                foreach (SocketEntry entry in attach(fresh))
-                {
-                    var key = new SocketKey(entry);
-                    if (taken.Add(key) && !current.ContainsKey(key))
-                    {
-                        current[key] = entry;
-                        changes.Add(new SocketChange(now, ChangeType.Opened, null, entry.State, entry));
-                    }
-                }
-
-                foreach (SocketRecord row in fresh)
-                {
-                    var key = new SocketKey(in row);
-                    if (!taken.Contains(key))
-                    {
-                        leftOut.Add(key);
-                    }
-                }
+                AddFresh(attach, now, changes);
             }
 
-            foreach (KeyValuePair<SocketKey, SocketEntry> pair in _known)
+            _gone.Clear();
+            foreach (KeyValuePair<SocketKey, TrackedSocket> pair in _tracked)
             {
-                if (!current.ContainsKey(pair.Key))
+                if (pair.Value.LastLook != _look)
                 {
-                    changes.Add(new SocketChange(now, ChangeType.Closed, pair.Value.State, null, pair.Value));
-                    _destroyed.ReportedClosed(pair.Value, now);
+                    _gone.Add(pair.Key);
+                    if (pair.Value.Entry is SocketEntry closed)
+                    {
+                        changes.Add(new SocketChange(now, ChangeType.Closed, closed.State, null, closed));
+                        _destroyed.ReportedClosed(closed, now);
+                    }
                 }
             }
 
-            foreach (SocketEntry gone in _destroyed.News(destroyed, _known, current, now))
+            // The destroy events are weighed while the sockets that just closed are still known (the previous look).
+            foreach (SocketEntry gone in _destroyed.News(destroyed, this, now))
             {
                 changes.Add(new SocketChange(now, ChangeType.Closed, null, null, gone));
             }
 
-            _known = current;
-            _leftOut = leftOut;
+            Forget();
+            (_previousOrder, _order) = (_order, _previousOrder);
+            _order.Release();
             return changes;
+        }
+
+        /// <inheritdoc/>
+        public bool InThisLook(SocketKey key) => _tracked.TryGetValue(key, out TrackedSocket? known) && known.Entry is not null && known.LastLook == _look;
+
+        /// <inheritdoc/>
+        public bool InEitherLook(SocketKey key) => _tracked.TryGetValue(key, out TrackedSocket? known) && known.Entry is not null;
+
+        /// <inheritdoc/>
+        public bool Knows(ulong cookie) => _cookies.Contains(cookie);
+
+        /// <summary>Entries (owners looked up, owner filters applied) for the rows no look knew; Opened for each.</summary>
+        private void AddFresh(Func<List<SocketRecord>, IEnumerable<SocketEntry>> attach, DateTime now, List<SocketChange> changes)
+        {
+            foreach (SocketEntry entry in attach(_fresh))
+            {
+                var key = new SocketKey(entry);
+                if (!_tracked.ContainsKey(key))
+                {
+                    var tracked = new TrackedSocket(entry, _look);
+                    _tracked.Add(key, tracked);
+                    _order.Add(in key, tracked);
+                    if (entry.Cookie is ulong cookie)
+                    {
+                        _cookies.Add(cookie);
+                    }
+
+                    changes.Add(new SocketChange(now, ChangeType.Opened, null, entry.State, entry));
+                }
+            }
+
+            foreach (SocketRecord row in _fresh)
+            {
+                var key = new SocketKey(in row);
+                if (!_tracked.ContainsKey(key))
+                {
+                    var tracked = new TrackedSocket(null, _look); // left out by the owner filters
+                    _tracked.Add(key, tracked);
+                    _order.Add(in key, tracked);
+                }
+            }
+        }
+
+        /// <summary>A socket that changed state may have a new cookie (a TIME_WAIT socket is a new kernel object).</summary>
+        private void Retire(ulong? earlier, ulong? now)
+        {
+            if (now is ulong current && _cookies.Add(current) && earlier is ulong old)
+            {
+                _retiredCookies.Add(old);
+            }
+        }
+
+        /// <summary>After a look: what only the previous look knew is forgotten.</summary>
+        private void Forget()
+        {
+            foreach (SocketKey key in _gone)
+            {
+                if (_tracked[key].Entry?.Cookie is ulong cookie)
+                {
+                    _cookies.Remove(cookie);
+                }
+
+                _tracked.Remove(key);
+            }
+
+            foreach (ulong cookie in _retiredCookies)
+            {
+                _cookies.Remove(cookie);
+            }
+
+            _gone.Clear();
+            _retiredCookies.Clear();
         }
     }
 }

@@ -16,6 +16,9 @@ namespace SockTools.Watch
         private readonly TableSession _session;
         private readonly SocketChangeTracker _tracker = new SocketChangeTracker();
         private readonly IDestroyFeed? _destroyFeed;
+
+        // Every look reads into this one list: the tracker copies what it keeps, so a steady poll allocates nothing.
+        private readonly List<SocketRecord> _rows = new List<SocketRecord>();
         private bool _overflowReported;
 
         /// <param name="query">What to watch.</param>
@@ -32,7 +35,7 @@ namespace SockTools.Watch
         /// <exception cref="SocketTableException">The table could not be read.</exception>
         internal List<SocketChange> Start(bool reportExisting)
         {
-            List<SocketChange> changes = _tracker.Start(SocketTable.ReadRows(_query, _session), Attach, DateTime.Now, reportExisting);
+            List<SocketChange> changes = _tracker.Start(SocketTable.ReadRows(_query, _session, _rows), Attach, DateTime.Now, reportExisting);
 
             // Sockets destroyed before or during the first look belong to the time before the watch's baseline:
             // reporting them would announce as closed what the watch never saw open (a port probed just before).
@@ -44,7 +47,7 @@ namespace SockTools.Watch
         /// <exception cref="SocketTableException">The table could not be read; the next look compares with the last good one.</exception>
         internal List<SocketChange> Look()
         {
-            List<SocketRecord> rows = SocketTable.ReadRows(_query, _session);
+            List<SocketRecord> rows = SocketTable.ReadRows(_query, _session, _rows);
             List<SocketEntry>? destroyed = _destroyFeed?.Drain(_query);
             if (_destroyFeed is { Overflowed: true } && !_overflowReported)
             {

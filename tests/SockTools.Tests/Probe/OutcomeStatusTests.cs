@@ -21,6 +21,7 @@ namespace SockTools.Tests.Probe
         [InlineData(SocketError.HostDown, PortStatus.Unreachable)]
         [InlineData(SocketError.AddressFamilyNotSupported, PortStatus.Error)]
         [InlineData(SocketError.AccessDenied, PortStatus.Error)]
+        [InlineData(SocketError.AddressNotAvailable, PortStatus.NoFreeLocalPort)] // EADDRNOTAVAIL: no local port left for this destination
         public void Maps_socket_errors_to_statuses(SocketError error, PortStatus expected)
         {
             Assert.Equal(expected, OutcomeStatus.Of(ConnectOutcome.Failed(Address, error, 1.0)));
@@ -56,6 +57,25 @@ namespace SockTools.Tests.Probe
             Assert.False(self.Succeeded);
             Assert.Equal(PortStatus.Refused, OutcomeStatus.Of(self));
             Assert.Contains("connected to itself", OutcomeStatus.Message(self, 45000, Timeout));
+        }
+
+        [Fact]
+        public void No_free_local_port_points_at_Get_SockPortUsage()
+        {
+            string? message = OutcomeStatus.Message(ConnectOutcome.Failed(IPAddress.Loopback, SocketError.AddressNotAvailable, 0.2), 7000, Timeout);
+            Assert.StartsWith("No free local port to connect to 127.0.0.1:7000 from (EADDRNOTAVAIL)", message);
+            Assert.Contains("Get-SockPortUsage -RemotePort 7000", message);
+        }
+
+        [Fact]
+        public void The_status_numbers_stay_where_they_were_and_NoFreeLocalPort_comes_last()
+        {
+            // Long-based, written by name in JSON; the numbers still reach CSV users who cast, and scripts that compare.
+            Assert.Equal(
+                new[] { "Open", "Refused", "TimedOut", "NameResolutionFailed", "Unreachable", "Error", "NoFreeLocalPort" },
+                Enum.GetNames(typeof(PortStatus)));
+            Assert.Equal(6L, (long)PortStatus.NoFreeLocalPort);
+            Assert.Equal(typeof(long), Enum.GetUnderlyingType(typeof(PortStatus)));
         }
 
         [Fact]

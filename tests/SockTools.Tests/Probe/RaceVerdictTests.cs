@@ -48,6 +48,16 @@ namespace SockTools.Tests.Probe
         }
 
         [Fact]
+        public void No_free_local_port_ranks_after_unreachable_and_before_other_errors_and_timeouts()
+        {
+            ConnectOutcome error = ConnectOutcome.Failed(V6, SocketError.AccessDenied, null);
+            ConnectOutcome noPort = ConnectOutcome.Failed(V4, SocketError.AddressNotAvailable, 0.1);
+            Assert.Same(noPort, RaceVerdict.Pick(new[] { ConnectOutcome.Stopped(V6), error, noPort }));
+            ConnectOutcome unreachable = ConnectOutcome.Failed(V6, SocketError.NetworkUnreachable, 0.1);
+            Assert.Same(unreachable, RaceVerdict.Pick(new[] { noPort, unreachable }));
+        }
+
+        [Fact]
         public void Addresses_never_started_are_counted_in_the_message()
         {
             ConnectOutcome timedOut = ConnectOutcome.Stopped(V6);

@@ -31,6 +31,9 @@ namespace SockTools.Probe
                 SocketError.HostUnreachable => PortStatus.Unreachable,
                 SocketError.NetworkDown => PortStatus.Unreachable,
                 SocketError.HostDown => PortStatus.Unreachable,
+
+                // EADDRNOTAVAIL on connect(): the kernel found no local port (or no source address) for this destination.
+                SocketError.AddressNotAvailable => PortStatus.NoFreeLocalPort,
                 _ => PortStatus.Error,
             };
         }
@@ -56,6 +59,8 @@ namespace SockTools.Probe
                     return $"No answer from {endpoint} within {NameResolver.Seconds(timeout)} s: a firewall may drop the packets, or the host is down.";
                 case PortStatus.Unreachable:
                     return $"{endpoint} is unreachable: {SocketText(outcome.Error)}.";
+                case PortStatus.NoFreeLocalPort:
+                    return $"No free local port to connect to {endpoint} from (EADDRNOTAVAIL): every port of the ephemeral range is held by a socket to that address and port, many of them in TimeWait, or this system has no source address for it. See which destinations use up the range with Get-SockPortUsage -RemotePort {port}.";
                 default:
                     return $"Connecting to {endpoint} failed with {outcome.Error}: {SocketText(outcome.Error)}.";
             }

@@ -8,7 +8,7 @@ namespace SockTools.Probe
     /// <summary>
     /// Which of several attempts (one per address of a name) a single result reports: the winner,
     /// else the most telling failure. A refusal is an answer from the host and says more than
-    /// silence, so it outranks unreachable, other errors and timeouts; ties go to the address
+    /// silence, so it outranks unreachable, no free local port, other errors and timeouts; ties go to the address
     /// tried first. The message still names what the other addresses did.
     /// </summary>
     internal static class RaceVerdict
@@ -65,8 +65,9 @@ namespace SockTools.Probe
             PortStatus.Open => 0,
             PortStatus.Refused => 1,
             PortStatus.Unreachable => 2,
-            PortStatus.Error => 3,
-            _ => 4,
+            PortStatus.NoFreeLocalPort => 3,
+            PortStatus.Error => 4,
+            _ => 5,
         };
     }
 }

@@ -40,6 +40,9 @@ namespace SockTools.Probe
         /// <summary>How many targets are tried at the same time.</summary>
         internal int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
+        /// <summary>Explain failures on this host from the socket table (off with -Quiet, which writes no result to explain).</summary>
+        internal bool ExplainFailures { get; set; } = true;
+
         /// <summary>-Verbose is on: the probe threads also report what they did (the addresses a name resolved to).</summary>
         internal bool Verbose { get; set; }
 

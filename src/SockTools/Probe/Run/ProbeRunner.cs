@@ -22,6 +22,7 @@ namespace SockTools.Probe
         private readonly BlockingCollection<ProbeReport> _reports = new BlockingCollection<ProbeReport>(new ConcurrentQueue<ProbeReport>());
         private readonly ManualResetEventSlim _idle = new ManualResetEventSlim(true);
         private readonly object _count = new object();
+        private readonly ResultExplainer _explainer = new ResultExplainer();
         private int _pending;
         private int _started;
         private int _finished;
@@ -109,7 +110,7 @@ namespace SockTools.Probe
             try
             {
                 ProbeFinished finished = _options.Wait ? await WaitAsync(target).ConfigureAwait(false) : await OnceAsync(target).ConfigureAwait(false);
-                _reports.Add(finished);
+                _reports.Add(await ExplainedAsync(finished).ConfigureAwait(false));
             }
             catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
             {
@@ -118,8 +119,7 @@ namespace SockTools.Probe
             catch (Exception e)
             {
                 // A bug in one target must neither lose it silently nor stop the others.
-                var result = new PortTestResult(target.ComputerName, null, target.Port, PortStatus.Error, null, null, null, 1, "Test-SockPort failed unexpectedly: " + e.Message);
-                _reports.Add(new ProbeFinished(target, new[] { result }, conditionMet: false, waitExpired: false));
+                ReportFailure(target, e);
             }
             finally
             {
@@ -127,23 +127,74 @@ namespace SockTools.Probe
             }
         }
 
-        /// <summary>A fast-path connect ended: report it like any other target.</summary>
+        /// <summary>
+        /// A fast-path connect ended: report it like any other target. One that needs explaining goes on
+        /// asynchronously: reading the table takes a while, and the other connects of this poll thread wait meanwhile.
+        /// </summary>
         private void FastDone(ProbeTarget target, ConnectOutcome outcome)
         {
+            bool handedOn = false;
             try
             {
                 var results = new[] { TargetTry.ResultOf(target, outcome, _options.Timeout) };
-                _reports.Add(new ProbeFinished(target, results, WaitCondition.IsMet(PortCondition.Open, results), waitExpired: false));
+                var finished = new ProbeFinished(target, results, WaitCondition.IsMet(PortCondition.Open, results), waitExpired: false);
+                if (_options.ExplainFailures && _explainer.Wants(results[0]))
+                {
+                    handedOn = true;
+                    _ = ReportExplainedAsync(finished);
+                    return;
+                }
+
+                _reports.Add(finished);
             }
             catch (Exception e) when (!(e is OperationCanceledException || e is ObjectDisposedException || e is InvalidOperationException))
             {
-                var result = new PortTestResult(target.ComputerName, null, target.Port, PortStatus.Error, null, null, null, 1, "Test-SockPort failed unexpectedly: " + e.Message);
-                _reports.Add(new ProbeFinished(target, new[] { result }, conditionMet: false, waitExpired: false));
+                ReportFailure(target, e);
+            }
+            finally
+            {
+                if (!handedOn)
+                {
+                    Done();
+                }
+            }
+        }
+
+        /// <summary>Explains a fast-path result, reports it, and counts its target done.</summary>
+        private async Task ReportExplainedAsync(ProbeFinished finished)
+        {
+            try
+            {
+                _reports.Add(await ExplainedAsync(finished).ConfigureAwait(false));
+            }
+            catch (Exception e) when (!(e is OperationCanceledException || e is ObjectDisposedException || e is InvalidOperationException))
+            {
+                ReportFailure(finished.Target, e);
             }
             finally
             {
                 Done();
             }
+        }
+
+        private void ReportFailure(ProbeTarget target, Exception e)
+        {
+            var result = new PortTestResult(target.ComputerName, null, target.Port, PortStatus.Error, null, null, null, 1, "Test-SockPort failed unexpectedly: " + e.Message);
+            _reports.Add(new ProbeFinished(target, new[] { result }, conditionMet: false, waitExpired: false));
+        }
+
+        /// <summary>The finished target with a diagnosis on each result on this host that is not open (no table read otherwise).</summary>
+        private async Task<ProbeFinished> ExplainedAsync(ProbeFinished finished)
+        {
+            if (!_options.ExplainFailures)
+            {
+                return finished;
+            }
+
+            ProbeTarget target = finished.Target;
+            Action<string>? note = _options.Verbose ? text => _reports.Add(new ProbeNote(target, $"{target.Endpoint}: not open; {text}.")) : (Action<string>?)null;
+            IReadOnlyList<PortTestResult> results = await _explainer.ExplainAsync(finished.Results, note).ConfigureAwait(false);
+            return ReferenceEquals(results, finished.Results) ? finished : new ProbeFinished(target, results, finished.ConditionMet, finished.WaitExpired);
         }
 
         private void Done()

@@ -12,11 +12,20 @@ namespace SockTools.Table.Linux
         internal const ushort NLMSG_ERROR = 2;
         internal const ushort NLMSG_DONE = 3;
         internal const ushort SOCK_DIAG_BY_FAMILY = 20;
+
+        /// <summary>Destroy the one socket a request's id names (what ss -K sends); needs CAP_NET_ADMIN.</summary>
+        internal const ushort SOCK_DESTROY = 21;
         internal const ushort NLM_F_REQUEST = 0x1;
+
+        /// <summary>Answer with NLMSG_ERROR even on success (error 0), so a request is confirmed, not assumed.</summary>
+        internal const ushort NLM_F_ACK = 0x4;
         internal const ushort NLM_F_DUMP = 0x300;
 
         // struct inet_diag_sockid: be16 sport, be16 dport, be32 src[4], be32 dst[4], u32 if, u32 cookie[2]
         internal const int SockIdLength = 48;
+
+        /// <summary>idiag_cookie of a request that does not know the cookie: both halves all ones (INET_DIAG_NOCOOKIE).</summary>
+        internal const uint NoCookie = 0xFFFFFFFF;
 
         // struct inet_diag_req_v2: u8 family, u8 protocol, u8 ext, u8 pad, u32 states, sockid
         internal const int RequestLength = 8 + SockIdLength;
@@ -34,6 +43,9 @@ namespace SockTools.Table.Linux
         internal const ushort INET_DIAG_CONG = 4;
         internal const ushort INET_DIAG_SKMEMINFO = 7;
         internal const ushort INET_DIAG_PROTOCOL = 10;
+
+        /// <summary>u8: IPV6_V6ONLY of an IPv6 socket; sent unasked for sockets in LISTEN or CLOSE.</summary>
+        internal const ushort INET_DIAG_SKV6ONLY = 11;
 
         /// <summary>idiag_ext bits asking for tcp_info and the congestion control name (bit n-1 for attribute n).</summary>
         internal const byte TcpInfoExtensions = (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_CONG - 1));

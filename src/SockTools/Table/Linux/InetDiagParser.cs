@@ -75,7 +75,8 @@ namespace SockTools.Table.Linux
         /// <summary>
         /// Walks the rtattr list after the message, so a malformed tail is caught rather than misread, and
         /// takes what it needs: INET_DIAG_PROTOCOL names the protocol in messages that are not answers to
-        /// a per-protocol dump (destroy notifications).
+        /// a per-protocol dump (destroy notifications); INET_DIAG_SKV6ONLY says whether an IPv6 listener
+        /// takes IPv4 connections too.
         /// </summary>
         private static void ReadAttributes(byte[] b, int offset, int length, ref SocketRecord row)
         {
@@ -91,6 +92,10 @@ namespace SockTools.Table.Linux
                 {
                     row.Tcp ??= new TcpDetails();
                     row.Tcp.CongestionControl = TcpInfoParser.ParseCongestionControl(b, at, size);
+                }
+                else if (type == InetDiag.INET_DIAG_SKV6ONLY && size >= 1)
+                {
+                    row.V6Only = b[at] != 0;
                 }
                 else if (type == InetDiag.INET_DIAG_SKMEMINFO)
                 {

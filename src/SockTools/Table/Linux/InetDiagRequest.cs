@@ -1,6 +1,9 @@
 namespace SockTools.Table.Linux
 {
-    /// <summary>Builds the bytes of one sock_diag dump request: nlmsghdr + inet_diag_req_v2 [+ bytecode attribute].</summary>
+    /// <summary>
+    /// Builds the bytes of sock_diag requests: a dump (nlmsghdr + inet_diag_req_v2 [+ bytecode attribute]), or the
+    /// destruction of one socket named by its exact id.
+    /// </summary>
     internal static class InetDiagRequest
     {
         internal const int Length = InetDiag.NlmsgHeaderLength + InetDiag.RequestLength;
@@ -29,6 +32,36 @@ namespace SockTools.Table.Linux
                 System.Buffer.BlockCopy(bytecode, 0, b, Length + 4, bytecode.Length);
             }
 
+            return b;
+        }
+
+        /// <summary>
+        /// SOCK_DESTROY for one socket: its addresses and ports as the table showed them (an IPv4 peer of a
+        /// dual-stack socket stays ::ffff:a.b.c.d; the kernel looks it up that way), the device it is bound to,
+        /// and its cookie, so that a different socket which took the same addresses since is never the one
+        /// destroyed (the kernel answers ENOENT instead, as for a socket that is gone). Without a cookie (the /proc reader cannot see it) the
+        /// kernel takes whichever socket holds the addresses now.
+        /// </summary>
+        internal static byte[] Destroy(byte protocol, AddressValue local, ushort localPort, AddressValue remote, ushort remotePort, uint interfaceIndex, ulong? cookie, uint sequence)
+        {
+            var b = new byte[Length];
+            Wire.PutU32(b, 0, Length);
+            Wire.PutU16(b, 4, InetDiag.SOCK_DESTROY);
+            Wire.PutU16(b, 6, InetDiag.NLM_F_REQUEST | InetDiag.NLM_F_ACK);
+            Wire.PutU32(b, 8, sequence);
+            int r = InetDiag.NlmsgHeaderLength;
+            b[r] = local.IsV6 ? InetDiag.AF_INET6 : InetDiag.AF_INET;
+            b[r + 1] = protocol;
+            // idiag_ext, pad and idiag_states stay zero: the kernel ignores them for a request about one socket.
+
+            int id = r + 8;
+            Wire.PutBigEndianU16(b, id, localPort);
+            Wire.PutBigEndianU16(b, id + 2, remotePort);
+            local.CopyTo(b, id + 4);
+            remote.CopyTo(b, id + 20);
+            Wire.PutU32(b, id + 36, interfaceIndex);
+            Wire.PutU32(b, id + 40, cookie is ulong c ? (uint)c : InetDiag.NoCookie);
+            Wire.PutU32(b, id + 44, cookie is ulong k ? (uint)(k >> 32) : InetDiag.NoCookie);
             return b;
         }
     }

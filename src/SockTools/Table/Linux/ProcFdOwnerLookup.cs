@@ -16,7 +16,9 @@ namespace SockTools.Table.Linux
     internal sealed class ProcFdOwnerLookup : IOwnerLookup
     {
         public IEnumerable<SocketEntry> Attach(SocketQuery query, List<SocketRecord> rows, TableSession session)
-            => query.FiltersOnOwner ? FilterByOwner(query, rows, session) : StreamWithOwners(rows, session);
+            => !query.IncludeOwners ? (query.FiltersOnOwner ? new List<SocketEntry>() : SocketEntryBuilder.WithoutOwners(rows))
+                : query.FiltersOnOwner ? FilterByOwner(query, rows, session)
+                : StreamWithOwners(rows, session);
 
         /// <summary>
         /// -ProcessId / -ProcessName: a socket matches when any of its owners matches. The matching processes are

@@ -20,7 +20,6 @@ namespace SockTools.Table.Linux
 
         private const string UnixPath = "/proc/net/unix";
 
-
         internal void Read(SocketQuery query, List<SocketRecord> sink)
         {
             foreach (var file in Files)
@@ -49,6 +48,9 @@ namespace SockTools.Table.Linux
             using var lines = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096));
             SocketRecord pending = default;
             bool hasPending = false;
+
+            // Printed a page at a time like the inet tables, so a socket can come twice: its inode makes it one row.
+            var seen = new HashSet<ulong>();
             string? line;
             while ((line = lines.ReadLine()) != null)
             {
@@ -63,16 +65,16 @@ namespace SockTools.Table.Linux
                     continue;
                 }
 
-                Add(ref pending, ref hasPending, query, sink);
+                Add(ref pending, ref hasPending, query, seen, sink);
                 hasPending = UnixProcNetParser.TryParseLine(line, out pending);
             }
 
-            Add(ref pending, ref hasPending, query, sink);
+            Add(ref pending, ref hasPending, query, seen, sink);
         }
 
-        private static void Add(ref SocketRecord pending, ref bool hasPending, SocketQuery? query, List<SocketRecord> sink)
+        private static void Add(ref SocketRecord pending, ref bool hasPending, SocketQuery? query, HashSet<ulong> seen, List<SocketRecord> sink)
         {
-            if (hasPending && (query is null || query.Matches(in pending)))
+            if (hasPending && (query is null || query.Matches(in pending)) && seen.Add(pending.Inode))
             {
                 sink.Add(pending);
             }
@@ -98,6 +100,10 @@ namespace SockTools.Table.Linux
             }
 
             using var lines = reader;
+
+            // The kernel prints these files a page at a time, finding its place again by position: when sockets come
+            // and go between two reads, a socket can be printed twice. The same socket twice is one row.
+            var seen = new HashSet<(AddressValue, ushort, AddressValue, ushort, SocketState, ulong)>();
             string? line;
             while ((line = lines.ReadLine()) != null)
             {
@@ -107,7 +113,7 @@ namespace SockTools.Table.Linux
                 }
 
                 SocketRecord row = ProcNetParser.ParseLine(line, protocol, isV6);
-                if (query is null || query.Matches(in row))
+                if ((query is null || query.Matches(in row)) && seen.Add((row.LocalAddress, row.LocalPort, row.RemoteAddress, row.RemotePort, row.State, row.Inode)))
                 {
                     sink.Add(row);
                 }

@@ -18,6 +18,13 @@ namespace SockTools.Table.Linux
             }
         }
 
+        /// <summary>Network order, as the kernel wants ports in a socket id.</summary>
+        internal static void PutBigEndianU16(byte[] b, int o, ushort v)
+        {
+            b[o] = (byte)(v >> 8);
+            b[o + 1] = (byte)v;
+        }
+
         internal static void PutU16(byte[] b, int o, ushort v)
         {
             b[o + (System.BitConverter.IsLittleEndian ? 0 : 1)] = (byte)v;

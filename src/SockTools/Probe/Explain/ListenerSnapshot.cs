@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using SockTools.Query;
+using SockTools.Table;
+
+namespace SockTools.Probe
+{
+    /// <summary>
+    /// This host's TCP listeners, read through the module's one table reader when a target on this host failed,
+    /// and kept for a second, so a batch of a thousand refused ports reads the table once. Two reads of different
+    /// cost: every listener without owners (a netlink dump, cheap), and, only when something listens on the failed
+    /// port, the listeners of that port with their processes (a /proc scan). Each read runs once on the thread
+    /// pool and everyone who needs it awaits the same task: no probe thread blocks while a scan needs the pool.
+    /// </summary>
+    internal sealed class ListenerSnapshot
+    {
+        /// <summary>How long one read explains further failures.</summary>
+        internal static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
+
+        private readonly object _gate = new object();
+        private readonly Dictionary<int, TimedRead> _withOwners = new Dictionary<int, TimedRead>();
+        private TimedRead? _all;
+
+        /// <summary>Every TCP listener of this host, owners not looked up; null when the table cannot be read.</summary>
+        /// <param name="note">Hears each read and its time, or why it failed, for -Verbose.</param>
+        internal Task<IReadOnlyList<SocketEntry>?> All(Action<string>? note)
+        {
+            lock (_gate)
+            {
+                if (_all is null || _all.IsStale)
+                {
+                    _all = new TimedRead(new SocketQuery { IncludeUdp = false, States = new[] { SocketState.Listen }, IncludeOwners = false }, "this host's TCP listeners", note);
+                }
+
+                return _all.Task;
+            }
+        }
+
+        /// <summary>The TCP listeners on <paramref name="port"/> with their processes; null when the table cannot be read.</summary>
+        internal Task<IReadOnlyList<SocketEntry>?> OnPortWithOwners(int port, Action<string>? note)
+        {
+            lock (_gate)
+            {
+                if (!_withOwners.TryGetValue(port, out TimedRead? read) || read.IsStale)
+                {
+                    var query = new SocketQuery { IncludeUdp = false, States = new[] { SocketState.Listen }, LocalPorts = new PortSet(new[] { port }) };
+                    _withOwners[port] = read = new TimedRead(query, $"the processes listening on port {port}", note);
+                }
+
+                return read.Task;
+            }
+        }
+
+        /// <summary>One read on the thread pool, and when it ended.</summary>
+        private sealed class TimedRead
+        {
+            private long _endedAt = long.MaxValue;
+
+            internal TimedRead(SocketQuery query, string what, Action<string>? note)
+                => Task = System.Threading.Tasks.Task.Run(() => Read(query, what, note));
+
+            internal Task<IReadOnlyList<SocketEntry>?> Task { get; }
+
+            /// <summary>Ended more than <see cref="Lifetime"/> ago: the next failure reads again.</summary>
+            internal bool IsStale => Task.IsCompleted && Stopwatch.GetTimestamp() - Volatile.Read(ref _endedAt) > Lifetime.TotalSeconds * Stopwatch.Frequency;
+
+            private IReadOnlyList<SocketEntry>? Read(SocketQuery query, string what, Action<string>? note)
+            {
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    List<SocketEntry> entries = SocketTable.Read(query, new TableSession(QuietLog.Instance)).ToList();
+                    note?.Invoke($"read {what} ({entries.Count}) in {clock.ElapsedMilliseconds} ms to explain why");
+                    return entries;
+                }
+                catch (SocketTableException e)
+                {
+                    note?.Invoke($"could not read {what} to explain why: {e.Message}");
+                    return null;
+                }
+                finally
+                {
+                    Volatile.Write(ref _endedAt, Stopwatch.GetTimestamp());
+                }
+            }
+        }
+
+        /// <summary>The reader's own -Verbose lines and warnings (hidden owners) would repeat per read: the explanation says what matters.</summary>
+        private sealed class QuietLog : ITableLog
+        {
+            internal static readonly QuietLog Instance = new QuietLog();
+
+            public void Verbose(string message)
+            {
+            }
+
+            public void Warning(string id, string message)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.NetworkInformation;
+
+namespace SockTools.Probe
+{
+    /// <summary>
+    /// Whether an address belongs to this host: a loopback address, or one of its interfaces' addresses (which
+    /// this host reaches over its own loopback, so its own socket table tells why a connection failed). The
+    /// interfaces are listed once per run, and only when a failed target is not on loopback.
+    /// </summary>
+    internal sealed class LocalAddresses
+    {
+        private readonly object _gate = new object();
+        private HashSet<AddressValue>? _own;
+
+        internal bool Contains(IPAddress address)
+        {
+            AddressValue value = AddressValue.FromIPAddress(address).Unmapped;
+            return value.IsLoopback || Own().Contains(value);
+        }
+
+        private HashSet<AddressValue> Own()
+        {
+            lock (_gate)
+            {
+                return _own ??= ReadInterfaces();
+            }
+        }
+
+        private static HashSet<AddressValue> ReadInterfaces()
+        {
+            var own = new HashSet<AddressValue>();
+            try
+            {
+                foreach (NetworkInterface nic in NetworkInterface.GetAllNetworkInterfaces())
+                {
+                    foreach (UnicastIPAddressInformation unicast in nic.GetIPProperties().UnicastAddresses)
+                    {
+                        own.Add(AddressValue.FromIPAddress(unicast.Address).Unmapped); // the scope id of fe80:: is not part of the value
+                    }
+                }
+            }
+            catch (Exception e) when (e is NetworkInformationException || e is PlatformNotSupportedException || e is InvalidOperationException)
+            {
+                // Without the list, only loopback targets are explained: never a reason to fail the test itself.
+            }
+
+            return own;
+        }
+    }
+}
