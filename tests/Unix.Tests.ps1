@@ -210,6 +210,40 @@ Describe '-Path, -Protocol and the other filters' {
     }
 }
 
+Describe 'Close-SockConnection and UNIX sockets' {
+    # The kernel's SOCK_DESTROY reaches TCP and UDP sockets only: a UNIX socket is refused by name, never tried,
+    # and a filter that can only find UNIX sockets stops the command before anything is read or closed.
+    It 'refuses a piped UNIX socket with its own error, and the socket stays open' {
+        $accepted = Get-SockConnection -Path $streamPath -State Established
+        $accepted | Should -HaveCount 1
+        $accepted | Close-SockConnection -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'SockTools.SocketCloseNotSupported,*'
+        $failed[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+        $failed[0].TargetObject.Inode | Should -Be ([long] $acceptedInode)
+        $failed[0].Exception.Message | Should -Match 'UNIX domain socket'
+        (Get-ByInode @(Get-Ours) $acceptedInode) | Should -HaveCount 1 -Because 'nothing was closed'
+    }
+
+    It 'stops at <Name> with ProtocolNotSupported, naming the value, before closing anything' -ForEach @(
+        @{ Name = '-Protocol Unix'; Splat = @{ Protocol = 'Unix' }; Value = 'Unix' }
+        @{ Name = '-Path'; Splat = @{ Path = '/tmp/unixown-*' }; Value = '/tmp/unixown-*' }
+    ) {
+        $e = { Close-SockConnection @Splat -Confirm:$false -ErrorAction Stop } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -BeLike 'SockTools.ProtocolNotSupported,*'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        "$($e.TargetObject)" | Should -Be $Value
+        $e.Exception.Message | Should -Match 'TCP and UDP'
+        @(Get-Ours).Count | Should -Be $ours.Count -Because 'nothing was closed'
+    }
+
+    It '-Protocol All closes only what can be closed: TCP and UDP sockets, never a UNIX one' {
+        $null = Close-SockConnection -Protocol All -ProcessId $client.Id -WhatIf -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | Should -BeNullOrEmpty -Because 'UNIX sockets are left out of the read, not refused one by one'
+        @(Get-Ours).Count | Should -Be $ours.Count
+    }
+}
+
 Describe 'Get-SockListener -Protocol Unix' {
     It 'lists the listeners and the named datagram socket, none of the connected or unnamed ones' {
         $l = @(Get-SockListener -Protocol Unix | Where-Object { $ours -contains $_.Inode })
