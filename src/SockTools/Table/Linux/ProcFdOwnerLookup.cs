@@ -195,6 +195,19 @@ namespace SockTools.Table.Linux
         /// </summary>
         private static IEnumerable<ulong> WithPeers(IEnumerable<ulong> sockets, List<SocketRecord> rows)
         {
+            foreach (SocketRecord row in rows)
+            {
+                if (row.Unix is { PeerInode: > 0 })
+                {
+                    return AndPeers(sockets, rows);
+                }
+            }
+
+            return sockets; // no UNIX connection among the rows (every TCP and UDP read): no set of inodes is built
+        }
+
+        private static IEnumerable<ulong> AndPeers(IEnumerable<ulong> sockets, List<SocketRecord> rows)
+        {
             var wanted = new HashSet<ulong>(sockets);
             var peers = new List<ulong>();
             foreach (SocketRecord row in rows)
