@@ -345,6 +345,16 @@ Describe 'Views and exports of UNIX sockets' {
             $unix = @(Get-SockConnection -Protocol All | Where-Object Inode -eq ([long] $listenInode))[0]
             $unix.Local | Should -Be $streamPath
             $unix.Path | Should -Be $streamPath
+            # Export-Csv takes its columns from the first object: a mixed output's TCP entries carry the UNIX columns
+            # too (empty), so the UNIX rows after them keep their path and kind.
+            $tcpFirst = @(Get-SockConnection -Protocol All | Where-Object { $_.LocalPort -eq [int] $port -or $_.Inode -eq [long] $listenInode }) |
+                Sort-Object { "$($_.Protocol)" -ne 'Tcp' }
+            $csv = $tcpFirst | ConvertTo-Csv | ConvertFrom-Csv
+            $csv | Should -HaveCount 2
+            $csv[0].Protocol | Should -Be 'Tcp'
+            $csv[0].Path | Should -BeNullOrEmpty
+            $csv[1].Path | Should -Be $streamPath
+            $csv[1].SocketType | Should -Be 'Stream'
         }
         finally { $tcp.Kill() }
     }

@@ -13,6 +13,9 @@ namespace SockTools.Commands
     /// the peer instead of endpoints) are given only when a command writes UNIX sockets alone; when UNIX sockets come
     /// with TCP and UDP ones (-Protocol All), every entry gets the TCP and UDP view, whose Local column then shows a
     /// UNIX socket's path, whichever protocol comes first. A UNIX entry has the UNIX members (#Unix) either way.
+    /// Export-Csv and ConvertTo-Csv also take their columns from the first object alone: in a mixed output the TCP
+    /// and UDP entries get the UNIX members too ($null for them), so an export that starts with a TCP socket still
+    /// has the Path and peer columns of the UNIX sockets after it.
     /// </remarks>
     internal static class EntryTypeNames
     {
@@ -33,11 +36,13 @@ namespace SockTools.Commands
         /// <param name="listener">Written by Get-SockListener: its views.</param>
         /// <param name="tcpInfo">-TcpInfo was given.</param>
         /// <param name="memoryInfo">-MemoryInfo was given.</param>
-        /// <param name="unixOnly">The command writes UNIX sockets only, so they may have their own view.</param>
-        internal static object Of(SocketEntry entry, bool listener, bool tcpInfo, bool memoryInfo, bool unixOnly)
+        /// <param name="mix">Whether the command writes UNIX sockets, alone or with TCP and UDP ones.</param>
+        internal static object Of(SocketEntry entry, bool listener, bool tcpInfo, bool memoryInfo, UnixMix mix)
         {
             bool unix = entry.Protocol == SocketProtocol.Unix;
-            if (!unix && !listener && !tcpInfo && !memoryInfo)
+            bool unixOnly = mix == UnixMix.Alone;
+            bool unixMembers = unix || mix == UnixMix.Mixed;
+            if (!unixMembers && !listener && !tcpInfo && !memoryInfo)
             {
                 return entry;
             }
@@ -53,11 +58,12 @@ namespace SockTools.Commands
                 item.TypeNames.Insert(at++, UnixView);
             }
 
-            if (unix)
+            if (unixMembers)
             {
                 item.TypeNames.Insert(at++, Unix);
             }
-            else if (tcpInfo)
+
+            if (!unix && tcpInfo)
             {
                 item.TypeNames.Insert(at++, TcpInfo);
             }
@@ -70,22 +76,33 @@ namespace SockTools.Commands
             return item;
         }
 
-        /// <summary>A change as written: a UNIX socket's change gets the members with its name and peer, and its own view when alone.</summary>
-        internal static object Of(SocketChange change, bool unixOnly)
+        /// <summary>
+        /// A change as written: a UNIX socket's change gets the members with its name and peer (so does every change of
+        /// a mixed watch, for its exports), and its own view when alone.
+        /// </summary>
+        internal static object Of(SocketChange change, UnixMix mix)
         {
-            if (change.Protocol != SocketProtocol.Unix)
+            if (mix == UnixMix.None || (change.Protocol != SocketProtocol.Unix && mix != UnixMix.Mixed))
             {
                 return change;
             }
 
             var item = new PSObject(change);
             item.TypeNames.Insert(0, UnixChange);
-            if (unixOnly)
+            if (mix == UnixMix.Alone)
             {
                 item.TypeNames.Insert(0, UnixChangeView);
             }
 
             return item;
         }
+    }
+
+    /// <summary>Whether a command's output holds UNIX sockets: none, UNIX sockets alone, or UNIX with TCP and UDP.</summary>
+    internal enum UnixMix
+    {
+        None,
+        Alone,
+        Mixed,
     }
 }

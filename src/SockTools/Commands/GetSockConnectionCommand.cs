@@ -28,6 +28,6 @@ namespace SockTools.Commands
 
         /// <summary>With -TcpInfo or -MemoryInfo, each entry carries those properties; without, they are no columns at all.</summary>
         private protected override object Output(SocketEntry entry)
-            => EntryTypeNames.Of(entry, listener: false, TcpInfo.IsPresent, MemoryInfo.IsPresent, UnixOnly);
+            => EntryTypeNames.Of(entry, listener: false, TcpInfo.IsPresent, MemoryInfo.IsPresent, UnixOutput);
     }
 }

@@ -34,7 +34,7 @@ namespace SockTools.Commands
                 .ThenBy(e => e.Path, System.StringComparer.Ordinal);
             foreach (SocketEntry entry in sorted)
             {
-                WriteObject(EntryTypeNames.Of(entry, listener: true, tcpInfo: false, memoryInfo: false, UnixOnly));
+                WriteObject(EntryTypeNames.Of(entry, listener: true, tcpInfo: false, memoryInfo: false, UnixOutput));
             }
         }
     }

@@ -16,6 +16,8 @@ namespace SockTools.Commands
     /// </summary>
     public abstract class SocketCommandBase : PSCmdlet
     {
+        private SocketQuery? _query;
+
         private readonly HashSet<int> _pipedProcessIds = new HashSet<int>();
         private bool _processIdGiven;
         private CmdletTableLog? _log;
@@ -95,7 +97,7 @@ namespace SockTools.Commands
             try
             {
                 SocketQuery query = BuildQuery();
-                UnixOnly = query.IncludeUnix && !query.IncludeTcp && !query.IncludeUdp;
+                _query = query;
                 Execute(query);
             }
             catch (SocketTableException e)
@@ -127,10 +129,15 @@ namespace SockTools.Commands
         }
 
         /// <summary>One entry as written, with the type names of its view and its extra properties (<see cref="EntryTypeNames"/>).</summary>
-        private protected virtual object Output(SocketEntry entry) => EntryTypeNames.Of(entry, listener: false, tcpInfo: false, memoryInfo: false, UnixOnly);
+        private protected virtual object Output(SocketEntry entry) => EntryTypeNames.Of(entry, listener: false, tcpInfo: false, memoryInfo: false, UnixOutput);
 
-        /// <summary>True when the query reads UNIX sockets and nothing else: they then get views of their own.</summary>
-        private protected bool UnixOnly { get; private set; }
+        /// <summary>
+        /// Whether the query reads UNIX sockets, alone (they get views of their own) or with TCP and UDP. Asked when
+        /// entries are written, after the reader fitted the query to this system (-Protocol All reads no UNIX sockets
+        /// on Windows and macOS).
+        /// </summary>
+        private protected UnixMix UnixOutput
+            => _query is not { IncludeUnix: true } ? UnixMix.None : _query.IncludeTcp || _query.IncludeUdp ? UnixMix.Mixed : UnixMix.Alone;
 
         private SocketQuery BuildQuery()
         {

@@ -57,7 +57,7 @@ namespace SockTools.Commands
             {
                 foreach (SocketChange change in changes)
                 {
-                    WriteObject(EntryTypeNames.Of(change, UnixOnly));
+                    WriteObject(EntryTypeNames.Of(change, UnixOutput));
                     if (Count > 0 && ++written >= Count)
                     {
                         return;
