@@ -51,7 +51,7 @@
             ProjectUri   = 'https://github.com/socktools/SockTools'
             ReleaseNotes = @'
 0.1.0, on Linux (netlink sock_diag, /proc/net fallback, owners from /proc/<pid>/fd), Windows (IP Helper GetExtendedTcpTable and GetExtendedUdpTable, owners named by the table) and macOS (sysctl pcblist_n, owners through libproc); Windows and macOS are tested on fixtures of their documented layouts, not yet on real machines:
-- Get-SockListener: listening TCP and bound UDP sockets, where they can be reached from, and who owns them.
+- Get-SockListener: listening TCP and bound UDP sockets, where they can be reached from (IPv6Only tells a dual-stack [::] listener, shown as *:port like ss, from an IPv6-only one), and who owns them.
 - Get-SockConnection: TCP and UDP sockets in any state, filtered by state, port, address and owner; -TcpInfo for RTT, congestion window and byte counts; -MemoryInfo for buffer use and drops (ss -m).
 - UNIX domain sockets on Linux (-Protocol Unix or All, -Path with wildcards), each with the process at the other end; every owner's command line, systemd service and container id.
 - Get-SockSummary: sockets counted per protocol and state (ss -s) without an owner scan, cheap enough for a loop; -Kernel for the kernel's own figures (orphans, TIME_WAIT, socket memory and their limits) and -Counters for the counters that explain trouble (listen overflows, SYN cookies, resets, retransmissions, UDP buffer errors; netstat -s, nstat), each with what to do (Linux).

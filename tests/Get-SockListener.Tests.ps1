@@ -176,3 +176,58 @@ Describe 'Get-SockListener input errors' {
         $e.Exception.Message | Should -Match "prefix length 33, but an IPv4 prefix is 0 to 32"
     }
 }
+
+Describe 'Get-SockListener: dual-stack and IPv6-only listeners' {
+    BeforeAll {
+        $stack = Start-SockPeer
+        $dual = [int] $stack.Send('dualstack 0')[1]
+        $v6only = [int] $stack.Send('listen :: 0')[1]      # .NET sets IPV6_V6ONLY on IPv6 sockets unless DualMode
+        $v4any = [int] $stack.Send('listen 0.0.0.0 0')[1]
+        $v6udp = [int] $stack.Send('udp :: 0')[1]
+        $client = [int] $stack.Send("connect ::1 $v6only")[1]
+    }
+    AfterAll { if ($stack) { $stack.Kill() } }
+
+    It 'says IPv6Only $false for [::] taking IPv4 too, $true for an IPv6-only one, $null for IPv4, as ss does' {
+        $d = Get-SockListener -Port $dual
+        $d.IPv6Only | Should -BeFalse
+        $d.IPv6Only | Should -Not -BeNullOrEmpty
+        $d.LocalEndpoint | Should -Be "*:$dual"
+        $d.RemoteEndpoint | Should -Be '*:*'
+        $d.Exposure | Should -Be 'AllInterfaces'
+
+        $o = Get-SockListener -Port $v6only
+        $o.IPv6Only | Should -BeTrue
+        $o.LocalEndpoint | Should -Be "[::]:$v6only"
+
+        (Get-SockListener -Port $v4any).IPv6Only | Should -BeNullOrEmpty
+        (Get-SockListener -Port $v6udp -Protocol Udp).IPv6Only | Should -BeTrue
+
+        # The oracle: ss prints a dual-stack listener as *:port and an IPv6-only one as [::]:port.
+        $ss = (& ss -Hltn "( sport = :$dual or sport = :$v6only )") -join "`n"
+        $ss | Should -Match ([regex]::Escape("*:$dual"))
+        $ss | Should -Match ([regex]::Escape("[::]:$v6only"))
+    }
+
+    It 'leaves IPv6Only $null where the kernel does not report it: a connected socket, and the /proc reader' {
+        (Get-SockConnection -Port $client -State Established | Where-Object LocalPort -eq $client).IPv6Only | Should -BeNullOrEmpty
+        try {
+            $env:SOCKTOOLS_READER = 'proc'
+            $p = Get-SockListener -Port $dual
+        }
+        finally { Remove-Item Env:SOCKTOOLS_READER }
+        $p.IPv6Only | Should -BeNullOrEmpty
+        $p.LocalEndpoint | Should -Be "[::]:$dual"
+    }
+
+    It 'shows *:port in the listener view at 80 columns, and IPv6Only in exports and after serialization' {
+        $text = Get-SockListener -Port $dual | Out-String -Width 80
+        $text | Should -Match ([regex]::Escape("*:$dual"))
+        $csv = Get-SockListener -Port $dual | ConvertTo-Csv -NoTypeInformation
+        ($csv[0] -split ',') | Should -Contain '"IPv6Only"'
+        $csv[1] | Should -Match '"False"'
+        $back = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize((Get-SockListener -Port $dual)))
+        $back.IPv6Only | Should -BeFalse
+        $back.LocalEndpoint | Should -Be "*:$dual"
+    }
+}

@@ -164,7 +164,7 @@ Describe 'Exports carry each value once' {
     It 'Export-Csv of a listener has one column per property and the pid once' {
         $csv = Get-SockListener -Port $port | ConvertTo-Csv
         $columns = ($csv[0] -split ',') -replace '"'
-        $columns | Should -Be @('Protocol', 'AddressFamily', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State', 'Exposure',
+        $columns | Should -Be @('Protocol', 'AddressFamily', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State', 'Exposure', 'IPv6Only',
             'ProcessId', 'ProcessName', 'CommandLine', 'ServiceName', 'ContainerId', 'Owners', 'UserId', 'UserName', 'Inode', 'ReceiveQueue',
             'SendQueue', 'Timer', 'TimerRemainingMs', 'Retransmits', 'InterfaceIndex', 'Cookie')
         $row = $csv | ConvertFrom-Csv

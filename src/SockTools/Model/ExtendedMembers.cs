@@ -26,7 +26,7 @@ namespace SockTools
             elseif ($null -eq $provider) { $time.ToString($format) }
             else { $time.ToString($format, $provider) }");
 
-        /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80; a UNIX socket's name.</summary>
+        /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80, *:80 for :: taking IPv4 too; a UNIX socket's name.</summary>
         public static string? LocalEndpoint(PSObject instance) => instance?.BaseObject switch
         {
             SocketEntry entry => entry.LocalEndpoint,
@@ -211,7 +211,8 @@ namespace SockTools
                 return null;
             }
 
-            return SocketEntry.FormatEndpoint(address.ToString(), Convert.ToInt32(port, CultureInfo.InvariantCulture), isPeer);
+            bool? ipv6Only = instance?.Properties["IPv6Only"]?.Value is bool only ? only : null;
+            return SocketEntry.FormatEndpoint(address.ToString(), Convert.ToInt32(port, CultureInfo.InvariantCulture), isPeer, ipv6Only);
         }
     }
 }

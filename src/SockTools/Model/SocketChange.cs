@@ -55,6 +55,9 @@ namespace SockTools
         /// <summary>Where the local endpoint can be reached from; null for a UNIX socket.</summary>
         public Exposure? Exposure => _entry.Exposure;
 
+        /// <summary>For an IPv6 listening or bound socket: whether it takes IPv6 only; null otherwise or when unknown.</summary>
+        public bool? IPv6Only => _entry.IPv6Only;
+
         /// <summary>Owning process; for a socket now in TIME_WAIT, the owner it had while it was open.</summary>
         public int? ProcessId => _entry.ProcessId;
 

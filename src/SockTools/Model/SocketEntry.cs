@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Text;
 using SockTools.Table;
@@ -5,46 +6,54 @@ using SockTools.Table;
 namespace SockTools
 {
     /// <summary>
-    /// One socket of the kernel's table: its 4-tuple, state, queues, timer and owner.
+    /// One socket of the kernel's table: its 4-tuple (a UNIX socket: its name and peer), state, queues, timer and owner.
     /// Flat and typed so Where-Object, Export-Csv and ConvertTo-Json work on it directly;
     /// addresses are canonical strings ("127.0.0.1", "::1") for the same reason.
     /// Anything the reader could not see is null, never 0 or an empty string.
     /// </summary>
     public sealed class SocketEntry
     {
+        // Stored compactly, because a busy host has hundreds of thousands of entries: enums in bytes, numbers in
+        // their kernel widths, and "not seen" as a bit in _seen (or 0 where 0 never is a value: no inode, cookie,
+        // interface or owner pid) rather than as 16-byte nullables. The public properties below turn them back
+        // into the documented types. Address family and exposure follow from the local address.
         private readonly TcpDetails? _tcp;
         private readonly SocketMemory? _memory;
         private readonly UnixSocketDetails? _unix;
+        private readonly OwnerIdentity? _identity;
+        private readonly UnixPeer? _peer; // UNIX connections only: TCP and UDP entries pay one null reference
         private readonly OwnerBook? _ownerBook;
         private readonly int _ownerSlot;
-        private readonly OwnerIdentity? _identity;
-        private readonly OwnerBook? _peerBook;
-        private readonly int _peerSlot;
         private SocketOwnerList? _owners;
-        private bool _peerKnown;
-        private int? _peerProcessId;
-        private string? _peerProcessName;
+        private readonly ulong _inode;
+        private readonly ulong _cookie;
+        private readonly uint _userId;
+        private readonly uint _receiveQueue;
+        private readonly uint _sendQueue;
+        private readonly uint _timerRemainingMs;
+        private readonly uint _retransmits;
+        private readonly uint _interfaceIndex;
+        private readonly int _processId;
+        private readonly ushort _localPort;
+        private readonly ushort _remotePort;
+        private readonly byte _protocol;
+        private readonly byte _state;
+        private readonly byte _timer;
+        private readonly Seen _seen;
 
         internal SocketEntry(in SocketRecord row, string? localAddress, string? remoteAddress, in EntryOwner owner, string? userName)
         {
-            Protocol = row.Protocol;
             _unix = row.Unix;
             bool ip = row.Unix is null;
-            AddressFamily = !ip ? null : row.IsV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
             LocalAddress = ip ? localAddress : null;
-            LocalPort = ip ? row.LocalPort : null;
             RemoteAddress = ip ? remoteAddress : null;
-            RemotePort = ip ? row.RemotePort : null;
-            State = row.State;
-            Exposure = ip ? row.LocalAddress.Exposure : null;
-            ProcessId = owner.ProcessId;
+            _processId = owner.ProcessId ?? 0;
             ProcessName = owner.ProcessName;
             _owners = owner.Known;
             _ownerBook = owner.Book;
             _ownerSlot = owner.Slot;
             _identity = owner.Identity;
-            _peerBook = owner.PeerBook;
-            _peerSlot = owner.PeerSlot;
+            _peer = owner.PeerBook is not null && row.Unix is { PeerInode: > 0 } ? new UnixPeer(owner.PeerBook, owner.PeerSlot) : null;
 
             // TIME_WAIT and half-open request sockets have no socket file: inode 0, and the uid the
             // kernel reports for them (0) is not an owner. Unknown, so null. Where the OS has no socket
@@ -53,21 +62,15 @@ namespace SockTools
             bool hasFile = row.Inode != 0;
             UnseenFields unseen = row.Unseen;
             bool uidSeen = (unseen & UnseenFields.UserId) == 0 && (hasFile || (unseen & UnseenFields.Inode) != 0);
-            UserId = uidSeen ? row.Uid : null;
+            _userId = row.Uid;
             UserName = uidSeen || (unseen & UnseenFields.UserId) != 0 ? userName : null;
-            Inode = hasFile ? (long)row.Inode : null;
-
-            bool queuesSeen = (unseen & UnseenFields.Queues) == 0;
-            ReceiveQueue = queuesSeen ? row.ReceiveQueue : null;
-            SendQueue = queuesSeen ? row.SendQueue : null;
-            Timer = (unseen & UnseenFields.Timer) == 0 ? row.Timer : null;
-            TimerRemainingMs = Timer is null || Timer == SocketTimer.None ? null : row.TimerExpiresMs;
-            Retransmits = (unseen & UnseenFields.Retransmits) == 0 ? (int)row.Retransmits : null;
-            InterfaceIndex = row.InterfaceIndex == 0 ? null : (int)row.InterfaceIndex;
-            Cookie = row.Cookie == 0 ? null : row.Cookie;
+            _seen = RowSeen(in row) | (uidSeen ? Seen.UserId : Seen.None);
+            _inode = row.Inode;
+            _cookie = row.Cookie;
+            (_protocol, _state, _timer, _localPort, _remotePort) = ((byte)row.Protocol, (byte)row.State, (byte)row.Timer, row.LocalPort, row.RemotePort);
+            (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits, _interfaceIndex) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, row.Retransmits, row.InterfaceIndex);
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
-            V6Only = row.V6Only;
             _tcp = row.Tcp;
             _memory = row.Memory;
             Identity = row.Identity;
@@ -81,78 +84,109 @@ namespace SockTools
         /// </summary>
         internal SocketEntry(in SocketRecord row, SocketEntry earlier)
         {
-            Protocol = row.Protocol;
             _unix = row.Unix;
-            AddressFamily = earlier.AddressFamily;
             LocalAddress = earlier.LocalAddress;
-            LocalPort = earlier.LocalPort;
             RemoteAddress = earlier.RemoteAddress;
-            RemotePort = earlier.RemotePort;
-            State = row.State;
-            Exposure = earlier.Exposure;
-            ProcessId = earlier.ProcessId;
+            _processId = earlier._processId;
             ProcessName = earlier.ProcessName;
             _owners = earlier._owners;
             _ownerBook = earlier._ownerBook;
             _ownerSlot = earlier._ownerSlot;
             _identity = earlier._identity;
-            if ((row.Unix?.PeerInode ?? 0) == (earlier._unix?.PeerInode ?? 0))
-            {
-                _peerBook = earlier._peerBook;
-                _peerSlot = earlier._peerSlot;
-                _peerKnown = earlier._peerKnown;
-                _peerProcessId = earlier._peerProcessId;
-                _peerProcessName = earlier._peerProcessName;
-            }
-
-            UserId = earlier.UserId;
+            _peer = (row.Unix?.PeerInode ?? 0) == (earlier._unix?.PeerInode ?? 0) ? earlier._peer : null;
+            _userId = earlier._userId;
             UserName = earlier.UserName;
-            Inode = row.Inode != 0 ? (long)row.Inode : null;
-            bool queuesSeen = (row.Unseen & UnseenFields.Queues) == 0;
-            ReceiveQueue = queuesSeen ? row.ReceiveQueue : null;
-            SendQueue = queuesSeen ? row.SendQueue : null;
-            Timer = (row.Unseen & UnseenFields.Timer) == 0 ? row.Timer : null;
-            TimerRemainingMs = Timer is null || Timer == SocketTimer.None ? null : row.TimerExpiresMs;
-            Retransmits = (row.Unseen & UnseenFields.Retransmits) == 0 ? (int)row.Retransmits : null;
-            InterfaceIndex = row.InterfaceIndex == 0 ? null : (int)row.InterfaceIndex;
-            Cookie = row.Cookie == 0 ? earlier.Cookie : row.Cookie;
+            _seen = RowSeen(in row) | (earlier._seen & Seen.UserId);
+            _inode = row.Inode;
+            _cookie = row.Cookie == 0 ? earlier._cookie : row.Cookie;
+            (_protocol, _state, _timer, _localPort, _remotePort) = ((byte)row.Protocol, (byte)row.State, (byte)row.Timer, row.LocalPort, row.RemotePort);
+            (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits, _interfaceIndex) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, row.Retransmits, row.InterfaceIndex);
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
-            V6Only = row.V6Only;
             _tcp = row.Tcp;
             _memory = row.Memory;
             Identity = row.Identity;
         }
 
+        /// <summary>Which of the row's values the reader saw (and, for IPv6Only, which way it points).</summary>
+        [Flags]
+        private enum Seen : ushort
+        {
+            None = 0,
+            UserId = 1,
+            ReceiveQueue = 2,
+            SendQueue = 4,
+            Timer = 8,
+            TimerRemaining = 16,
+            Retransmits = 32,
+            IPv6OnlyKnown = 64,
+            IPv6OnlyTrue = 128,
+        }
+
+        private static Seen RowSeen(in SocketRecord row)
+        {
+            UnseenFields unseen = row.Unseen;
+            Seen seen = Seen.None;
+            if ((unseen & UnseenFields.Queues) == 0)
+            {
+                seen |= Seen.ReceiveQueue | (row.SendQueue is null ? Seen.None : Seen.SendQueue);
+            }
+
+            if ((unseen & UnseenFields.Timer) == 0)
+            {
+                seen |= Seen.Timer | (row.Timer == SocketTimer.None ? Seen.None : Seen.TimerRemaining);
+            }
+
+            if ((unseen & UnseenFields.Retransmits) == 0)
+            {
+                seen |= Seen.Retransmits;
+            }
+
+            if (row.V6Only is bool only)
+            {
+                seen |= Seen.IPv6OnlyKnown | (only ? Seen.IPv6OnlyTrue : Seen.None);
+            }
+
+            return seen;
+        }
+
         /// <summary>Tcp, Udp or Unix.</summary>
-        public SocketProtocol Protocol { get; }
+        public SocketProtocol Protocol => (SocketProtocol)_protocol;
 
         /// <summary>IPv4 or IPv6; null for a UNIX socket, which has no IP address.</summary>
-        public IPAddressFamily? AddressFamily { get; }
+        public IPAddressFamily? AddressFamily => _unix is not null ? null : LocalValue.IsV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
 
         /// <summary>Local address in canonical text form: 127.0.0.1, ::1, 0.0.0.0 for every interface; null for a UNIX socket.</summary>
         public string? LocalAddress { get; }
 
         /// <summary>Local port; for a client socket this is the ephemeral port the OS picked; null for a UNIX socket.</summary>
-        public int? LocalPort { get; }
+        public int? LocalPort => _unix is null ? _localPort : null;
 
         /// <summary>Peer address; 0.0.0.0 or :: when there is no peer (listeners, unconnected UDP); null for a UNIX socket.</summary>
         public string? RemoteAddress { get; }
 
         /// <summary>Peer port; 0 when there is no peer; null for a UNIX socket.</summary>
-        public int? RemotePort { get; }
+        public int? RemotePort => _unix is null ? _remotePort : null;
 
         /// <summary>TCP state, Unconnected/Established for UDP, Listen/Established/Unconnected for UNIX.</summary>
-        public SocketState State { get; }
+        public SocketState State => (SocketState)_state;
 
         /// <summary>Where the local endpoint can be reached from: Loopback, AllInterfaces or one Address; null for a UNIX socket.</summary>
-        public Exposure? Exposure { get; }
+        public Exposure? Exposure => _unix is null ? LocalValue.Exposure : null;
+
+        /// <summary>
+        /// For an IPv6 socket that listens or is bound: true when it takes IPv6 only (IPV6_V6ONLY), false when it
+        /// takes IPv4 too (a listener on :: then serves both; its endpoint reads *:80, as ss prints it). Null for
+        /// IPv4 sockets, for connected IPv6 sockets (Linux reports the flag for listening and bound sockets only),
+        /// and where the reader cannot see it (/proc/net, Windows).
+        /// </summary>
+        public bool? IPv6Only => (_seen & Seen.IPv6OnlyKnown) == 0 ? null : (_seen & Seen.IPv6OnlyTrue) != 0;
 
         /// <summary>
         /// Process that holds the socket: the lowest process id among its owners, so the same whatever the filter;
         /// null when it cannot be seen (other user's process without root, or no process such as TIME_WAIT).
         /// </summary>
-        public int? ProcessId { get; }
+        public int? ProcessId => _processId == 0 ? null : _processId;
 
         /// <summary>Name of that process (its comm, at most 15 characters); null when unknown.</summary>
         public string? ProcessName { get; }
@@ -173,37 +207,37 @@ namespace SockTools
         public SocketOwnerList? Owners => ProcessId is null ? null : _owners ??= _ownerBook?.OwnersOf(_ownerSlot);
 
         /// <summary>User id owning the socket; null for sockets without a file (TIME_WAIT) and on Windows, whose users are SIDs.</summary>
-        public long? UserId { get; }
+        public long? UserId => (_seen & Seen.UserId) == 0 ? null : _userId;
 
         /// <summary>Name of that user (on Windows: the owning process's account, DOMAIN\\user); null when unknown.</summary>
         public string? UserName { get; }
 
         /// <summary>Inode of the socket file (the number /proc/&lt;pid&gt;/fd links name); null for TIME_WAIT.</summary>
-        public long? Inode { get; }
+        public long? Inode => _inode == 0 ? null : (long)_inode;
 
         /// <summary>Bytes received and not yet read by the application; for a listener, connections waiting for accept(); null where the OS does not report it (Windows).</summary>
-        public long? ReceiveQueue { get; }
+        public long? ReceiveQueue => (_seen & Seen.ReceiveQueue) == 0 ? null : _receiveQueue;
 
         /// <summary>Bytes sent and not yet acknowledged; for a listener, its backlog limit (null from the /proc reader, which cannot see it, and on Windows).</summary>
-        public long? SendQueue { get; }
+        public long? SendQueue => (_seen & Seen.SendQueue) == 0 ? null : _sendQueue;
 
         /// <summary>The kernel timer pending on the socket; null where the OS does not report timers (Windows, macOS).</summary>
-        public SocketTimer? Timer { get; }
+        public SocketTimer? Timer => (_seen & Seen.Timer) == 0 ? null : (SocketTimer)_timer;
 
         /// <summary>Milliseconds until that timer fires (for TimeWait: until the 4-tuple is free); null when no timer.</summary>
-        public long? TimerRemainingMs { get; }
+        public long? TimerRemainingMs => (_seen & Seen.TimerRemaining) == 0 ? null : _timerRemainingMs;
 
         /// <summary>Unanswered retransmissions (or keep-alive/zero-window probes) so far; null where the OS does not report them (Windows).</summary>
-        public int? Retransmits { get; }
+        public int? Retransmits => (_seen & Seen.Retransmits) == 0 ? null : (int)_retransmits;
 
         /// <summary>
         /// Interface the socket is bound to (SO_BINDTODEVICE); on Windows and macOS the scope (interface) of a
         /// link-local local address; null when not bound or not known.
         /// </summary>
-        public int? InterfaceIndex { get; }
+        public int? InterfaceIndex => _interfaceIndex == 0 ? null : (int)_interfaceIndex;
 
         /// <summary>The kernel's unique socket cookie (netlink reader only); null when not known.</summary>
-        public ulong? Cookie { get; }
+        public ulong? Cookie => _cookie == 0 ? null : _cookie;
 
         /// <summary>TCP internals (-TcpInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
         internal TcpDetails? Tcp => _tcp;
@@ -221,30 +255,16 @@ namespace SockTools
         internal long? PeerInode => _unix is { PeerInode: > 0 } unix ? (long)unix.PeerInode : null;
 
         /// <summary>The process holding a UNIX socket's peer (its lowest pid), found by the same owner scan; null when unknown.</summary>
-        internal int? PeerProcessId
-        {
-            get
-            {
-                ResolvePeer();
-                return _peerProcessId;
-            }
-        }
+        internal int? PeerProcessId => _peer?.ProcessId;
 
         /// <summary>Name of the process holding the peer; null when unknown.</summary>
-        internal string? PeerProcessName
-        {
-            get
-            {
-                ResolvePeer();
-                return _peerProcessName;
-            }
-        }
+        internal string? PeerProcessName => _peer?.ProcessName;
 
         /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80; a UNIX socket's name (the LocalEndpoint property).</summary>
-        internal string? LocalEndpoint => _unix is null ? FormatEndpoint(LocalAddress!, LocalPort ?? 0, false) : _unix.Path;
+        internal string? LocalEndpoint => _unix is null ? FormatEndpoint(LocalAddress!, _localPort, false, IPv6Only) : _unix.Path;
 
         /// <summary>Peer address and port; a peer port of 0 (no peer) as *: 0.0.0.0:*; null for a UNIX socket (the RemoteEndpoint property).</summary>
-        internal string? RemoteEndpoint => _unix is null ? FormatEndpoint(RemoteAddress!, RemotePort ?? 0, true) : null;
+        internal string? RemoteEndpoint => _unix is null ? FormatEndpoint(RemoteAddress!, _remotePort, true, IPv6Only) : null;
 
         /// <summary>The local address as the reader saw it, for fast keys and range checks.</summary>
         internal AddressValue LocalValue { get; }
@@ -254,12 +274,6 @@ namespace SockTools
         /// <summary>The socket's own number, where the OS gives one (inode, handle, or Windows' owning pid); 0 when none.</summary>
         internal long Identity { get; }
 
-        /// <summary>
-        /// For an IPv6 listener: true when it takes IPv6 connections only (IPV6_V6ONLY), false when one bound to ::
-        /// takes IPv4 too; null when unknown (the /proc reader cannot see it) or not an IPv6 listener. Not a
-        /// property of the output: Test-SockPort reads it to explain a refused IPv4 connection.
-        /// </summary>
-        internal bool? V6Only { get; }
 
         /// <summary>What Get-SockListener lists: a TCP socket in Listen, or a UDP socket bound with no fixed peer.</summary>
         internal bool IsListener
@@ -275,10 +289,23 @@ namespace SockTools
             get
             {
                 var text = new StringBuilder();
-                text.Append(Protocol).Append(' ').Append(State).Append(' ').Append(LocalEndpoint);
-                if (RemotePort != 0)
+                text.Append(Protocol).Append(' ').Append(State).Append(' ');
+                if (_unix is not null)
                 {
-                    text.Append(" -> ").Append(RemoteEndpoint);
+                    // A UNIX socket by its name and inode, and its peer's inode: many share a name or have none.
+                    text.Append(_unix.Path ?? "(unnamed)").Append(" inode ").Append(_inode.ToString(CultureInfo.InvariantCulture));
+                    if (_unix.PeerInode != 0)
+                    {
+                        text.Append(" -> inode ").Append(_unix.PeerInode.ToString(CultureInfo.InvariantCulture));
+                    }
+                }
+                else
+                {
+                    text.Append(LocalEndpoint);
+                    if (_remotePort != 0)
+                    {
+                        text.Append(" -> ").Append(RemoteEndpoint);
+                    }
                 }
 
                 if (ProcessId is int pid)
@@ -291,9 +318,11 @@ namespace SockTools
         }
 
         /// <summary>Endpoint as ss prints it: 127.0.0.1:80, [::1]:80; port 0 of a peer shows as *.</summary>
-        internal static string FormatEndpoint(string address, int port, bool isPeer)
+        internal static string FormatEndpoint(string address, int port, bool isPeer, bool? ipv6Only = null)
         {
-            string host = address.IndexOf(':') >= 0 ? "[" + address + "]" : address;
+            // ss's own mark for a socket on :: that takes IPv4 too: *:80 (and its peer *:*); [::]:80 is IPv6 only.
+            string host = ipv6Only == false && address == "::" ? "*"
+                : address.IndexOf(':') >= 0 ? "[" + address + "]" : address;
             string portText = isPeer && port == 0 ? "*" : port.ToString(CultureInfo.InvariantCulture);
             return host + ":" + portText;
         }
@@ -315,10 +344,9 @@ namespace SockTools
             }
             else
             {
-                line.Append(_unix.Path ?? "*").Append(' ').Append((Inode ?? 0).ToString(CultureInfo.InvariantCulture))
+                line.Append(_unix.Path ?? "*").Append(' ').Append(_inode.ToString(CultureInfo.InvariantCulture))
                     .Append(" * ").Append(_unix.PeerInode.ToString(CultureInfo.InvariantCulture));
             }
-
             if (Owners is { Count: > 0 } owners)
             {
                 line.Append(" users:(");
@@ -342,27 +370,63 @@ namespace SockTools
         }
 
         /// <summary>
-        /// Looks the peer's owner up the first time it is asked for (or the watch pins it): in the book of the read that
-        /// found this socket, which waits until the lowest owner of the peer is certain. Never done for entries nobody asks.
+        /// Looks the peer's owner up now, before the peer may be gone (the watch does so when a change is seen);
+        /// otherwise it is looked up the first time it is asked for.
         /// </summary>
-        internal void ResolvePeer()
+        internal void ResolvePeer() => _peer?.Resolve();
+
+        /// <summary>
+        /// The owner of a UNIX connection's other end, looked up the first time it is asked for in the book of the read
+        /// that found the socket, which waits until the peer's lowest owner is certain. Never done for entries nobody asks.
+        /// </summary>
+        private sealed class UnixPeer
         {
-            if (_peerKnown)
+            private readonly OwnerBook _book;
+            private readonly int _slot;
+            private bool _known;
+            private int _processId;
+            private string? _processName;
+
+            internal UnixPeer(OwnerBook book, int slot)
             {
-                return;
+                _book = book;
+                _slot = slot;
             }
 
-            if (_peerBook is not null && PeerInode is not null)
+            internal int? ProcessId
             {
-                int pid = _peerBook.CertainLowestOwnerOf(_peerSlot);
-                if (pid > 0)
+                get
                 {
-                    _peerProcessId = pid;
-                    _peerProcessName = _peerBook.NameOf(pid);
+                    Resolve();
+                    return _processId == 0 ? null : _processId;
                 }
             }
 
-            _peerKnown = true;
+            internal string? ProcessName
+            {
+                get
+                {
+                    Resolve();
+                    return _processName;
+                }
+            }
+
+            internal void Resolve()
+            {
+                if (_known)
+                {
+                    return;
+                }
+
+                int pid = _book.CertainLowestOwnerOf(_slot);
+                if (pid > 0)
+                {
+                    _processId = pid;
+                    _processName = _book.NameOf(pid);
+                }
+
+                _known = true;
+            }
         }
     }
 }

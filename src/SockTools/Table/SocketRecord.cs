@@ -8,9 +8,23 @@ namespace SockTools.Table
     /// </summary>
     internal struct SocketRecord
     {
-        internal SocketProtocol Protocol;
+        // The three enums are long-based for ConvertTo-Json, but a row holds each in a byte: at 500,000 rows the
+        // 21 bytes saved per row are 10 MB of the table that waits for its owners.
+        private byte _protocol;
+        private byte _state;
+        private byte _timer;
 
-        internal SocketState State;
+        internal SocketProtocol Protocol
+        {
+            readonly get => (SocketProtocol)_protocol;
+            set => _protocol = (byte)value;
+        }
+
+        internal SocketState State
+        {
+            readonly get => (SocketState)_state;
+            set => _state = (byte)value;
+        }
 
         internal AddressValue LocalAddress;
         internal ushort LocalPort;
@@ -40,7 +54,12 @@ namespace SockTools.Table
         internal uint Uid;
         internal ulong Inode;
 
-        internal SocketTimer Timer;
+        internal SocketTimer Timer
+        {
+            readonly get => (SocketTimer)_timer;
+            set => _timer = (byte)value;
+        }
+
         internal uint TimerExpiresMs;
         internal uint Retransmits;
 
@@ -65,12 +84,12 @@ namespace SockTools.Table
         /// <summary>Name, kind and peer of a UNIX domain socket; null for TCP and UDP, whose addresses and ports say who they are.</summary>
         internal UnixSocketDetails? Unix;
 
-        internal bool IsV6 => LocalAddress.IsV6;
+        internal readonly bool IsV6 => LocalAddress.IsV6;
 
         /// <summary>
         /// What tells apart sockets that share a 4-tuple (SO_REUSEPORT listeners, several UDP sockets on one port):
         /// the inode on Linux, the socket handle on macOS, the owning process on Windows; 0 when none.
         /// </summary>
-        internal long Identity => Inode != 0 ? (long)Inode : SocketHandle != 0 ? unchecked((long)SocketHandle) : ProcessId;
+        internal readonly long Identity => Inode != 0 ? (long)Inode : SocketHandle != 0 ? unchecked((long)SocketHandle) : ProcessId;
     }
 }

@@ -144,6 +144,17 @@ public sealed class MacOSPcbListParserTests
 
         Assert.True(row.IsV6);
         Assert.Equal(Exposure.AllInterfaces, row.LocalAddress.Exposure);
+        Assert.False(row.V6Only); // netstat's tcp46: it takes IPv4 too
+    }
+
+    [Fact]
+    public void AnIpv6OnlyListenerHasNoIpv4FlagAndAnIpv4SocketNoIpv6OnlyAnswer()
+    {
+        PcbSocket v6Only = Connection with { VersionFlags = 0x2, LocalAddress = IPAddress.IPv6Any, RemoteAddress = IPAddress.IPv6Any, RemotePort = 0, TcpState = 1 };
+        PcbSocket v4 = Connection with { LocalAddress = IPAddress.Any, RemotePort = 0, TcpState = 1 };
+
+        Assert.True(Assert.Single(Parse(TcpList(v6Only))).V6Only);
+        Assert.Null(Assert.Single(Parse(TcpList(v4))).V6Only);
     }
 
     [Fact]

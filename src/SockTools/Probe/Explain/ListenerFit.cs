@@ -37,7 +37,7 @@ namespace SockTools.Probe
             {
                 bool dualStack = bound.IsV6 && bound.IsAny && !dialled.IsV6;
                 return !dualStack ? ListenerFit.OtherFamily
-                    : listener.V6Only switch
+                    : listener.IPv6Only switch
                     {
                         false => ListenerFit.Takes,
                         true => ListenerFit.OtherFamily,

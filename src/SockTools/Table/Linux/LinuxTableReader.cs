@@ -15,6 +15,7 @@ namespace SockTools.Table.Linux
 
         public void Read(SocketQuery query, List<SocketRecord> rows, ITableLog log)
         {
+            RowCountEstimate.Reserve(query, rows);
             bool netlink = ReadRows(query, rows, log);
             if (query.IncludeTcpInfo && !netlink)
             {

@@ -89,7 +89,7 @@ namespace SockTools.Table.Linux
             var problems = new OwnerReadProblems();
             var names = new ProcessNameCache(problems);
             var builder = new SocketEntryBuilder(names, new ProcOwnerIdentity());
-            var waiting = new Dictionary<ulong, int>(); // inode -> row index
+            var waiting = new Dictionary<ulong, int>(rows.Count); // inode -> row index; sized once (most rows have a file)
             for (int i = 0; i < rows.Count; i++)
             {
                 SocketRecord row = rows[i];

@@ -170,6 +170,10 @@ namespace SockTools.Table.MacOS
                 row.LocalAddress = MacAddress.Read(b, _inpcb + L.InpLocalAddress, isV6, out uint scope);
                 row.RemoteAddress = MacAddress.Read(b, _inpcb + L.InpForeignAddress, isV6, out _);
                 row.InterfaceIndex = scope;
+
+                // An IPv6 socket keeps INP_IPV4 too while it is bound to :: without IPV6_V6ONLY (in6_pcbbind): it
+                // takes IPv4 as well; netstat prints such a socket as tcp46.
+                row.V6Only = isV6 ? (family & L.INP_IPV4) == 0 : null;
                 row.LocalPort = BigEndian16(b, _inpcb + L.InpLocalPort);
                 row.RemotePort = BigEndian16(b, _inpcb + L.InpForeignPort);
 
