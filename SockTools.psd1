@@ -58,7 +58,7 @@
 - Get-SockPortUsage: per destination, the local ports of the ephemeral range its connections hold (TIME_WAIT included) and how many are left, fullest first, with a warning above -WarningPercent: the "64k connections per destination" question (Linux).
 - Test-SockPort: TCP connect tests to many hosts and ports in parallel, with clear statuses (NoFreeLocalPort when the ephemeral ports towards a destination are used up); -Wait until a port opens or closes; for a port on this host that is not open, Diagnosis and Explanation say why (nothing listens, another address or IP version, a full accept queue, a firewall).
 - Watch-SockState: socket changes as a stream: opened, state changed, closed.
-- Close-SockConnection: closes TCP and UDP sockets of any process as ss -K does (netlink SOCK_DESTROY): the owner sees the connection aborted and lives on; -WhatIf, -Confirm, listeners only with -Force.
+- Close-SockConnection: closes TCP and UDP sockets of any process as ss -K does (netlink SOCK_DESTROY; on Windows IPv4 TCP connections through SetTcpEntry DELETE_TCB): the owner sees the connection aborted and lives on; -WhatIf, -Confirm, listeners only with -Force.
 Tab completion of process names, process ids and listening ports.
 '@
         }

@@ -96,6 +96,8 @@ function New-BenchReport {
         @('InProcess', 'Listener', '`$r = Get-SockListener`'),
         @('InProcess', 'First', '`$r = Get-SockConnection | Select-Object -First 1`'),
         @('InProcess', 'Again', '`$r = Get-SockConnection` again, previous `$r` still held, no forced GC'),
+        @('InProcess', 'Summary', '`$r = Get-SockSummary` (counts per state, no owners)'),
+        @('InProcess', 'PortUsage', '`$r = Get-SockPortUsage` (ports held per destination)'),
         @('External', 'ss -tan', '`ss -tan`'),
         @('External', 'ss -tan state time-wait', '`ss -tan state time-wait`'),
         @('External', 'ss -tanp', '`ss -tanp`'),
@@ -286,6 +288,16 @@ function Get-ScaleRow {
         $ratio = Get-Ratio $ours $ss
         $rows.Add(@("Owners for almost nothing: ``Get-SockConnection -Protocol Tcp`` (with owners) <= 1.2x ``ss -tan`` (no owners), at $(Format-Count (2 * $size.Connections)) sockets",
                 "$(& $ms $ours) vs $(& $ms $ss): $(Format-Ratio $ratio $null)", (Get-Verdict $ratio 1.2)))
+    }
+
+    if ($small) {
+        foreach ($case in @(@('Summary', '`$r = Get-SockSummary`'), @('PortUsage', '`$r = Get-SockPortUsage`'))) {
+            $ours = Get-SizeMedian $small 'InProcess' $case[0]
+            $ss = Get-SizeMedian $small 'External' 'ss -tan'
+            $ratio = Get-Ratio $ours $ss
+            $rows.Add(@("The new readers keep the pace: $($case[1]) <= 0.5x ``ss -tan``, at $(Format-Count (2 * $small.Connections)) sockets",
+                    "$(& $ms $ours) vs $(& $ms $ss): $(Format-Ratio $ratio $null)", (Get-Verdict $ratio 0.5)))
+        }
     }
 
     foreach ($size in @($small, $large) | Where-Object { $_ }) {

@@ -30,6 +30,9 @@ $cases = [ordered]@{
     TimeWait  = { $r = Get-SockConnection -Protocol Tcp -State TimeWait }
     LocalPort = { $r = Get-SockConnection -LocalPort $Port }
     Listener  = { $r = Get-SockListener }
+    # The counting cmdlets (issue 16 target 4): one read without owners, then tallies.
+    Summary   = { $r = Get-SockSummary }
+    PortUsage = { $r = Get-SockPortUsage }
     # Time to the first object when piping: Select-Object -First stops the command upstream.
     First     = { $r = Get-SockConnection | Select-Object -First 1 }
     # Running it again in a session: the previous result is still in $r while the new one is built.

@@ -121,7 +121,7 @@ namespace SockTools.Table
                     () => (null, "Windows tells no program when a socket is destroyed; every look reads the table anew"),
                     string.Empty,
                     "Run the command with -Verbose to see which IP Helper call failed and with which Win32 error.",
-                    () => new UnsupportedSocketCloser("Closing another process's socket is not built for Windows yet. Stop the owning process instead (Stop-Process -Id <ProcessId>)."));
+                    () => new WindowsSocketCloser());
             }
 
             if (MacAbi.IsSupported)

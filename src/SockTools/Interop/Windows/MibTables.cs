@@ -9,6 +9,20 @@ namespace SockTools.Interop.Windows
     // 16 bits of their DWORD in network byte order (the first two bytes in memory); the upper bytes may hold
     // garbage. Table/Windows reads the rows from bytes at these offsets (IpHelperLayout).
 
+    /// <summary>
+    /// MIB_TCPROW: 20 bytes, what SetTcpEntry takes to name one IPv4 connection (and dwState MIB_TCP_STATE_DELETE_TCB to
+    /// end it). The same first five DWORDs as MIB_TCPROW_OWNER_PID, so the same byte orders.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct MibTcpRow
+    {
+        internal uint State;
+        internal uint LocalAddr;
+        internal uint LocalPort;
+        internal uint RemoteAddr;
+        internal uint RemotePort;
+    }
+
     /// <summary>MIB_TCPROW_OWNER_PID: 24 bytes.</summary>
     [StructLayout(LayoutKind.Sequential)]
     internal struct MibTcpRowOwnerPid

@@ -15,6 +15,10 @@ namespace SockTools.Interop.Windows
         ERROR_INVALID_PARAMETER = 87,
         ERROR_INSUFFICIENT_BUFFER = 122,
         ERROR_NO_DATA = 232,
+
+        /// <summary>SetTcpEntry's answer to a process that is not elevated (documented in its remarks).</summary>
+        ERROR_MR_MID_NOT_FOUND = 317,
+        ERROR_NOT_FOUND = 1168,
         ERROR_NONE_MAPPED = 1332,
     }
 
