@@ -18,10 +18,8 @@ namespace SockTools
         // interface or owner pid) rather than as 16-byte nullables. The public properties below turn them back
         // into the documented types. Address family and exposure follow from the local address.
         private readonly TcpDetails? _tcp;
-        private readonly SocketMemory? _memory;
-        private readonly UnixSocketDetails? _unix;
+        private readonly Rare? _rare; // -MemoryInfo and UNIX sockets only: a plain TCP or UDP entry pays one null reference
         private readonly OwnerIdentity? _identity;
-        private readonly UnixPeer? _peer; // UNIX connections only: TCP and UDP entries pay one null reference
         private readonly OwnerBook? _ownerBook;
         private readonly int _ownerSlot;
         private SocketOwnerList? _owners;
@@ -43,7 +41,6 @@ namespace SockTools
 
         internal SocketEntry(in SocketRecord row, string? localAddress, string? remoteAddress, in EntryOwner owner, string? userName)
         {
-            _unix = row.Unix;
             bool ip = row.Unix is null;
             LocalAddress = ip ? localAddress : null;
             RemoteAddress = ip ? remoteAddress : null;
@@ -53,7 +50,7 @@ namespace SockTools
             _ownerBook = owner.Book;
             _ownerSlot = owner.Slot;
             _identity = owner.Identity;
-            _peer = owner.PeerBook is not null && row.Unix is { PeerInode: > 0 } ? new UnixPeer(owner.PeerBook, owner.PeerSlot) : null;
+            _rare = Rare.Of(row.Memory, row.Unix, owner.PeerBook is not null && row.Unix is { PeerInode: > 0 } ? new UnixPeer(owner.PeerBook, owner.PeerSlot) : null);
 
             // TIME_WAIT and half-open request sockets have no socket file: inode 0, and the uid the
             // kernel reports for them (0) is not an owner. Unknown, so null. Where the OS has no socket
@@ -72,7 +69,6 @@ namespace SockTools
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
             _tcp = row.Tcp;
-            _memory = row.Memory;
             Identity = row.Identity;
         }
 
@@ -84,7 +80,6 @@ namespace SockTools
         /// </summary>
         internal SocketEntry(in SocketRecord row, SocketEntry earlier)
         {
-            _unix = row.Unix;
             LocalAddress = earlier.LocalAddress;
             RemoteAddress = earlier.RemoteAddress;
             _processId = earlier._processId;
@@ -93,7 +88,7 @@ namespace SockTools
             _ownerBook = earlier._ownerBook;
             _ownerSlot = earlier._ownerSlot;
             _identity = earlier._identity;
-            _peer = (row.Unix?.PeerInode ?? 0) == (earlier._unix?.PeerInode ?? 0) ? earlier._peer : null;
+            _rare = Rare.Of(row.Memory, row.Unix, (row.Unix?.PeerInode ?? 0) == (earlier.Unix?.PeerInode ?? 0) ? earlier._rare?.Peer : null);
             _userId = earlier._userId;
             UserName = earlier.UserName;
             _seen = RowSeen(in row) | (earlier._seen & Seen.UserId);
@@ -104,7 +99,6 @@ namespace SockTools
             LocalValue = row.LocalAddress;
             RemoteValue = row.RemoteAddress;
             _tcp = row.Tcp;
-            _memory = row.Memory;
             Identity = row.Identity;
         }
 
@@ -154,25 +148,25 @@ namespace SockTools
         public SocketProtocol Protocol => (SocketProtocol)_protocol;
 
         /// <summary>IPv4 or IPv6; null for a UNIX socket, which has no IP address.</summary>
-        public IPAddressFamily? AddressFamily => _unix is not null ? null : LocalValue.IsV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
+        public IPAddressFamily? AddressFamily => Unix is not null ? null : LocalValue.IsV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
 
         /// <summary>Local address in canonical text form: 127.0.0.1, ::1, 0.0.0.0 for every interface; null for a UNIX socket.</summary>
         public string? LocalAddress { get; }
 
         /// <summary>Local port; for a client socket this is the ephemeral port the OS picked; null for a UNIX socket.</summary>
-        public int? LocalPort => _unix is null ? _localPort : null;
+        public int? LocalPort => Unix is null ? _localPort : null;
 
         /// <summary>Peer address; 0.0.0.0 or :: when there is no peer (listeners, unconnected UDP); null for a UNIX socket.</summary>
         public string? RemoteAddress { get; }
 
         /// <summary>Peer port; 0 when there is no peer; null for a UNIX socket.</summary>
-        public int? RemotePort => _unix is null ? _remotePort : null;
+        public int? RemotePort => Unix is null ? _remotePort : null;
 
         /// <summary>TCP state, Unconnected/Established for UDP, Listen/Established/Unconnected for UNIX.</summary>
         public SocketState State => (SocketState)_state;
 
         /// <summary>Where the local endpoint can be reached from: Loopback, AllInterfaces or one Address; null for a UNIX socket.</summary>
-        public Exposure? Exposure => _unix is null ? LocalValue.Exposure : null;
+        public Exposure? Exposure => Unix is null ? LocalValue.Exposure : null;
 
         /// <summary>
         /// For an IPv6 socket that listens or is bound: true when it takes IPv6 only (IPV6_V6ONLY), false when it
@@ -242,29 +236,32 @@ namespace SockTools
         /// <summary>TCP internals (-TcpInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
         internal TcpDetails? Tcp => _tcp;
 
+        /// <summary>Name, kind and peer inode of a UNIX socket; null for TCP and UDP.</summary>
+        private UnixSocketDetails? Unix => _rare?.Unix;
+
         /// <summary>Memory accounting (-MemoryInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
-        internal SocketMemory? Memory => _memory;
+        internal SocketMemory? Memory => _rare?.Memory;
 
         /// <summary>A UNIX socket's name: a path, an abstract name as @name (as ss prints it); null when unnamed or not UNIX.</summary>
-        internal string? Path => _unix?.Path;
+        internal string? Path => Unix?.Path;
 
         /// <summary>A UNIX socket's kind; null for TCP and UDP.</summary>
-        internal UnixSocketType? UnixType => _unix?.Type;
+        internal UnixSocketType? UnixType => Unix?.Type;
 
         /// <summary>Inode of a UNIX socket's peer (the socket at the other end); null when it has none or it is not known.</summary>
-        internal long? PeerInode => _unix is { PeerInode: > 0 } unix ? (long)unix.PeerInode : null;
+        internal long? PeerInode => Unix is { PeerInode: > 0 } unix ? (long)unix.PeerInode : null;
 
         /// <summary>The process holding a UNIX socket's peer (its lowest pid), found by the same owner scan; null when unknown.</summary>
-        internal int? PeerProcessId => _peer?.ProcessId;
+        internal int? PeerProcessId => _rare?.Peer?.ProcessId;
 
         /// <summary>Name of the process holding the peer; null when unknown.</summary>
-        internal string? PeerProcessName => _peer?.ProcessName;
+        internal string? PeerProcessName => _rare?.Peer?.ProcessName;
 
         /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80; a UNIX socket's name (the LocalEndpoint property).</summary>
-        internal string? LocalEndpoint => _unix is null ? FormatEndpoint(LocalAddress!, _localPort, false, IPv6Only) : _unix.Path;
+        internal string? LocalEndpoint => Unix is null ? FormatEndpoint(LocalAddress!, _localPort, false, IPv6Only) : Unix.Path;
 
         /// <summary>Peer address and port; a peer port of 0 (no peer) as *: 0.0.0.0:*; null for a UNIX socket (the RemoteEndpoint property).</summary>
-        internal string? RemoteEndpoint => _unix is null ? FormatEndpoint(RemoteAddress!, _remotePort, true, IPv6Only) : null;
+        internal string? RemoteEndpoint => Unix is null ? FormatEndpoint(RemoteAddress!, _remotePort, true, IPv6Only) : null;
 
         /// <summary>The local address as the reader saw it, for fast keys and range checks.</summary>
         internal AddressValue LocalValue { get; }
@@ -290,13 +287,13 @@ namespace SockTools
             {
                 var text = new StringBuilder();
                 text.Append(Protocol).Append(' ').Append(State).Append(' ');
-                if (_unix is not null)
+                if (Unix is not null)
                 {
                     // A UNIX socket by its name and inode, and its peer's inode: many share a name or have none.
-                    text.Append(_unix.Path ?? "(unnamed)").Append(" inode ").Append(_inode.ToString(CultureInfo.InvariantCulture));
-                    if (_unix.PeerInode != 0)
+                    text.Append(Unix.Path ?? "(unnamed)").Append(" inode ").Append(_inode.ToString(CultureInfo.InvariantCulture));
+                    if (Unix.PeerInode != 0)
                     {
-                        text.Append(" -> inode ").Append(_unix.PeerInode.ToString(CultureInfo.InvariantCulture));
+                        text.Append(" -> inode ").Append(Unix.PeerInode.ToString(CultureInfo.InvariantCulture));
                     }
                 }
                 else
@@ -338,14 +335,14 @@ namespace SockTools
                 .Append(SocketStateNames.Ss(State)).Append(' ')
                 .Append(ReceiveQueue?.ToString(CultureInfo.InvariantCulture) ?? "-").Append(' ')
                 .Append(SendQueue?.ToString(CultureInfo.InvariantCulture) ?? "-").Append(' ');
-            if (_unix is null)
+            if (Unix is null)
             {
                 line.Append(LocalEndpoint).Append(' ').Append(RemoteEndpoint);
             }
             else
             {
-                line.Append(_unix.Path ?? "*").Append(' ').Append(_inode.ToString(CultureInfo.InvariantCulture))
-                    .Append(" * ").Append(_unix.PeerInode.ToString(CultureInfo.InvariantCulture));
+                line.Append(Unix.Path ?? "*").Append(' ').Append(_inode.ToString(CultureInfo.InvariantCulture))
+                    .Append(" * ").Append(Unix.PeerInode.ToString(CultureInfo.InvariantCulture));
             }
             if (Owners is { Count: > 0 } owners)
             {
@@ -373,12 +370,35 @@ namespace SockTools
         /// Looks the peer's owner up now, before the peer may be gone (the watch does so when a change is seen);
         /// otherwise it is looked up the first time it is asked for.
         /// </summary>
-        internal void ResolvePeer() => _peer?.Resolve();
+        internal void ResolvePeer() => _rare?.Peer?.Resolve();
 
         /// <summary>
         /// The owner of a UNIX connection's other end, looked up the first time it is asked for in the book of the read
         /// that found the socket, which waits until the peer's lowest owner is certain. Never done for entries nobody asks.
         /// </summary>
+        /// <summary>
+        /// What few entries have, behind one reference: memory accounting (-MemoryInfo), a UNIX socket's details and
+        /// its peer's owner. A busy host's TCP entries, the common case, have none and allocate nothing for them.
+        /// </summary>
+        private sealed class Rare
+        {
+            private Rare(SocketMemory? memory, UnixSocketDetails? unix, UnixPeer? peer)
+            {
+                Memory = memory;
+                Unix = unix;
+                Peer = peer;
+            }
+
+            internal SocketMemory? Memory { get; }
+
+            internal UnixSocketDetails? Unix { get; }
+
+            internal UnixPeer? Peer { get; }
+
+            internal static Rare? Of(SocketMemory? memory, UnixSocketDetails? unix, UnixPeer? peer)
+                => memory is null && unix is null && peer is null ? null : new Rare(memory, unix, peer);
+        }
+
         private sealed class UnixPeer
         {
             private readonly OwnerBook _book;
