@@ -69,7 +69,7 @@ try {
         if ($once.Count) { Add-Note "$($once.Keys -join ', ') ran once each, after the rounds (too slow at this size to repeat)." }
     }
 
-    Write-Host "[$label] timed rounds: 7 in-process cases and $($present.Count) commands per round, $WarmUp warm-up rounds + $Repeat$(if ($once.Count) { "; then $($once.Keys -join ', ') once" })"
+    Write-Host "[$label] timed rounds: every in-process case and $($present.Count) commands per round, $WarmUp warm-up rounds + $Repeat$(if ($once.Count) { "; then $($once.Keys -join ', ') once" })"
     Add-Note (Wait-QuietCpu -Before 'the timed rounds')
     $rounds = Invoke-BenchScript 'Measure-Rounds.ps1' @{
         ModulePath = $ModulePath; Port = $load.Port; Repeat = $Repeat; WarmUp = $WarmUp
