@@ -315,4 +315,34 @@ public class SocketChangeTrackerTests
         Assert.Equal(SocketState.CloseWait, change.State);
         Assert.Empty(Look(tracker, new[] { a, c, bClosing }, Now));
     }
+
+    [Fact]
+    public void ALookWhoseOwnerLookupFailsLosesNoChangeTheNextLookFinds()
+    {
+        // Watch-SockState reports a failed look as an error and compares the next good look with the last good one:
+        // a state change or a new socket seen by the failed look must still be reported by the next one.
+        var tracker = new SocketChangeTracker();
+        var listener = Entry(KernelStates.Listen, 80, 0, 11, 100);
+        var established = Entry(KernelStates.Established, 80, 5000, 12, 100, cookie: 7);
+        Start(tracker, new[] { listener, established }, Now, false);
+
+        var closing = Entry(KernelStates.CloseWait, 80, 5000, 12, 100, cookie: 7);
+        var first = Entry(KernelStates.Established, 80, 5001, 13, 100, cookie: 8);
+        var second = Entry(KernelStates.Established, 80, 5002, 14, 100, cookie: 9);
+        SocketEntry[] now = { listener, closing, first, second };
+        IEnumerable<SocketEntry> FailingAfterOne(List<SocketRecord> fresh)
+        {
+            yield return OwnersFrom(now)(fresh).First();
+            throw new InvalidOperationException("the owner lookup failed half-way");
+        }
+
+        Assert.Throws<InvalidOperationException>(() => tracker.Update(Rows(now), FailingAfterOne, Now));
+        List<SocketChange> changes = Look(tracker, now, Now);
+
+        Assert.Equal(
+            new (ChangeType, int?)[] { (ChangeType.Changed, 5000), (ChangeType.Opened, 5001), (ChangeType.Opened, 5002) },
+            changes.Select(c => (c.ChangeType, c.Entry.RemotePort)).ToArray());
+        Assert.Equal(SocketState.Established, changes[0].PreviousState);
+        Assert.Empty(Look(tracker, now, Now));
+    }
 }

@@ -22,6 +22,10 @@ namespace SockTools.Watch
         private readonly List<ulong> _retiredCookies = new List<ulong>();
         private readonly List<SocketRecord> _fresh = new List<SocketRecord>();
         private readonly List<SocketKey> _gone = new List<SocketKey>();
+
+        // A look's state changes and the owner lookup's entries, applied only once the lookup has succeeded.
+        private readonly List<(TrackedSocket Known, SocketEntry Moved)> _moved = new List<(TrackedSocket Known, SocketEntry Moved)>();
+        private readonly List<SocketEntry> _attached = new List<SocketEntry>();
         private LookOrder _previousOrder = new LookOrder();
         private LookOrder _order = new LookOrder();
         private int _look;
@@ -54,6 +58,8 @@ namespace SockTools.Watch
             _look++;
             var changes = new List<SocketChange>();
             _fresh.Clear();
+            _attached.Clear();
+            _moved.Clear();
             _order.Clear();
             int next = 0; // where the previous look's order is expected to go on
             for (int i = 0; i < rows.Count; i++)
@@ -78,15 +84,29 @@ namespace SockTools.Watch
                 if (known.Entry is SocketEntry earlier && earlier.State != row.State)
                 {
                     var moved = new SocketEntry(in row, earlier);
-                    known.Entry = moved;
-                    Retire(earlier.Cookie, moved.Cookie);
+                    _moved.Add((known, moved));
                     changes.Add(new SocketChange(now, ChangeType.Changed, earlier.State, moved.State, moved));
                 }
             }
 
+            // The owner lookup may fail (the watch then reports an error and compares its next look with the last
+            // good one): its entries are all taken before anything tracked changes, so a failed look loses nothing.
             if (_fresh.Count > 0)
             {
-                AddFresh(attach, now, changes);
+                _attached.AddRange(attach(_fresh));
+            }
+
+            foreach ((TrackedSocket known, SocketEntry moved) in _moved)
+            {
+                SocketEntry earlier = known.Entry!;
+                known.Entry = moved;
+                Retire(earlier.Cookie, moved.Cookie);
+            }
+
+            _moved.Clear();
+            if (_fresh.Count > 0)
+            {
+                AddFresh(now, changes);
             }
 
             _gone.Clear();
@@ -125,9 +145,9 @@ namespace SockTools.Watch
         public bool Knows(ulong cookie) => _cookies.Contains(cookie);
 
         /// <summary>Entries (owners looked up, owner filters applied) for the rows no look knew; Opened for each.</summary>
-        private void AddFresh(Func<List<SocketRecord>, IEnumerable<SocketEntry>> attach, DateTime now, List<SocketChange> changes)
+        private void AddFresh(DateTime now, List<SocketChange> changes)
         {
-            foreach (SocketEntry entry in attach(_fresh))
+            foreach (SocketEntry entry in _attached)
             {
                 var key = new SocketKey(entry);
                 if (!_tracked.ContainsKey(key))
@@ -154,6 +174,8 @@ namespace SockTools.Watch
                     _order.Add(in key, tracked);
                 }
             }
+
+            _attached.Clear();
         }
 
         /// <summary>A socket that changed state may have a new cookie (a TIME_WAIT socket is a new kernel object).</summary>

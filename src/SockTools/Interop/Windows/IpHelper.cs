@@ -28,7 +28,6 @@ namespace SockTools.Interop.Windows
         [DllImport(Lib, ExactSpelling = true)]
         internal static extern uint GetExtendedTcpTable(byte* table, ref int size, int order, uint addressFamily, int tableClass, uint reserved);
 
-        /// <summary>DWORD GetExtendedUdpTable(PVOID pUdpTable, PDWORD pdwSize, BOOL bOrder, ULONG ulAf, UDP_TABLE_CLASS TableClass, ULONG Reserved).</summary>
         /// <summary>
         /// DWORD SetTcpEntry(PMIB_TCPROW pTcpRow): with dwState MIB_TCP_STATE_DELETE_TCB it resets and drops one IPv4
         /// connection of any process (administrators only). Returns the error code itself.
@@ -36,6 +35,7 @@ namespace SockTools.Interop.Windows
         [DllImport(Lib, ExactSpelling = true)]
         internal static extern uint SetTcpEntry(ref MibTcpRow row);
 
+        /// <summary>DWORD GetExtendedUdpTable(PVOID pUdpTable, PDWORD pdwSize, BOOL bOrder, ULONG ulAf, UDP_TABLE_CLASS TableClass, ULONG Reserved).</summary>
         [DllImport(Lib, ExactSpelling = true)]
         internal static extern uint GetExtendedUdpTable(byte* table, ref int size, int order, uint addressFamily, int tableClass, uint reserved);
     }
