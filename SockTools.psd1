@@ -22,10 +22,12 @@
     TypesToProcess       = @('SockTools.Types.ps1xml')
     CmdletsToExport      = @(
         'Close-SockConnection'
+        'ConvertTo-SockGraph'
         'Get-SockConnection'
         'Get-SockListener'
         'Get-SockPortUsage'
         'Get-SockSummary'
+        'Show-SockConnection'
         'Test-SockPort'
         'Watch-SockState'
     )
@@ -40,10 +42,12 @@
                 'network', 'socket', 'netstat', 'ss', 'lsof', 'tcp', 'udp', 'port', 'Linux', 'Windows', 'MacOS', 'PSEdition_Core', 'PSEdition_Desktop'
                 'PSIncludes_Cmdlet'
                 'PSCommand_Close-SockConnection'
+                'PSCommand_ConvertTo-SockGraph'
                 'PSCommand_Get-SockConnection'
                 'PSCommand_Get-SockListener'
                 'PSCommand_Get-SockPortUsage'
                 'PSCommand_Get-SockSummary'
+                'PSCommand_Show-SockConnection'
                 'PSCommand_Test-SockPort'
                 'PSCommand_Watch-SockState'
             )
@@ -59,6 +63,8 @@
 - Test-SockPort: TCP connect tests to many hosts and ports in parallel, with clear statuses (NoFreeLocalPort when the ephemeral ports towards a destination are used up); -Wait until a port opens or closes; for a port on this host that is not open, Diagnosis and Explanation say why (nothing listens, another address or IP version, a full accept queue, a firewall).
 - Watch-SockState: socket changes as a stream: opened, state changed, closed.
 - Close-SockConnection: closes TCP and UDP sockets of any process as ss -K does (netlink SOCK_DESTROY; on Windows IPv4 TCP connections through SetTcpEntry DELETE_TCB): the owner sees the connection aborted and lives on; -WhatIf, -Confirm, listeners only with -Force.
+- Show-SockConnection: a live full-screen view of the socket table (TCPView in the terminal): refreshes in place, new sockets green, closed ones red, state changes marked; sort, filter, details, close; PowerShell 7.6 or later (Terminal.Gui, loaded in an isolated AssemblyLoadContext only when it runs).
+- ConvertTo-SockGraph: who talks to whom, as a Mermaid or Graphviz graph of processes, remote hosts and connections.
 Tab completion of process names, process ids and listening ports.
 '@
         }

@@ -22,10 +22,11 @@ BeforeDiscovery {
             PagePath   = $page
             Parameters = @((Get-Command $name).Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object)
             Examples   = @($examples)
-            # Get- cmdlets only read; Test-SockPort only connects to loopback in its examples; Close-SockConnection
-            # examples run only with -WhatIf (the others are skipped below). Watch-SockState examples watch for
-            # minutes, so they are parsed, not run.
-            Runnable   = $name -like 'Get-*' -or $name -in 'Test-SockPort', 'Close-SockConnection'
+            # Get- cmdlets only read; ConvertTo- cmdlets only turn what Get- cmdlets read into text; Test-SockPort only
+            # connects to loopback in its examples; Close-SockConnection examples run only with -WhatIf (the others are
+            # skipped below). Watch-SockState examples watch for minutes and Show-SockConnection is a full-screen view
+            # that waits for keys, so their examples are parsed, not run.
+            Runnable   = $name -like 'Get-*' -or $name -like 'ConvertTo-*' -or $name -in 'Test-SockPort', 'Close-SockConnection'
         }
     }
     $aboutTopics = @(Get-ChildItem $docs -Filter 'about_*.md' | ForEach-Object { @{ Topic = $_.BaseName; Path = $_.FullName } })
@@ -179,7 +180,8 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
         $types = @($command.OutputType)
         $types | Should -Not -BeNullOrEmpty -Because 'the cmdlet class should declare [OutputType]'
         $page.Outputs.Type -join ', ' | Should -Be ($types.Name -join ', ')
-        foreach ($type in $types.Type) {
+        # The properties of the module's own types are documented; a plain System.String needs only its description.
+        foreach ($type in $types.Type | Where-Object Namespace -Like 'SockTools*') {
             $section = @($page.Outputs | Where-Object Type -eq $type.FullName)[0].Description -join "`n"
             $text = $section + "`n" + ($page.Notes -join "`n")
             $members = Get-OutputMember $type

@@ -9,6 +9,7 @@ function New-BuildContext {
         Configuration = $Configuration
         Version       = $version
         Project       = Join-Path $Root 'src/SockTools/SockTools.csproj'
+        ViewProject   = Join-Path $Root 'src/SockTools.LiveView/SockTools.LiveView.csproj'
         TestProject   = Join-Path $Root 'tests/SockTools.Tests/SockTools.Tests.csproj'
         OutModule     = Join-Path $Root "out/SockTools/$version"
         Docs          = Join-Path $Root 'docs'
@@ -37,7 +38,22 @@ function Invoke-BuildTask {
     Copy-Item (Join-Path $Context.Root 'src/SockTools/SockTools.Types.ps1xml') $Context.OutModule
     # The license travels with the module, so the package (made from this folder) and every install carry it.
     Copy-Item (Join-Path $Context.Root 'LICENSE') $Context.OutModule
+    Copy-LiveView $Context
     Write-Host "Module: $($Context.OutModule)"
+}
+
+function Copy-LiveView {
+    # Show-SockConnection's view and Terminal.Gui with its dependencies, into LiveView/ of the module: a folder of
+    # their own, loaded by SockTools.dll into an isolated AssemblyLoadContext only when the cmdlet runs. Assemblies
+    # only: Terminal.Gui's translations and TextMateSharp's native regex library serve views SockTools does not use.
+    param($Context)
+    Invoke-Native dotnet @('build', $Context.ViewProject, '-c', $Context.Configuration, '-nologo', '-v', 'quiet', "-p:Version=$($Context.Version)")
+    $viewBin = Join-Path $Context.Root "src/SockTools.LiveView/bin/$($Context.Configuration)/net10.0"
+    $viewOut = Join-Path $Context.OutModule 'LiveView'
+    New-Item -ItemType Directory -Path $viewOut -Force | Out-Null
+    # SockTools.dll is the module's own (one SocketEntry type for cmdlet and view); the host brings its PowerShell.
+    Get-ChildItem $viewBin -Filter '*.dll' | Where-Object Name -NotIn 'SockTools.dll', 'System.Management.Automation.dll' |
+        Copy-Item -Destination $viewOut
 }
 
 function Invoke-DocsTask {

@@ -26,6 +26,16 @@ namespace SockTools.Commands
             => Make(new ArgumentException($"No port to test on '{computerName}'."), "PortMissing", ErrorCategory.InvalidArgument, computerName,
                 "Add -Port, or write the port into the name: db01:5432 or [::1]:5432.");
 
+        /// <summary>ConvertTo-SockGraph was given something that is not a socket.</summary>
+        internal static ErrorRecord NotASocket(object input)
+            => Make(new ArgumentException($"'{input}' is not a socket: ConvertTo-SockGraph takes the objects Get-SockConnection and Get-SockListener write."), "NotASocket", ErrorCategory.InvalidArgument, input,
+                "Pipe Get-SockConnection or Get-SockListener output (or its copies from jobs and remoting) into ConvertTo-SockGraph.");
+
+        /// <summary>A UNIX socket piped into ConvertTo-SockGraph: it has no address or port to draw an edge between.</summary>
+        internal static ErrorRecord UnixNotGraphed(SocketEntry entry)
+            => Make(new ArgumentException($"Not drawn: {entry.Summary} is a UNIX domain socket, and ConvertTo-SockGraph draws TCP and UDP endpoints only."), "NotASocket", ErrorCategory.InvalidArgument, entry,
+                "Pipe TCP and UDP sockets (Get-SockConnection -Protocol Tcp, Udp) into ConvertTo-SockGraph.");
+
         /// <summary>A listener (or bound UDP socket) given to Close-SockConnection without -Force.</summary>
         internal static ErrorRecord ListenerNeedsForce(SocketEntry entry)
             => Make(new InvalidOperationException($"Not closed: {entry.Summary} is a listener, and closing it stops its server from accepting {(entry.Protocol == SocketProtocol.Tcp ? "connections" : "datagrams")}."), "ListenerNeedsForce", ErrorCategory.InvalidOperation, entry,
@@ -100,6 +110,23 @@ namespace SockTools.Commands
             => Make(new IOException($"The ephemeral port range could not be read from {directory}: {e.Message}", e), "PortRangeReadFailed",
                 e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError, directory,
                 "Check that /proc is mounted and that /proc/sys/net/ipv4/ip_local_port_range reads as two port numbers (sysctl net.ipv4.ip_local_port_range).");
+
+        /// <summary>Show-SockConnection in a PowerShell whose .NET cannot run the view (Terminal.Gui 2 needs .NET 10).</summary>
+        internal static ErrorRecord LiveViewNeedsPowerShell7(string runtime)
+            => Make(new PlatformNotSupportedException($"Show-SockConnection needs PowerShell 7.6 or later (.NET 10), for its terminal view (Terminal.Gui); this PowerShell runs on {runtime}."),
+                "LiveViewNeedsPowerShell7", ErrorCategory.NotImplemented, runtime,
+                "Run it in pwsh 7.6 or later. Here, Watch-SockState and Get-SockConnection give the same sockets as objects.");
+
+        /// <summary>Show-SockConnection without a terminal to draw in (redirected input or output, a remote session, a job).</summary>
+        internal static ErrorRecord LiveViewNeedsTerminal(string what)
+            => Make(new InvalidOperationException($"Show-SockConnection draws in a terminal and reads its keys, but {what}."),
+                "LiveViewNeedsTerminal", ErrorCategory.InvalidOperation, what,
+                "Run it at an interactive pwsh prompt; in scripts, jobs and remoting use Watch-SockState or Get-SockConnection.");
+
+        /// <summary>The view's assemblies are missing or could not be loaded.</summary>
+        internal static ErrorRecord LiveViewUnavailable(Exception e, string folder)
+            => Make(e, "LiveViewUnavailable", ErrorCategory.ResourceUnavailable, folder,
+                "Reinstall the module: its LiveView folder must hold SockTools.LiveView.dll and Terminal.Gui.dll with their dependencies.");
 
         private static ErrorRecord Make(Exception e, string id, ErrorCategory category, object? target, string action)
         {
