@@ -1,45 +1,33 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 using SockTools.Query;
 
 namespace SockTools.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Lists TCP and UDP sockets with their 4-tuple, state, queues and owning process.</para>
+    /// <para type="synopsis">Lists TCP, UDP and UNIX domain sockets with their endpoints or path, state, queues and owning process.</para>
     /// <para type="description">Every socket, listeners included (as Get-NetTCPConnection does); -State narrows it.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "SockConnection")]
     [OutputType(typeof(SocketEntry))]
     public sealed class GetSockConnectionCommand : ConnectionCommandBase
     {
-        /// <summary>Extra type name that gives entries the TCP internals properties (SockTools.Types.ps1xml).</summary>
-        internal const string TcpInfoTypeName = "SockTools.SocketEntry#TcpInfo";
-
         /// <summary>Also read TCP internals: round-trip time, congestion window and algorithm, byte counters.</summary>
         [Parameter]
         public SwitchParameter TcpInfo { get; set; }
 
+        /// <summary>Also read each socket's memory: receive and send buffer use and limits, and the drop counter (ss -m).</summary>
+        [Parameter]
+        public SwitchParameter MemoryInfo { get; set; }
+
         private protected override void Execute(SocketQuery query)
         {
             query.IncludeTcpInfo = TcpInfo.IsPresent;
+            query.IncludeMemoryInfo = MemoryInfo.IsPresent;
             base.Execute(query);
         }
 
-        /// <summary>With -TcpInfo, each entry carries the TCP internals as properties; without it they are no columns at all.</summary>
-        private protected override void WriteEntries(IEnumerable<SocketEntry> entries)
-        {
-            if (!TcpInfo.IsPresent)
-            {
-                base.WriteEntries(entries);
-                return;
-            }
-
-            foreach (SocketEntry entry in entries)
-            {
-                var item = new PSObject(entry);
-                item.TypeNames.Insert(0, TcpInfoTypeName);
-                WriteObject(item);
-            }
-        }
+        /// <summary>With -TcpInfo or -MemoryInfo, each entry carries those properties; without, they are no columns at all.</summary>
+        private protected override object Output(SocketEntry entry)
+            => EntryTypeNames.Of(entry, listener: false, TcpInfo.IsPresent, MemoryInfo.IsPresent, UnixOutput);
     }
 }

@@ -57,7 +57,7 @@ namespace SockTools.Commands
             {
                 foreach (SocketChange change in changes)
                 {
-                    WriteObject(change);
+                    WriteObject(EntryTypeNames.Of(change, UnixOutput));
                     if (Count > 0 && ++written >= Count)
                     {
                         return;

@@ -31,6 +31,7 @@ namespace SockTools.Table
         internal static List<SocketRecord> ReadRows(SocketQuery query, TableSession session, List<SocketRecord> rows)
         {
             SocketPlatform platform = SocketPlatform.Current;
+            platform.Narrow(query, session.Log);
             try
             {
                 var clock = Stopwatch.StartNew();

@@ -16,15 +16,19 @@ namespace SockTools.Table
     /// </summary>
     internal sealed class SocketTableException : Exception
     {
-        internal SocketTableException(string errorId, ErrorCategory category, string message, string recommendedAction, Exception? inner = null)
+        internal SocketTableException(string errorId, ErrorCategory category, string message, string recommendedAction, Exception? inner = null, object? target = null)
             : base(message, inner)
         {
             ErrorId = errorId;
             Category = category;
             RecommendedAction = recommendedAction;
+            Target = target;
         }
 
-        /// <summary>The id after "SockTools.": SocketTableReadFailed, SocketCloseFailed, PlatformNotSupported.</summary>
+        /// <summary>The offending value, when a parameter value caused the failure (a protocol this OS cannot read).</summary>
+        internal object? Target { get; }
+
+        /// <summary>The id after "SockTools.": SocketTableReadFailed, SocketCloseFailed, PlatformNotSupported, ProtocolNotSupported.</summary>
         internal string ErrorId { get; }
 
         internal ErrorCategory Category { get; }

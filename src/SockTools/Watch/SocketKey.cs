@@ -8,6 +8,8 @@ namespace SockTools.Watch
     /// changes (Established -> TimeWait keeps them while inode and owner go). Sockets without a peer
     /// (listeners, unconnected UDP) can share a 4-tuple through SO_REUSEPORT, so their identity joins the key:
     /// the inode on Linux, the socket handle on macOS, the owning process on Windows (which has neither).
+    /// A UNIX socket has no 4-tuple, and many share a name or have none: its inode alone is its key, and it
+    /// keeps that inode in every state.
     /// </summary>
     internal readonly struct SocketKey : IEquatable<SocketKey>
     {
@@ -23,9 +25,9 @@ namespace SockTools.Watch
             _protocol = entry.Protocol;
             _local = entry.LocalValue;
             _remote = entry.RemoteValue;
-            _localPort = entry.LocalPort;
-            _remotePort = entry.RemotePort;
-            bool hasPeer = entry.RemotePort != 0 || !entry.RemoteValue.IsAny;
+            _localPort = entry.LocalPort ?? 0;
+            _remotePort = entry.RemotePort ?? 0;
+            bool hasPeer = entry.Protocol != SocketProtocol.Unix && (_remotePort != 0 || !entry.RemoteValue.IsAny);
             _identity = hasPeer ? 0 : entry.Identity;
         }
 
@@ -36,7 +38,7 @@ namespace SockTools.Watch
             _remote = row.RemoteAddress;
             _localPort = row.LocalPort;
             _remotePort = row.RemotePort;
-            bool hasPeer = row.RemotePort != 0 || !row.RemoteAddress.IsAny;
+            bool hasPeer = row.Protocol != SocketProtocol.Unix && (row.RemotePort != 0 || !row.RemoteAddress.IsAny);
             _identity = hasPeer ? 0 : row.Identity;
         }
 
