@@ -165,8 +165,8 @@ Describe 'Exports carry each value once' {
         $csv = Get-SockListener -Port $port | ConvertTo-Csv
         $columns = ($csv[0] -split ',') -replace '"'
         $columns | Should -Be @('Protocol', 'AddressFamily', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State', 'Exposure', 'IPv6Only',
-            'ProcessId', 'ProcessName', 'Owners', 'UserId', 'UserName', 'Inode', 'ReceiveQueue', 'SendQueue', 'Timer', 'TimerRemainingMs',
-            'Retransmits', 'InterfaceIndex', 'Cookie', 'NetworkNamespace')
+            'ProcessId', 'ProcessName', 'CommandLine', 'ServiceName', 'ContainerId', 'Owners', 'UserId', 'UserName', 'Inode', 'ReceiveQueue',
+            'SendQueue', 'Timer', 'TimerRemainingMs', 'Retransmits', 'InterfaceIndex', 'Cookie', 'NetworkNamespace')
         $row = $csv | ConvertFrom-Csv
         $row.Owners | Should -Be "SockPeer(pid=$($server.Id),fd=$((Get-SockListener -Port $port).Owners[0].FileDescriptor))"
         @($csv[1] -split ',' | Where-Object { $_ -eq "`"$($server.Id)`"" }) | Should -HaveCount 1
@@ -223,6 +223,56 @@ Describe 'Exports carry each value once' {
         $with | Should -Match '"RoundTripTimeMs"'
         $with | Should -Match '"DeliveryRateBitsPerSecond"'
         $with | Should -Match '"Protocol"'
+    }
+}
+
+Describe 'UNIX sockets and socket memory in views and exports' {
+    BeforeAll {
+        $unixPath = Join-Path ([IO.Path]::GetTempPath()) "unixown-output-$PID.sock"
+        $unixListenerId = $server.Send("unixlisten $unixPath")[0]
+        $null = $client.Send("unixconnect $unixPath")
+        $null = $server.Send("unixaccept $unixListenerId")
+    }
+    AfterAll { if ($unixPath -and (Test-Path $unixPath)) { Remove-Item $unixPath -Force } }
+
+    It 'the UNIX <Name> view: each header is a property or alias the object has, and no value is cut at 80 columns' -ForEach @(
+        @{ Name = 'connection'; Command = { Get-SockConnection -Path $unixPath } }
+        @{ Name = 'listener'; Command = { Get-SockListener -Path $unixPath } }
+        @{ Name = 'change'; Command = { Watch-SockState -Path $unixPath -IncludeExisting -Count 2 -TimeoutSeconds 5 } }
+    ) {
+        $objects = @(& $Command)
+        $objects | Should -Not -BeNullOrEmpty
+        foreach ($header in Get-Headers $objects) {
+            $objects[0].PSObject.Properties[$header] | Should -Not -BeNullOrEmpty -Because "'$header' is a column of the UNIX $Name view"
+        }
+        Get-Headers $objects | Should -Contain 'Path'
+        Get-Headers $objects | Should -Not -Contain 'Local'
+        $text = $objects | Out-String -Width 80
+        $text | Should -Not -Match '…'
+        (Get-Rows $objects 80) | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        ($objects | Out-String -Width 200) | Should -Match ([regex]::Escape($unixPath))
+    }
+
+    It 'deserialized UNIX entries and changes keep their view and every property' {
+        foreach ($live in @(Get-SockConnection -Path $unixPath)[0], (Get-SockListener -Path $unixPath), (Watch-SockState -Path $unixPath -IncludeExisting -Count 1 -TimeoutSeconds 5)) {
+            $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($live))
+            ($copy | ConvertTo-Csv)[0] | Should -Be ($live | ConvertTo-Csv)[0]
+            foreach ($header in Get-Headers $copy) { $copy.PSObject.Properties[$header] | Should -Not -BeNullOrEmpty -Because "'$header' is a column" }
+            ($copy | Out-String -Width 100) | Should -Match ([regex]::Escape($unixPath))
+        }
+    }
+
+    It 'a TCP export gains no UNIX or memory column; a UNIX one has its own, the IP ones empty' {
+        $tcp = (Get-SockConnection -Port $port -State Established | ConvertTo-Csv)[0]
+        $tcp | Should -Not -Match '"(Path|SocketType|PeerInode|PeerProcessId|PeerProcessName|Drops|ReceiveBufferLimitBytes)"'
+        $unix = Get-SockListener -Path $unixPath | ConvertTo-Csv | ConvertFrom-Csv
+        $unix.Path | Should -Be $unixPath
+        $unix.SocketType | Should -Be 'Stream'
+        $unix.LocalPort | Should -BeNullOrEmpty
+        $unix.LocalAddress | Should -BeNullOrEmpty
+        $memory = (Get-SockConnection -Port $port -State Established -MemoryInfo | ConvertTo-Csv)[0]
+        $memory | Should -Match '"Drops"'
+        $memory | Should -Match '"SendBufferLimitBytes"'
     }
 }
 

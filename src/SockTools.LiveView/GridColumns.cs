@@ -43,10 +43,11 @@ namespace SockTools.LiveView
 
         internal static readonly GridColumn[] All =
         {
-            new GridColumn("Proto", e => e.Protocol == SocketProtocol.Tcp ? "Tcp" : "Udp", (a, b) => a.Protocol.CompareTo(b.Protocol)),
+            new GridColumn("Proto", e => e.Protocol.ToString(), (a, b) => a.Protocol.CompareTo(b.Protocol)),
             new GridColumn("State", e => e.State.ToString(), (a, b) => a.State.CompareTo(b.State)),
-            new GridColumn("Local", e => e.LocalEndpoint, (a, b) => CompareEndpoint(a.LocalValue, a.LocalPort, b.LocalValue, b.LocalPort)),
-            new GridColumn("Remote", e => e.RemoteEndpoint, (a, b) => CompareEndpoint(a.RemoteValue, a.RemotePort, b.RemoteValue, b.RemotePort)),
+            // A UNIX socket (-Protocol Unix, -Path) has no ports: its path is its Local, it has no Remote, and it sorts by path.
+            new GridColumn("Local", e => e.LocalEndpoint ?? string.Empty, (a, b) => CompareEndpoint(a.LocalValue, a.LocalPort ?? 0, b.LocalValue, b.LocalPort ?? 0)),
+            new GridColumn("Remote", e => e.RemoteEndpoint ?? string.Empty, (a, b) => CompareEndpoint(a.RemoteValue, a.RemotePort ?? 0, b.RemoteValue, b.RemotePort ?? 0)),
             new GridColumn("PID", e => e.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, (a, b) => Nullable.Compare(a.ProcessId, b.ProcessId), alignRight: true),
             new GridColumn("Process", e => e.ProcessName ?? string.Empty, (a, b) => string.Compare(a.ProcessName, b.ProcessName, StringComparison.OrdinalIgnoreCase)),
         };

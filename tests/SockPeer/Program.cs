@@ -14,9 +14,17 @@
 //                                                               TimedOut, ...), so a test sees what the owner saw
 //   close <id>                         -> ok                    close one socket
 //   load <address> <count>             -> ok <port>             a listener plus <count> accepted client pairs
+//   rcvbuf <id> <bytes>                -> ok <bytes>            set SO_RCVBUF (the kernel keeps twice the value)
+//   unixlisten <name> [stream|seqpacket] -> ok <id> <inode>     UNIX listener; a name @x is the abstract name x
+//   unixconnect <name> [stream|seqpacket] -> ok <id> <inode>    UNIX client connection
+//   unixaccept <listener-id>           -> ok <id> <inode>       accept one pending UNIX connection
+//   unixdgram <name>                   -> ok <id> <inode>       bound, unconnected UNIX datagram socket
+//   unixdgramconnect <name>            -> ok <id> <inode>       unnamed UNIX datagram socket connected to <name>
+//   socketpair                         -> ok <id1> <id2> <inode1> <inode2>  an unnamed connected UNIX stream pair
 //   exit                               -> (process ends)
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 var sockets = new Dictionary<int, Socket>();
 int nextId = 1;
@@ -44,6 +52,13 @@ while ((line = Console.In.ReadLine()) != null)
             "read" => Read(int.Parse(word[1]), word.Length > 2 ? int.Parse(word[2]) : 5000),
             "close" => Close(int.Parse(word[1])),
             "load" => Load(IPAddress.Parse(word[1]), int.Parse(word[2])),
+            "rcvbuf" => ReceiveBuffer(int.Parse(word[1]), int.Parse(word[2])),
+            "unixlisten" => UnixListen(word[1], UnixType(word, 2)),
+            "unixconnect" => UnixConnect(word[1], UnixType(word, 2)),
+            "unixaccept" => UnixAccept(int.Parse(word[1])),
+            "unixdgram" => UnixDatagram(word[1]),
+            "unixdgramconnect" => UnixDatagramConnect(word[1]),
+            "socketpair" => SocketPair(),
             "exit" => Exit(),
             _ => throw new ArgumentException("unknown command " + word[0]),
         };
@@ -177,4 +192,78 @@ string Load(IPAddress address, int count)
     }
 
     return $"ok {port}";
+}
+
+string ReceiveBuffer(int id, int bytes)
+{
+    sockets[id].ReceiveBufferSize = bytes;
+    return "ok " + sockets[id].ReceiveBufferSize;
+}
+
+// "@name" is the abstract name "name" (a leading NUL), as ss and SockTools print it.
+UnixDomainSocketEndPoint UnixName(string name) => new(name.StartsWith('@') ? "\0" + name[1..] : name);
+
+SocketType UnixType(string[] words, int at)
+    => words.Length > at && words[at] == "seqpacket" ? SocketType.Seqpacket : SocketType.Stream;
+
+string AddUnix(Socket s) { int id = nextId++; sockets[id] = s; return $"ok {id} {Inode(s)}"; }
+
+ulong Inode(Socket s)
+{
+    string link = new FileInfo($"/proc/self/fd/{(int)s.Handle}").LinkTarget!;
+    return ulong.Parse(link["socket:[".Length..^1]);
+}
+
+string UnixListen(string name, SocketType type)
+{
+    var s = new Socket(AddressFamily.Unix, type, ProtocolType.Unspecified);
+    s.Bind(UnixName(name));
+    s.Listen(16);
+    return AddUnix(s);
+}
+
+string UnixConnect(string name, SocketType type)
+{
+    var s = new Socket(AddressFamily.Unix, type, ProtocolType.Unspecified);
+    s.Connect(UnixName(name));
+    return AddUnix(s);
+}
+
+string UnixAccept(int listenerId) => AddUnix(sockets[listenerId].Accept());
+
+string UnixDatagram(string name)
+{
+    var s = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+    s.Bind(UnixName(name));
+    return AddUnix(s);
+}
+
+string UnixDatagramConnect(string name)
+{
+    var s = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+    s.Connect(UnixName(name));
+    return AddUnix(s);
+}
+
+string SocketPair()
+{
+    var fds = new int[2];
+    if (NativeSockets.socketpair(1 /* AF_UNIX */, 1 /* SOCK_STREAM */, 0, fds) != 0)
+    {
+        throw new InvalidOperationException("socketpair failed: errno " + Marshal.GetLastPInvokeError());
+    }
+
+    var a = new Socket(new SafeSocketHandle(fds[0], ownsHandle: true));
+    var b = new Socket(new SafeSocketHandle(fds[1], ownsHandle: true));
+    int first = nextId++;
+    sockets[first] = a;
+    int second = nextId++;
+    sockets[second] = b;
+    return $"ok {first} {second} {Inode(a)} {Inode(b)}";
+}
+
+static class NativeSockets
+{
+    [DllImport("libc", SetLastError = true)]
+    internal static extern int socketpair(int domain, int type, int protocol, int[] fds);
 }

@@ -373,7 +373,7 @@ public class SocketChangeTrackerTests
         List<SocketChange> changes = Look(tracker, now, Now);
 
         Assert.Equal(
-            new[] { (ChangeType.Changed, 5000), (ChangeType.Opened, 5001), (ChangeType.Opened, 5002) },
+            new (ChangeType, int?)[] { (ChangeType.Changed, 5000), (ChangeType.Opened, 5001), (ChangeType.Opened, 5002) },
             changes.Select(c => (c.ChangeType, c.Entry.RemotePort)).ToArray());
         Assert.Equal(SocketState.Established, changes[0].PreviousState);
         Assert.Empty(Look(tracker, now, Now));

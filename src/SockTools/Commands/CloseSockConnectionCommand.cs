@@ -139,6 +139,17 @@ namespace SockTools.Commands
         /// <summary>Materialized first: the owner scan is done before the first socket is closed or the first prompt shown.</summary>
         private protected override void Execute(SocketQuery query)
         {
+            if (Path is { Length: > 0 })
+            {
+                ThrowTerminatingError(Errors.UnixFilterNotClosable("-Path", string.Join(", ", Path)));
+            }
+
+            if (query.IncludeUnix && !query.AllProtocols)
+            {
+                ThrowTerminatingError(Errors.UnixFilterNotClosable("-Protocol", SocketProtocolFilter.Unix));
+            }
+
+            query.IncludeUnix = false; // -Protocol All: every protocol this cmdlet can close
             foreach (SocketEntry entry in ReadTable(query).ToList())
             {
                 CloseOne(entry);
@@ -147,6 +158,12 @@ namespace SockTools.Commands
 
         private void CloseOne(SocketEntry entry)
         {
+            if (entry.Protocol == SocketProtocol.Unix)
+            {
+                WriteError(Errors.UnixSocketNotClosable(entry));
+                return;
+            }
+
             if (entry.IsListener && !Force)
             {
                 WriteError(Errors.ListenerNeedsForce(entry));
@@ -217,7 +234,7 @@ namespace SockTools.Commands
             {
                 IncludeTcp = entry.Protocol == SocketProtocol.Tcp,
                 IncludeUdp = entry.Protocol == SocketProtocol.Udp,
-                LocalPorts = new PortSet(new[] { entry.LocalPort }),
+                LocalPorts = new PortSet(new[] { entry.LocalPort ?? 0 }), // TCP and UDP only: UNIX sockets never reach the closer
                 IncludeOwners = false, // the cookie says which socket it is; no process needs reading
             };
             var session = new TableSession(Log, _closers?.ScopeFor(entry.Namespace));

@@ -50,7 +50,11 @@ namespace SockTools.Commands
                 return;
             }
 
-            if (ToGraphSocket(InputObject) is GraphSocket socket)
+            if (InputObject.BaseObject is SocketEntry { Protocol: SocketProtocol.Unix } unix)
+            {
+                WriteError(Errors.UnixNotGraphed(unix)); // no endpoints to draw; -Protocol All piped in stays a graph of the rest
+            }
+            else if (ToGraphSocket(InputObject) is GraphSocket socket)
             {
                 _sockets.Add(socket);
             }
@@ -153,7 +157,9 @@ namespace SockTools.Commands
             string? host = ComputerOf(input);
             if (input.BaseObject is SocketEntry entry)
             {
-                return new GraphSocket(host, entry.Protocol, entry.State, entry.LocalValue, entry.LocalPort, entry.RemoteValue, entry.RemotePort, entry.ProcessId, entry.ProcessName);
+                return entry.LocalPort is int localPort && entry.RemotePort is int remotePort // a UNIX socket has no ports to draw
+                    ? new GraphSocket(host, entry.Protocol, entry.State, entry.LocalValue, localPort, entry.RemoteValue, remotePort, entry.ProcessId, entry.ProcessName)
+                    : null;
             }
 
             try

@@ -31,6 +31,11 @@ namespace SockTools.Commands
             => Make(new ArgumentException($"'{input}' is not a socket: ConvertTo-SockGraph takes the objects Get-SockConnection and Get-SockListener write."), "NotASocket", ErrorCategory.InvalidArgument, input,
                 "Pipe Get-SockConnection or Get-SockListener output (or its copies from jobs and remoting) into ConvertTo-SockGraph.");
 
+        /// <summary>A UNIX socket piped into ConvertTo-SockGraph: it has no address or port to draw an edge between.</summary>
+        internal static ErrorRecord UnixNotGraphed(SocketEntry entry)
+            => Make(new ArgumentException($"Not drawn: {entry.Summary} is a UNIX domain socket, and ConvertTo-SockGraph draws TCP and UDP endpoints only."), "NotASocket", ErrorCategory.InvalidArgument, entry,
+                "Pipe TCP and UDP sockets (Get-SockConnection -Protocol Tcp, Udp) into ConvertTo-SockGraph.");
+
         /// <summary>A listener (or bound UDP socket) given to Close-SockConnection without -Force.</summary>
         internal static ErrorRecord ListenerNeedsForce(SocketEntry entry)
             => Make(new InvalidOperationException($"Not closed: {entry.Summary} is a listener, and closing it stops its server from accepting {(entry.Protocol == SocketProtocol.Tcp ? "connections" : "datagrams")}."), "ListenerNeedsForce", ErrorCategory.InvalidOperation, entry,
@@ -49,6 +54,16 @@ namespace SockTools.Commands
                     "List the socket again with Get-SockConnection and retry; run with -Verbose to see each step."),
             };
         }
+
+        /// <summary>A UNIX domain socket piped to Close-SockConnection: no system closes one from outside.</summary>
+        internal static ErrorRecord UnixSocketNotClosable(SocketEntry entry)
+            => Make(new NotSupportedException($"Not closed: {entry.Summary} is a UNIX domain socket, and the kernel closes TCP and UDP sockets from outside (SOCK_DESTROY), never UNIX ones."), "SocketCloseNotSupported", ErrorCategory.NotImplemented, entry,
+                "To end a UNIX connection, stop the process at either end (its ProcessId or PeerProcessId); pipe TCP and UDP sockets only (Get-SockConnection -Protocol Tcp, Udp).");
+
+        /// <summary>Close-SockConnection -Protocol Unix or -Path: filters that can only find sockets it cannot close.</summary>
+        internal static ErrorRecord UnixFilterNotClosable(string parameter, object value)
+            => Make(new ArgumentException($"Close-SockConnection closes TCP and UDP sockets; {parameter} '{value}' selects UNIX domain sockets, which the kernel never closes from outside (SOCK_DESTROY serves TCP and UDP only). Nothing was closed."), "ProtocolNotSupported", ErrorCategory.InvalidArgument, value,
+                "Use -Protocol Tcp, Udp or All (All closes TCP and UDP sockets); to end a UNIX connection, stop the process at either end (Get-SockConnection -Path shows ProcessId and PeerProcessId).");
 
         /// <summary>
         /// The OS said "no such socket" although the socket is still listed: it shares its addresses with others

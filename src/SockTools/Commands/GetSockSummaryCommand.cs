@@ -46,7 +46,9 @@ namespace SockTools.Commands
         public SocketStateFilter[]? State { get; set; }
 
         /// <summary>Tcp, Udp or both.</summary>
+        /// <remarks>The enum also names Unix, which the tallies do not count: refused at binding, never an empty answer.</remarks>
         [Parameter]
+        [ValidateSet(nameof(SocketProtocol.Tcp), nameof(SocketProtocol.Udp))]
         public SocketProtocol[]? Protocol { get; set; }
 
         /// <summary>Count only sockets of these IP versions.</summary>

@@ -25,6 +25,8 @@ namespace SockTools.Commands
         /// <summary>Extra type name of entries read with -AllNetworkNamespaces: their view shows the namespace.</summary>
         internal const string NamespaceTypeName = "SockTools.SocketEntry#Namespace";
 
+        private SocketQuery? _query;
+
         private readonly HashSet<int> _pipedProcessIds = new HashSet<int>();
         private bool _processIdGiven;
         private CmdletTableLog? _log;
@@ -46,9 +48,17 @@ namespace SockTools.Commands
         [Parameter]
         public AddressRange[]? LocalAddress { get; set; }
 
-        /// <summary>Tcp, Udp or both.</summary>
+        /// <summary>Tcp, Udp, Unix, or All (every protocol this system has); Tcp and Udp when not given.</summary>
         [Parameter]
-        public SocketProtocol[]? Protocol { get; set; }
+        public SocketProtocolFilter[]? Protocol { get; set; }
+
+        /// <summary>Only UNIX sockets whose name (a path, or @name for an abstract one) matches (wildcards allowed); implies -Protocol Unix.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(UnixPathCompleter))]
+        [ValidateNotNullOrEmpty]
+        [ValidateWildcard]
+        public string[]? Path { get; set; }
 
         /// <summary>IPv4, IPv6 or both.</summary>
         [Parameter]
@@ -107,6 +117,7 @@ namespace SockTools.Commands
             try
             {
                 SocketQuery query = BuildQuery();
+                _query = query;
 
                 // The namespaces stay open, and their thread alive, while the entries stream; then both go.
                 using NamespaceScope? namespaces = OpenNamespaces();
@@ -134,7 +145,8 @@ namespace SockTools.Commands
 
         /// <summary>
         /// The object to write for <paramref name="item"/>: as it is, or with extra type names that pick its view, the
-        /// first one given first. With -AllNetworkNamespaces, <paramref name="namespaceTypeName"/> leads.
+        /// first one given first. With -AllNetworkNamespaces, <paramref name="namespaceTypeName"/> leads. An item that
+        /// <see cref="EntryTypeNames"/> already wrapped keeps its names (UNIX members, -TcpInfo, -MemoryInfo) after these.
         /// </summary>
         private protected object Shown(object item, string? typeName, string? namespaceTypeName)
         {
@@ -144,7 +156,7 @@ namespace SockTools.Commands
                 return item;
             }
 
-            var shown = new PSObject(item);
+            PSObject shown = item as PSObject ?? new PSObject(item);
             if (typeName is not null)
             {
                 shown.TypeNames.Insert(0, typeName);
@@ -176,12 +188,12 @@ namespace SockTools.Commands
         /// <summary>Which kernel states this cmdlet reads, per protocol, before the shared filters.</summary>
         private protected abstract void SelectStates(SocketQuery query);
 
-        /// <summary>Writes what was read; the default writes every entry as it is.</summary>
+        /// <summary>Writes what was read; the default writes every entry in the order it comes.</summary>
         private protected virtual void WriteEntries(IEnumerable<SocketEntry> entries)
         {
             foreach (SocketEntry entry in entries)
             {
-                WriteObject(entry);
+                WriteObject(Output(entry));
             }
         }
 
@@ -197,19 +209,27 @@ namespace SockTools.Commands
             return NetworkNamespace is null ? null : NamespaceScope.One(NetworkNamespace, NamespaceArgument.PathOf(this, NetworkNamespace));
         }
 
+        /// <summary>One entry as written, with the type names of its view and its extra properties (<see cref="EntryTypeNames"/>).</summary>
+        private protected virtual object Output(SocketEntry entry)
+            => Shown(EntryTypeNames.Of(entry, listener: false, tcpInfo: false, memoryInfo: false, UnixOutput), null, NamespaceTypeName);
+
+        /// <summary>
+        /// Whether the query reads UNIX sockets, alone (they get views of their own) or with TCP and UDP. Asked when
+        /// entries are written, after the reader fitted the query to this system (-Protocol All reads no UNIX sockets
+        /// on Windows and macOS).
+        /// </summary>
+        private protected UnixMix UnixOutput
+            => _query is not { IncludeUnix: true } ? UnixMix.None : _query.IncludeTcp || _query.IncludeUdp ? UnixMix.Mixed : UnixMix.Alone;
+
         private SocketQuery BuildQuery()
         {
             var query = new SocketQuery();
             SelectStates(query);
 
-            if (Protocol is { Length: > 0 })
-            {
-                query.IncludeTcp = Protocol.Contains(SocketProtocol.Tcp);
-                query.IncludeUdp = Protocol.Contains(SocketProtocol.Udp);
-            }
-
+            SelectProtocols(query);
             if (AddressFamily is { Length: > 0 })
             {
+                query.FiltersOnAddressFamily = true;
                 query.IncludeIPv4 = AddressFamily.Contains(IPAddressFamily.IPv4);
                 query.IncludeIPv6 = AddressFamily.Contains(IPAddressFamily.IPv6);
             }
@@ -230,7 +250,39 @@ namespace SockTools.Commands
                 query.ProcessNameMatch = name => patterns.Any(p => p.IsMatch(name));
             }
 
+            if (Path is { Length: > 0 })
+            {
+                // Paths are case-sensitive, as the file system and the abstract namespace are.
+                WildcardPattern[] patterns = Path.Select(p => new WildcardPattern(p, WildcardOptions.None)).ToArray();
+                query.PathMatch = path => patterns.Any(p => p.IsMatch(path));
+            }
+
             return query;
+        }
+
+        /// <summary>
+        /// -Protocol: the protocols named, All for every protocol this system has (SocketPlatform narrows it);
+        /// without it TCP and UDP, or UNIX alone when -Path asks for UNIX sockets by name.
+        /// </summary>
+        private void SelectProtocols(SocketQuery query)
+        {
+            if (Protocol is { Length: > 0 })
+            {
+                query.AllProtocols = Protocol.Contains(SocketProtocolFilter.All);
+                query.IncludeTcp = query.AllProtocols || Protocol.Contains(SocketProtocolFilter.Tcp);
+                query.IncludeUdp = query.AllProtocols || Protocol.Contains(SocketProtocolFilter.Udp);
+                query.IncludeUnix = query.AllProtocols || Protocol.Contains(SocketProtocolFilter.Unix);
+                if (Path is { Length: > 0 } && !query.IncludeUnix)
+                {
+                    WriteVerbose("-Path matches UNIX sockets only, and -Protocol leaves them out: nothing can match.");
+                }
+            }
+            else if (Path is { Length: > 0 })
+            {
+                query.IncludeTcp = false;
+                query.IncludeUdp = false;
+                query.IncludeUnix = true;
+            }
         }
     }
 }

@@ -60,7 +60,7 @@ namespace SockTools.Commands
             {
                 foreach (SocketChange change in changes)
                 {
-                    WriteObject(Shown(change, null, ChangeNamespaceTypeName));
+                    WriteObject(Shown(EntryTypeNames.Of(change, UnixOutput), null, ChangeNamespaceTypeName));
                     if (Count > 0 && ++written >= Count)
                     {
                         return;

@@ -82,9 +82,9 @@ namespace SockTools.Completers
             }
         }
 
-        // What Get-SockListener lists; a UDP socket on port 0 is not bound to anything one could complete.
+        // What Get-SockListener lists of TCP and UDP; a UDP socket on port 0 is not bound to anything one could complete.
         private static bool IsListening(SocketEntry entry)
-            => entry.LocalPort != 0
+            => entry.LocalPort is > 0
                && ((entry.Protocol == SocketProtocol.Tcp && entry.State == SocketState.Listen)
                    || (entry.Protocol == SocketProtocol.Udp && entry.State == SocketState.Unconnected));
 
@@ -92,7 +92,7 @@ namespace SockTools.Completers
         private static IEnumerable<SocketEntry> ReadTable() => SocketTable.Read(new SocketQuery(), new TableSession(DiscardLog.Instance));
 
         /// <summary>Completion has nowhere to show -Verbose lines or warnings; they are dropped.</summary>
-        private sealed class DiscardLog : ITableLog
+        internal sealed class DiscardLog : ITableLog
         {
             internal static readonly DiscardLog Instance = new DiscardLog();
 

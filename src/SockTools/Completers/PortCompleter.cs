@@ -20,7 +20,7 @@ namespace SockTools.Completers
 
         private static IEnumerable<CompletionResult> Complete(TypedWord typed, CompletionSnapshot snapshot)
         {
-            foreach (IGrouping<int, SocketEntry> port in snapshot.Listeners.GroupBy(e => e.LocalPort).OrderBy(g => g.Key))
+            foreach (IGrouping<int, SocketEntry> port in snapshot.Listeners.GroupBy(e => e.LocalPort ?? 0).OrderBy(g => g.Key))
             {
                 string number = port.Key.ToString(CultureInfo.InvariantCulture);
                 if (typed.Matches(number))
@@ -42,7 +42,7 @@ namespace SockTools.Completers
                 {
                     string protocol = g.Key.Protocol == SocketProtocol.Tcp ? "tcp" : "udp";
                     string owner = g.Key.ProcessName is null ? string.Empty : " " + HiddenCharacters.MakeVisible(g.Key.ProcessName);
-                    IEnumerable<string> ordered = g.OrderBy(e => e.AddressFamily).ThenBy(e => e.LocalAddress, StringComparer.Ordinal).Select(e => e.LocalAddress);
+                    IEnumerable<string> ordered = g.OrderBy(e => e.AddressFamily).ThenBy(e => e.LocalAddress, StringComparer.Ordinal).Select(e => e.LocalAddress!);
                     string addresses = string.Join(", ", ordered.Distinct());
                     return $"{protocol}{owner} ({addresses})";
                 });

@@ -6,7 +6,8 @@ namespace SockTools
 {
     /// <summary>
     /// The getters behind the extended properties SockTools.Types.ps1xml declares: the endpoint columns of the
-    /// views (LocalEndpoint, RemoteEndpoint), SocketChange.TimeStamp, and the -TcpInfo internals. Public only
+    /// views (LocalEndpoint, RemoteEndpoint), SocketChange.TimeStamp, the -TcpInfo internals, the -MemoryInfo
+    /// accounting, and what only UNIX sockets have (Path, SocketType, the peer). Public only
     /// because PowerShell's type system calls them; they are not an API of their own.
     /// </summary>
     /// <remarks>
@@ -25,12 +26,12 @@ namespace SockTools
             elseif ($null -eq $provider) { $time.ToString($format) }
             else { $time.ToString($format, $provider) }");
 
-        /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80, *:80 for :: taking IPv4 too.</summary>
+        /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80, *:80 for :: taking IPv4 too; a UNIX socket's name.</summary>
         public static string? LocalEndpoint(PSObject instance) => instance?.BaseObject switch
         {
             SocketEntry entry => entry.LocalEndpoint,
             SocketChange change => change.Entry.LocalEndpoint,
-            _ => Endpoint(instance, "LocalAddress", "LocalPort", false),
+            _ => Endpoint(instance, "LocalAddress", "LocalPort", false) ?? instance?.Properties["Path"]?.Value as string,
         };
 
         /// <summary>Peer address and port; a peer port of 0 (no peer) as *.</summary>
@@ -105,6 +106,48 @@ namespace SockTools
         /// <summary>Most recent delivery rate estimate in bits per second.</summary>
         public static long? DeliveryRateBitsPerSecond(PSObject instance) => Tcp(instance)?.DeliveryRateBitsPerSecond;
 
+        /// <summary>A UNIX socket's name: a path, or @name for an abstract one; null when unnamed.</summary>
+        public static string? Path(PSObject instance) => Entry(instance)?.Path;
+
+        /// <summary>A UNIX socket's kind: Stream, Datagram or SeqPacket.</summary>
+        public static UnixSocketType? SocketType(PSObject instance) => Entry(instance)?.UnixType;
+
+        /// <summary>Inode of the socket at the other end of a UNIX connection.</summary>
+        public static long? PeerInode(PSObject instance) => Entry(instance)?.PeerInode;
+
+        /// <summary>The process holding the other end (its lowest pid).</summary>
+        public static int? PeerProcessId(PSObject instance) => Entry(instance)?.PeerProcessId;
+
+        /// <summary>Name of the process holding the other end.</summary>
+        public static string? PeerProcessName(PSObject instance) => Entry(instance)?.PeerProcessName;
+
+        /// <summary>Bytes of received data held in the receive queue (ss -m r).</summary>
+        public static long? ReceiveBufferUsedBytes(PSObject instance) => Memory(instance)?.ReceiveBufferUsed;
+
+        /// <summary>The receive buffer limit (ss -m rb).</summary>
+        public static long? ReceiveBufferLimitBytes(PSObject instance) => Memory(instance)?.ReceiveBufferLimit;
+
+        /// <summary>Bytes of sent data not yet freed (ss -m t).</summary>
+        public static long? SendBufferUsedBytes(PSObject instance) => Memory(instance)?.SendBufferUsed;
+
+        /// <summary>The send buffer limit (ss -m tb).</summary>
+        public static long? SendBufferLimitBytes(PSObject instance) => Memory(instance)?.SendBufferLimit;
+
+        /// <summary>Memory allocated in advance and not used yet (ss -m f).</summary>
+        public static long? ForwardAllocBytes(PSObject instance) => Memory(instance)?.ForwardAlloc;
+
+        /// <summary>Bytes queued to be sent (ss -m w).</summary>
+        public static long? SendQueuedBytes(PSObject instance) => Memory(instance)?.SendQueued;
+
+        /// <summary>Memory for socket options and ancillary data (ss -m o).</summary>
+        public static long? OptionMemoryBytes(PSObject instance) => Memory(instance)?.OptionMemory;
+
+        /// <summary>Bytes in the backlog queue (ss -m bl).</summary>
+        public static long? BacklogBytes(PSObject instance) => Memory(instance)?.Backlog;
+
+        /// <summary>Packets dropped before they reached the receive queue (ss -m d).</summary>
+        public static long? Drops(PSObject instance) => Memory(instance)?.Drops;
+
         /// <summary>
         /// <paramref name="text"/> broken into lines of at most <paramref name="width"/> characters at spaces (a longer
         /// word alone is broken where it must), for a table column with Wrap: PowerShell itself breaks wrapped cells
@@ -148,6 +191,16 @@ namespace SockTools
         }
 
         private static TcpDetails? Tcp(PSObject instance) => (instance?.BaseObject as SocketEntry)?.Tcp;
+
+        private static SocketMemory? Memory(PSObject instance) => (instance?.BaseObject as SocketEntry)?.Memory;
+
+        /// <summary>The entry behind an entry or a change (a watch of UNIX sockets shows their names and peers too).</summary>
+        private static SocketEntry? Entry(PSObject? instance) => instance?.BaseObject switch
+        {
+            SocketEntry entry => entry,
+            SocketChange change => change.Entry,
+            _ => null,
+        };
 
         private static string? Endpoint(PSObject? instance, string addressName, string portName, bool isPeer)
         {

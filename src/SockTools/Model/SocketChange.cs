@@ -34,26 +34,26 @@ namespace SockTools
         /// <summary>The state after the change; null for a socket that is gone (ChangeType Closed), which has no state any more.</summary>
         public SocketState? State { get; }
 
-        /// <summary>Tcp or Udp.</summary>
+        /// <summary>Tcp, Udp or Unix.</summary>
         public SocketProtocol Protocol => _entry.Protocol;
 
-        /// <summary>IPv4 or IPv6.</summary>
-        public IPAddressFamily AddressFamily => _entry.AddressFamily;
+        /// <summary>IPv4 or IPv6; null for a UNIX socket.</summary>
+        public IPAddressFamily? AddressFamily => _entry.AddressFamily;
 
-        /// <summary>Local address in canonical text form.</summary>
-        public string LocalAddress => _entry.LocalAddress;
+        /// <summary>Local address in canonical text form; null for a UNIX socket.</summary>
+        public string? LocalAddress => _entry.LocalAddress;
 
-        /// <summary>Local port.</summary>
-        public int LocalPort => _entry.LocalPort;
+        /// <summary>Local port; null for a UNIX socket.</summary>
+        public int? LocalPort => _entry.LocalPort;
 
-        /// <summary>Peer address; 0.0.0.0 or :: when there is no peer.</summary>
-        public string RemoteAddress => _entry.RemoteAddress;
+        /// <summary>Peer address; 0.0.0.0 or :: when there is no peer; null for a UNIX socket.</summary>
+        public string? RemoteAddress => _entry.RemoteAddress;
 
-        /// <summary>Peer port; 0 when there is no peer.</summary>
-        public int RemotePort => _entry.RemotePort;
+        /// <summary>Peer port; 0 when there is no peer; null for a UNIX socket.</summary>
+        public int? RemotePort => _entry.RemotePort;
 
-        /// <summary>Where the local endpoint can be reached from.</summary>
-        public Exposure Exposure => _entry.Exposure;
+        /// <summary>Where the local endpoint can be reached from; null for a UNIX socket.</summary>
+        public Exposure? Exposure => _entry.Exposure;
 
         /// <summary>For an IPv6 listening or bound socket: whether it takes IPv6 only; null otherwise or when unknown.</summary>
         public bool? IPv6Only => _entry.IPv6Only;
@@ -63,6 +63,15 @@ namespace SockTools
 
         /// <summary>Name of the owning process.</summary>
         public string? ProcessName => _entry.ProcessName;
+
+        /// <summary>The owning process's command line (Linux).</summary>
+        public string? CommandLine => _entry.CommandLine;
+
+        /// <summary>The systemd service the owning process runs in (Linux).</summary>
+        public string? ServiceName => _entry.ServiceName;
+
+        /// <summary>The short id of the container the owning process runs in (Linux).</summary>
+        public string? ContainerId => _entry.ContainerId;
 
         /// <summary>Every process that held the socket when it was first seen, lowest pid first.</summary>
         public SocketOwnerList? Owners => _entry.Owners;

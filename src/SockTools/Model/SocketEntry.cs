@@ -6,7 +6,7 @@ using SockTools.Table;
 namespace SockTools
 {
     /// <summary>
-    /// One socket of the kernel's table: its 4-tuple, state, queues, timer and owner.
+    /// One socket of the kernel's table: its 4-tuple (a UNIX socket: its name and peer), state, queues, timer and owner.
     /// Flat and typed so Where-Object, Export-Csv and ConvertTo-Json work on it directly;
     /// addresses are canonical strings ("127.0.0.1", "::1") for the same reason.
     /// Anything the reader could not see is null, never 0 or an empty string.
@@ -18,6 +18,8 @@ namespace SockTools
         // interface or owner pid) rather than as 16-byte nullables. The public properties below turn them back
         // into the documented types. Address family and exposure follow from the local address.
         private readonly TcpDetails? _tcp;
+        private readonly Rare? _rare; // -MemoryInfo and UNIX sockets only: a plain TCP or UDP entry pays one null reference
+        private readonly OwnerIdentity? _identity;
         private readonly OwnerBook? _ownerBook;
         private readonly int _ownerSlot;
         private readonly int _namespace; // NamespaceTag.Number, 0 for none: four bytes where a reference takes eight
@@ -38,15 +40,18 @@ namespace SockTools
         private readonly byte _timer;
         private readonly Seen _seen;
 
-        internal SocketEntry(in SocketRecord row, string localAddress, string remoteAddress, in EntryOwner owner, string? userName)
+        internal SocketEntry(in SocketRecord row, string? localAddress, string? remoteAddress, in EntryOwner owner, string? userName)
         {
-            LocalAddress = localAddress;
-            RemoteAddress = remoteAddress;
+            bool ip = row.Unix is null;
+            LocalAddress = ip ? localAddress : null;
+            RemoteAddress = ip ? remoteAddress : null;
             _processId = owner.ProcessId ?? 0;
             ProcessName = owner.ProcessName;
             _owners = owner.Known;
             _ownerBook = owner.Book;
             _ownerSlot = owner.Slot;
+            _identity = owner.Identity;
+            _rare = Rare.Of(row.Memory, row.Unix, owner.PeerBook is not null && row.Unix is { PeerInode: > 0 } ? new UnixPeer(owner.PeerBook, owner.PeerSlot) : null);
 
             // TIME_WAIT and half-open request sockets have no socket file: inode 0, and the uid the
             // kernel reports for them (0) is not an owner. Unknown, so null. Where the OS has no socket
@@ -72,7 +77,8 @@ namespace SockTools
         /// <summary>
         /// The same socket seen again in another state (a watch): its row now, with the addresses, owners and user of
         /// <paramref name="earlier"/>. Owners are carried because a connection that moved to TIME_WAIT has no process
-        /// any more, but it had one; and a socket keeps its owners while it lives.
+        /// any more, but it had one; and a socket keeps its owners while it lives. A UNIX socket's peer owner is
+        /// carried only while the peer is the same socket: a peer it connected to since was never looked up.
         /// </summary>
         internal SocketEntry(in SocketRecord row, SocketEntry earlier)
         {
@@ -83,6 +89,8 @@ namespace SockTools
             _owners = earlier._owners;
             _ownerBook = earlier._ownerBook;
             _ownerSlot = earlier._ownerSlot;
+            _identity = earlier._identity;
+            _rare = Rare.Of(row.Memory, row.Unix, (row.Unix?.PeerInode ?? 0) == (earlier.Unix?.PeerInode ?? 0) ? earlier._rare?.Peer : null);
             _userId = earlier._userId;
             UserName = earlier.UserName;
             _seen = RowSeen(in row) | (earlier._seen & Seen.UserId);
@@ -139,29 +147,29 @@ namespace SockTools
             return seen;
         }
 
-        /// <summary>Tcp or Udp.</summary>
+        /// <summary>Tcp, Udp or Unix.</summary>
         public SocketProtocol Protocol => (SocketProtocol)_protocol;
 
-        /// <summary>IPv4 or IPv6.</summary>
-        public IPAddressFamily AddressFamily => LocalValue.IsV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
+        /// <summary>IPv4 or IPv6; null for a UNIX socket, which has no IP address.</summary>
+        public IPAddressFamily? AddressFamily => Unix is not null ? null : LocalValue.IsV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
 
-        /// <summary>Local address in canonical text form: 127.0.0.1, ::1, 0.0.0.0 for every interface.</summary>
-        public string LocalAddress { get; }
+        /// <summary>Local address in canonical text form: 127.0.0.1, ::1, 0.0.0.0 for every interface; null for a UNIX socket.</summary>
+        public string? LocalAddress { get; }
 
-        /// <summary>Local port; for a client socket this is the ephemeral port the OS picked.</summary>
-        public int LocalPort => _localPort;
+        /// <summary>Local port; for a client socket this is the ephemeral port the OS picked; null for a UNIX socket.</summary>
+        public int? LocalPort => Unix is null ? _localPort : null;
 
-        /// <summary>Peer address; 0.0.0.0 or :: when there is no peer (listeners, unconnected UDP).</summary>
-        public string RemoteAddress { get; }
+        /// <summary>Peer address; 0.0.0.0 or :: when there is no peer (listeners, unconnected UDP); null for a UNIX socket.</summary>
+        public string? RemoteAddress { get; }
 
-        /// <summary>Peer port; 0 when there is no peer.</summary>
-        public int RemotePort => _remotePort;
+        /// <summary>Peer port; 0 when there is no peer; null for a UNIX socket.</summary>
+        public int? RemotePort => Unix is null ? _remotePort : null;
 
-        /// <summary>TCP state, or Unconnected/Established for UDP.</summary>
+        /// <summary>TCP state, Unconnected/Established for UDP, Listen/Established/Unconnected for UNIX.</summary>
         public SocketState State => (SocketState)_state;
 
-        /// <summary>Where the local endpoint can be reached from: Loopback, AllInterfaces or one Address.</summary>
-        public Exposure Exposure => LocalValue.Exposure;
+        /// <summary>Where the local endpoint can be reached from: Loopback, AllInterfaces or one Address; null for a UNIX socket.</summary>
+        public Exposure? Exposure => Unix is null ? LocalValue.Exposure : null;
 
         /// <summary>
         /// For an IPv6 socket that listens or is bound: true when it takes IPv6 only (IPV6_V6ONLY), false when it
@@ -179,6 +187,15 @@ namespace SockTools
 
         /// <summary>Name of that process (its comm, at most 15 characters); null when unknown.</summary>
         public string? ProcessName { get; }
+
+        /// <summary>That process's command line, its arguments joined by spaces (Linux); null when unknown or empty.</summary>
+        public string? CommandLine => ProcessId is int pid ? _identity?.CommandLineOf(pid) : null;
+
+        /// <summary>The systemd service that process runs in, such as nginx.service (Linux, from its cgroup); null when none.</summary>
+        public string? ServiceName => ProcessId is int pid ? _identity?.ServiceNameOf(pid) : null;
+
+        /// <summary>The short id (12 hex digits) of the container that process runs in (Linux, from its cgroup); null when none.</summary>
+        public string? ContainerId => ProcessId is int pid ? _identity?.ContainerIdOf(pid) : null;
 
         /// <summary>
         /// Every process that holds the socket, with the fd it holds it by, lowest pid first (a pre-fork server's
@@ -231,11 +248,32 @@ namespace SockTools
         /// <summary>TCP internals (-TcpInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
         internal TcpDetails? Tcp => _tcp;
 
-        /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80 (the LocalEndpoint property).</summary>
-        internal string LocalEndpoint => FormatEndpoint(LocalAddress, LocalPort, false, IPv6Only);
+        /// <summary>Name, kind and peer inode of a UNIX socket; null for TCP and UDP.</summary>
+        private UnixSocketDetails? Unix => _rare?.Unix;
 
-        /// <summary>Peer address and port; a peer port of 0 (no peer) as *: 0.0.0.0:* (the RemoteEndpoint property).</summary>
-        internal string RemoteEndpoint => FormatEndpoint(RemoteAddress, RemotePort, true, IPv6Only);
+        /// <summary>Memory accounting (-MemoryInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
+        internal SocketMemory? Memory => _rare?.Memory;
+
+        /// <summary>A UNIX socket's name: a path, an abstract name as @name (as ss prints it); null when unnamed or not UNIX.</summary>
+        internal string? Path => Unix?.Path;
+
+        /// <summary>A UNIX socket's kind; null for TCP and UDP.</summary>
+        internal UnixSocketType? UnixType => Unix?.Type;
+
+        /// <summary>Inode of a UNIX socket's peer (the socket at the other end); null when it has none or it is not known.</summary>
+        internal long? PeerInode => Unix is { PeerInode: > 0 } unix ? (long)unix.PeerInode : null;
+
+        /// <summary>The process holding a UNIX socket's peer (its lowest pid), found by the same owner scan; null when unknown.</summary>
+        internal int? PeerProcessId => _rare?.Peer?.ProcessId;
+
+        /// <summary>Name of the process holding the peer; null when unknown.</summary>
+        internal string? PeerProcessName => _rare?.Peer?.ProcessName;
+
+        /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80; a UNIX socket's name (the LocalEndpoint property).</summary>
+        internal string? LocalEndpoint => Unix is null ? FormatEndpoint(LocalAddress!, _localPort, false, IPv6Only) : Unix.Path;
+
+        /// <summary>Peer address and port; a peer port of 0 (no peer) as *: 0.0.0.0:*; null for a UNIX socket (the RemoteEndpoint property).</summary>
+        internal string? RemoteEndpoint => Unix is null ? FormatEndpoint(RemoteAddress!, _remotePort, true, IPv6Only) : null;
 
         /// <summary>The local address as the reader saw it, for fast keys and range checks.</summary>
         internal AddressValue LocalValue { get; }
@@ -260,10 +298,23 @@ namespace SockTools
             get
             {
                 var text = new StringBuilder();
-                text.Append(Protocol).Append(' ').Append(State).Append(' ').Append(LocalEndpoint);
-                if (RemotePort != 0)
+                text.Append(Protocol).Append(' ').Append(State).Append(' ');
+                if (Unix is not null)
                 {
-                    text.Append(" -> ").Append(RemoteEndpoint);
+                    // A UNIX socket by its name and inode, and its peer's inode: many share a name or have none.
+                    text.Append(Unix.Path ?? "(unnamed)").Append(" inode ").Append(_inode.ToString(CultureInfo.InvariantCulture));
+                    if (Unix.PeerInode != 0)
+                    {
+                        text.Append(" -> inode ").Append(Unix.PeerInode.ToString(CultureInfo.InvariantCulture));
+                    }
+                }
+                else
+                {
+                    text.Append(LocalEndpoint);
+                    if (_remotePort != 0)
+                    {
+                        text.Append(" -> ").Append(RemoteEndpoint);
+                    }
                 }
 
                 if (ProcessId is int pid)
@@ -285,16 +336,26 @@ namespace SockTools
             return host + ":" + portText;
         }
 
-        /// <summary>One line like ss -anp prints: protocol, state, queues, endpoints, every owner.</summary>
+        /// <summary>
+        /// One line like ss -anp prints: protocol, state, queues, endpoints, every owner. A UNIX socket reads like
+        /// ss -xp: its name (* when unnamed) and inode, then * and the peer's inode (0 when none).
+        /// </summary>
         public override string ToString()
         {
             var line = new StringBuilder();
-            line.Append(Protocol == SocketProtocol.Tcp ? "tcp" : "udp").Append(' ')
+            line.Append(SocketStateNames.Netid(Protocol, UnixType)).Append(' ')
                 .Append(SocketStateNames.Ss(State)).Append(' ')
                 .Append(ReceiveQueue?.ToString(CultureInfo.InvariantCulture) ?? "-").Append(' ')
-                .Append(SendQueue?.ToString(CultureInfo.InvariantCulture) ?? "-").Append(' ')
-                .Append(LocalEndpoint).Append(' ')
-                .Append(RemoteEndpoint);
+                .Append(SendQueue?.ToString(CultureInfo.InvariantCulture) ?? "-").Append(' ');
+            if (Unix is null)
+            {
+                line.Append(LocalEndpoint).Append(' ').Append(RemoteEndpoint);
+            }
+            else
+            {
+                line.Append(Unix.Path ?? "*").Append(' ').Append(_inode.ToString(CultureInfo.InvariantCulture))
+                    .Append(" * ").Append(Unix.PeerInode.ToString(CultureInfo.InvariantCulture));
+            }
             if (Owners is { Count: > 0 } owners)
             {
                 line.Append(" users:(");
@@ -315,6 +376,89 @@ namespace SockTools
             }
 
             return line.ToString();
+        }
+
+        /// <summary>
+        /// Looks the peer's owner up now, before the peer may be gone (the watch does so when a change is seen);
+        /// otherwise it is looked up the first time it is asked for.
+        /// </summary>
+        internal void ResolvePeer() => _rare?.Peer?.Resolve();
+
+        /// <summary>
+        /// The owner of a UNIX connection's other end, looked up the first time it is asked for in the book of the read
+        /// that found the socket, which waits until the peer's lowest owner is certain. Never done for entries nobody asks.
+        /// </summary>
+        /// <summary>
+        /// What few entries have, behind one reference: memory accounting (-MemoryInfo), a UNIX socket's details and
+        /// its peer's owner. A busy host's TCP entries, the common case, have none and allocate nothing for them.
+        /// </summary>
+        private sealed class Rare
+        {
+            private Rare(SocketMemory? memory, UnixSocketDetails? unix, UnixPeer? peer)
+            {
+                Memory = memory;
+                Unix = unix;
+                Peer = peer;
+            }
+
+            internal SocketMemory? Memory { get; }
+
+            internal UnixSocketDetails? Unix { get; }
+
+            internal UnixPeer? Peer { get; }
+
+            internal static Rare? Of(SocketMemory? memory, UnixSocketDetails? unix, UnixPeer? peer)
+                => memory is null && unix is null && peer is null ? null : new Rare(memory, unix, peer);
+        }
+
+        private sealed class UnixPeer
+        {
+            private readonly OwnerBook _book;
+            private readonly int _slot;
+            private bool _known;
+            private int _processId;
+            private string? _processName;
+
+            internal UnixPeer(OwnerBook book, int slot)
+            {
+                _book = book;
+                _slot = slot;
+            }
+
+            internal int? ProcessId
+            {
+                get
+                {
+                    Resolve();
+                    return _processId == 0 ? null : _processId;
+                }
+            }
+
+            internal string? ProcessName
+            {
+                get
+                {
+                    Resolve();
+                    return _processName;
+                }
+            }
+
+            internal void Resolve()
+            {
+                if (_known)
+                {
+                    return;
+                }
+
+                int pid = _book.CertainLowestOwnerOf(_slot);
+                if (pid > 0)
+                {
+                    _processId = pid;
+                    _processName = _book.NameOf(pid);
+                }
+
+                _known = true;
+            }
         }
     }
 }

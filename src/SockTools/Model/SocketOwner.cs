@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
+using SockTools.Table;
 
 namespace SockTools
 {
@@ -35,12 +36,13 @@ namespace SockTools
     /// listening socket with every worker, systemd shares the sockets it activates with the service.
     /// </summary>
     /// <remarks>
-    /// Each owner is its ss text, nginx(pid=704,fd=6), carrying the properties ProcessId, ProcessName and
-    /// FileDescriptor (type name SockTools.SocketOwner). Text, because exports must stay flat: ConvertTo-Json
+    /// Each owner is its ss text, nginx(pid=704,fd=6), carrying the properties ProcessId, ProcessName,
+    /// FileDescriptor, CommandLine, ServiceName and ContainerId (type name SockTools.SocketOwner). Text, because exports must stay flat: ConvertTo-Json
     /// writes a list of objects two levels down as truncated text with a warning at its default depth, but a
     /// list of strings whole; Export-Csv writes the list as one line (its ToString). In PowerShell the
     /// properties work as on any object: $entry.Owners.ProcessId, $entry.Owners | Format-Table. The objects are
-    /// made only when the list is enumerated: an export that needs only the line builds none.
+    /// made only when the list is enumerated (and each owner's command line and cgroup read then, once per process
+    /// per read): an export that needs only the line builds none.
     /// </remarks>
     public sealed class SocketOwnerList : IReadOnlyList<PSObject>
     {
@@ -48,9 +50,16 @@ namespace SockTools
         internal const string OwnerTypeName = "SockTools.SocketOwner";
 
         private readonly SocketHolder[] _holders;
+        private readonly OwnerIdentity? _identity;
         private PSObject[]? _objects;
 
-        internal SocketOwnerList(SocketHolder[] holders) => _holders = holders;
+        /// <param name="holders">The owners, lowest pid first.</param>
+        /// <param name="identity">Where each owner's command line, service and container are read; null where the OS tells none.</param>
+        internal SocketOwnerList(SocketHolder[] holders, OwnerIdentity? identity = null)
+        {
+            _holders = holders;
+            _identity = identity;
+        }
 
         /// <summary>How many owners.</summary>
         public int Count => _holders.Length;
@@ -82,6 +91,11 @@ namespace SockTools
                     owner.Properties.Add(new PSNoteProperty("ProcessId", holder.ProcessId));
                     owner.Properties.Add(new PSNoteProperty("ProcessName", holder.ProcessName));
                     owner.Properties.Add(new PSNoteProperty("FileDescriptor", holder.FileDescriptor));
+
+                    // Each owner's own: with socket activation the lowest owner is systemd, the service a later one.
+                    owner.Properties.Add(new PSNoteProperty("CommandLine", _identity?.CommandLineOf(holder.ProcessId)));
+                    owner.Properties.Add(new PSNoteProperty("ServiceName", _identity?.ServiceNameOf(holder.ProcessId)));
+                    owner.Properties.Add(new PSNoteProperty("ContainerId", _identity?.ContainerIdOf(holder.ProcessId)));
                     objects[i] = owner;
                 }
 

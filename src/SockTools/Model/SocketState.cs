@@ -36,17 +36,19 @@ namespace SockTools
         /// gone has no state at all.
         /// </summary>
         Bound,
-        /// <summary>UDP: bound, with no fixed peer (what ss calls UNCONN).</summary>
+        /// <summary>UDP: bound, with no fixed peer (what ss calls UNCONN); UNIX: neither listening nor connected.</summary>
         Unconnected,
     }
 
-    /// <summary>Transport protocol of a socket.</summary>
+    /// <summary>Protocol of a socket: an IP transport, or a UNIX domain socket (a local socket named by a path).</summary>
     public enum SocketProtocol : long
     {
         /// <summary>Transmission Control Protocol.</summary>
         Tcp,
         /// <summary>User Datagram Protocol.</summary>
         Udp,
+        /// <summary>UNIX domain socket (AF_UNIX): a local socket, named by a path or an abstract name, or unnamed.</summary>
+        Unix,
     }
 
     /// <summary>IP version of a socket.</summary>

@@ -22,8 +22,9 @@ namespace SockTools.Table
         private readonly Func<NamespaceTag?, (IDestroyFeed? Feed, string Reason)> _openDestroyFeed;
         private readonly Func<ISocketCloser> _openCloser;
 
-        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<NamespaceTag?, (IDestroyFeed?, string)> openDestroyFeed, string destroyFeedAdvice, string readAdvice, Func<ISocketCloser> openCloser, INetworkNamespaces? namespaces = null)
+        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<NamespaceTag?, (IDestroyFeed?, string)> openDestroyFeed, string destroyFeedAdvice, string readAdvice, Func<ISocketCloser> openCloser, INetworkNamespaces? namespaces = null, bool readsUnix = false)
         {
+            ReadsUnix = readsUnix;
             Reader = reader;
             Owners = owners;
             _openDestroyFeed = openDestroyFeed;
@@ -34,6 +35,9 @@ namespace SockTools.Table
         }
 
         internal ISocketTableReader Reader { get; }
+
+        /// <summary>Whether this OS's reader lists UNIX domain sockets (Linux); TCP and UDP every reader lists.</summary>
+        internal bool ReadsUnix { get; }
 
         internal IOwnerLookup Owners { get; }
 
@@ -72,6 +76,30 @@ namespace SockTools.Table
             RuntimeInformation.OSDescription);
 
         /// <summary>
+        /// Fits the query's protocols to what this OS's reader has: -Protocol All drops the ones it has not (with a
+        /// -Verbose line); naming one it has not is an error, not an empty answer that would look like "none open".
+        /// </summary>
+        /// <exception cref="SocketTableException">The query names a protocol this OS's reader cannot read (id ProtocolNotSupported).</exception>
+        internal void Narrow(Query.SocketQuery query, ITableLog log)
+        {
+            if (!query.IncludeUnix || ReadsUnix)
+            {
+                return;
+            }
+
+            if (query.AllProtocols)
+            {
+                query.IncludeUnix = false;
+                log.Verbose("-Protocol All: this system's reader lists TCP and UDP sockets; UNIX domain sockets are read on Linux only.");
+                return;
+            }
+
+            throw new SocketTableException("ProtocolNotSupported", ErrorCategory.NotImplemented,
+                $"SockTools reads UNIX domain sockets on Linux only; {RuntimeInformation.OSDescription} has no reader for them.",
+                "Use -Protocol Tcp, Udp, or All (every protocol this system has).", target: SocketProtocol.Unix);
+        }
+
+        /// <summary>
         /// The OS's way to close sockets of any process, ready for many requests; dispose it when done. It closes
         /// sockets of the calling thread's network namespace (open it inside one through <see cref="NamespaceThread"/>).
         /// </summary>
@@ -104,7 +132,8 @@ namespace SockTools.Table
                 " Run as root to catch them.",
                 SocketTableException.LinuxReadAdvice,
                 NetlinkSocketCloser.Open,
-                new LinuxNetworkNamespaces());
+                new LinuxNetworkNamespaces(),
+                readsUnix: true);
             }
 
             if (WindowsAbi.IsSupported)

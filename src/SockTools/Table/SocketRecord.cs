@@ -3,7 +3,8 @@ namespace SockTools.Table
     /// <summary>
     /// One row of the socket table as a reader found it, before owners are resolved, in words every OS
     /// reader can fill (each maps its own state and timer numbers). A mutable struct so readers fill rows
-    /// in place without allocating per socket.
+    /// in place without allocating per socket. A UNIX domain socket leaves the address and port fields
+    /// empty and carries <see cref="Unix"/> instead.
     /// </summary>
     internal struct SocketRecord
     {
@@ -90,6 +91,11 @@ namespace SockTools.Table
 
         /// <summary>That namespace's number (<see cref="NamespaceTag.Number"/>); 0 for PowerShell's own.</summary>
         internal readonly int NamespaceNumber => _namespace;
+        /// <summary>Memory accounting (sk_meminfo), when the query asked for it and the reader could see it; else null.</summary>
+        internal SocketMemory? Memory;
+
+        /// <summary>Name, kind and peer of a UNIX domain socket; null for TCP and UDP, whose addresses and ports say who they are.</summary>
+        internal UnixSocketDetails? Unix;
 
         internal readonly bool IsV6 => LocalAddress.IsV6;
 

@@ -38,6 +38,7 @@ namespace SockTools.Table
         internal static List<SocketRecord> ReadRows(SocketQuery query, TableSession session, List<SocketRecord> rows)
         {
             SocketPlatform platform = SocketPlatform.Current;
+            platform.Narrow(query, session.Log);
             var clock = Stopwatch.StartNew();
             rows.Clear();
             NamespaceScope? scope = session.Namespaces;

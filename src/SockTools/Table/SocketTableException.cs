@@ -25,15 +25,18 @@ namespace SockTools.Table
             Target = target;
         }
 
-        /// <summary>The id after "SockTools.": SocketTableReadFailed, SocketCloseFailed, PlatformNotSupported.</summary>
+        /// <summary>
+        /// The value the error is about, as the user gave it: a protocol this OS cannot read, a network namespace's name
+        /// or path; null when none.
+        /// </summary>
+        internal object? Target { get; }
+
+        /// <summary>The id after "SockTools.": SocketTableReadFailed, SocketCloseFailed, PlatformNotSupported, ProtocolNotSupported.</summary>
         internal string ErrorId { get; }
 
         internal ErrorCategory Category { get; }
 
         internal string RecommendedAction { get; }
-
-        /// <summary>The value the error is about, as the user gave it (a network namespace's name or path); null when none.</summary>
-        internal object? Target { get; }
 
         /// <summary>What to try when a Linux read fails.</summary>
         internal const string LinuxReadAdvice = "Check that /proc is mounted and readable; run with -Verbose to see which reader failed, and set SOCKTOOLS_READER=netlink or proc to try one reader alone.";
@@ -54,6 +57,7 @@ namespace SockTools.Table
             advice ?? LinuxReadAdvice,
             e,
             where.Label);
+
         /// <summary>A failure to ask the OS to close sockets at all (not the refusal of one socket, which is an outcome).</summary>
         internal static SocketTableException CloseFailed(Exception e) => new SocketTableException(
             "SocketCloseFailed",

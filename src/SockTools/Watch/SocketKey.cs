@@ -10,6 +10,8 @@ namespace SockTools.Watch
     /// the inode on Linux, the socket handle on macOS, the owning process on Windows (which has neither).
     /// A watch of several network namespaces sees the same 4-tuple in each (127.0.0.1:80 in two containers), so the
     /// namespace joins the key too.
+    /// A UNIX socket has no 4-tuple, and many share a name or have none: its inode alone is its key, and it
+    /// keeps that inode in every state.
     /// </summary>
     internal readonly struct SocketKey : IEquatable<SocketKey>
     {
@@ -26,9 +28,9 @@ namespace SockTools.Watch
             _protocol = entry.Protocol;
             _local = entry.LocalValue;
             _remote = entry.RemoteValue;
-            _localPort = entry.LocalPort;
-            _remotePort = entry.RemotePort;
-            bool hasPeer = entry.RemotePort != 0 || !entry.RemoteValue.IsAny;
+            _localPort = entry.LocalPort ?? 0;
+            _remotePort = entry.RemotePort ?? 0;
+            bool hasPeer = entry.Protocol != SocketProtocol.Unix && (_remotePort != 0 || !entry.RemoteValue.IsAny);
             _identity = hasPeer ? 0 : entry.Identity;
             _namespace = entry.Namespace?.Inode ?? 0;
         }
@@ -40,7 +42,7 @@ namespace SockTools.Watch
             _remote = row.RemoteAddress;
             _localPort = row.LocalPort;
             _remotePort = row.RemotePort;
-            bool hasPeer = row.RemotePort != 0 || !row.RemoteAddress.IsAny;
+            bool hasPeer = row.Protocol != SocketProtocol.Unix && (row.RemotePort != 0 || !row.RemoteAddress.IsAny);
             _identity = hasPeer ? 0 : row.Identity;
             _namespace = row.Namespace?.Inode ?? 0;
         }

@@ -72,7 +72,19 @@ namespace SockTools.Watch
 
         public void Dispose() => _destroyFeeds?.Dispose();
 
-        /// <summary>Owners for the sockets no earlier look knew: the only owner lookup a look makes.</summary>
-        private IEnumerable<SocketEntry> Attach(List<SocketRecord> fresh) => SocketTable.Attach(_query, fresh, _session);
+        /// <summary>
+        /// Owners for the sockets no earlier look knew: the only owner lookup a look makes. A UNIX socket's peer owner
+        /// is looked up now, from the same scan, rather than when first asked: by then the peer may be long gone.
+        /// </summary>
+        private IEnumerable<SocketEntry> Attach(List<SocketRecord> fresh)
+        {
+            var entries = new List<SocketEntry>(SocketTable.Attach(_query, fresh, _session));
+            foreach (SocketEntry entry in entries)
+            {
+                entry.ResolvePeer();
+            }
+
+            return entries;
+        }
     }
 }

@@ -119,17 +119,17 @@ namespace SockTools.Probe
             }
 
             List<SocketEntry> nearby = listeners
-                .Where(l => l.Protocol == SocketProtocol.Tcp && l.State == SocketState.Listen && l.LocalPort != port && System.Math.Abs(l.LocalPort - port) <= NearbyPorts)
-                .GroupBy(l => l.LocalPort)
+                .Where(l => l.Protocol == SocketProtocol.Tcp && l.State == SocketState.Listen && l.LocalPort is int p && p != port && System.Math.Abs(p - port) <= NearbyPorts)
+                .GroupBy(l => l.LocalPort!.Value) // a TCP listener always has a port; only UNIX sockets have none
                 .Select(g => g.First())
-                .OrderBy(l => System.Math.Abs(l.LocalPort - port))
+                .OrderBy(l => System.Math.Abs(l.LocalPort!.Value - port))
                 .ThenBy(l => l.LocalPort)
                 .Take(NamedAtMost)
                 .ToList();
             if (nearby.Count > 0)
             {
                 // Endpoints only: naming their processes would cost a /proc scan for a port nobody asked about.
-                text += $" Nearby, {Joined(nearby.Select(l => l.LocalEndpoint).ToList())} {(nearby.Count == 1 ? "listens" : "listen")}: is the server on another port?";
+                text += $" Nearby, {Joined(nearby.Select(l => l.LocalEndpoint!).ToList())} {(nearby.Count == 1 ? "listens" : "listen")}: is the server on another port?";
             }
 
             return text;

@@ -4,7 +4,7 @@ namespace SockTools.Probe
 {
     /// <summary>
     /// What to test for a socket piped in from Get-SockListener or Get-SockConnection: a listener's
-    /// own address and port, a connection's peer. UDP has no connect handshake to test.
+    /// own address and port, a connection's peer. UDP has no connect handshake to test, a UNIX socket no TCP port.
     /// </summary>
     internal static class SocketEntryTarget
     {
@@ -14,13 +14,13 @@ namespace SockTools.Probe
             skipReason = null;
             if (entry.Protocol != SocketProtocol.Tcp)
             {
-                skipReason = "UDP sockets have no connection to test";
+                skipReason = entry.Protocol == SocketProtocol.Udp ? "UDP sockets have no connection to test" : "UNIX sockets have no TCP port to test";
                 return null;
             }
 
             bool listener = entry.State == SocketState.Listen;
-            string addressText = listener ? entry.LocalAddress : entry.RemoteAddress;
-            int port = listener ? entry.LocalPort : entry.RemotePort;
+            string? addressText = listener ? entry.LocalAddress : entry.RemoteAddress;
+            int port = (listener ? entry.LocalPort : entry.RemotePort) ?? 0;
             if (port == 0 || !IPAddress.TryParse(addressText, out IPAddress? address))
             {
                 skipReason = "the socket has no peer to connect to";

@@ -41,6 +41,7 @@ namespace SockTools.Table.Linux
         // Attribute types after inet_diag_msg (enum in inet_diag.h).
         internal const ushort INET_DIAG_INFO = 2;
         internal const ushort INET_DIAG_CONG = 4;
+        internal const ushort INET_DIAG_SKMEMINFO = 7;
         internal const ushort INET_DIAG_PROTOCOL = 10;
 
         /// <summary>u8: IPV6_V6ONLY of an IPv6 socket; sent unasked for sockets in LISTEN or CLOSE.</summary>
@@ -48,6 +49,9 @@ namespace SockTools.Table.Linux
 
         /// <summary>idiag_ext bits asking for tcp_info and the congestion control name (bit n-1 for attribute n).</summary>
         internal const byte TcpInfoExtensions = (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_CONG - 1));
+
+        /// <summary>The idiag_ext bit asking for the socket's memory accounting (struct sk_meminfo, what ss -m prints).</summary>
+        internal const byte MemoryInfoExtension = 1 << (INET_DIAG_SKMEMINFO - 1);
 
         internal static int Align(int length) => (length + 3) & ~3;
     }

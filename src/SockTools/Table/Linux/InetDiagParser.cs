@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using SockTools.Query;
 
@@ -18,77 +17,14 @@ namespace SockTools.Table.Linux
         /// <exception cref="SocketTableFormatException">The bytes are truncated or malformed.</exception>
         /// <exception cref="NetlinkErrorException">The kernel answered with an error.</exception>
         internal static bool Parse(byte[] buffer, int length, SocketProtocol protocol, SocketQuery? filter, List<SocketRecord> sink)
-        {
-            if (length < 0 || length > buffer.Length)
+            => NetlinkReply.Walk(buffer, length, (payload, payloadLength) =>
             {
-                throw new SocketTableFormatException($"Buffer length {length} is outside the buffer of {buffer.Length} bytes.");
-            }
-
-            int offset = 0;
-            while (offset < length)
-            {
-                int remaining = length - offset;
-                if (remaining < InetDiag.NlmsgHeaderLength)
+                var row = ParseMessage(buffer, payload, payloadLength, protocol);
+                if (filter is null || filter.Matches(in row))
                 {
-                    throw new SocketTableFormatException($"Truncated netlink header: {remaining} bytes left at offset {offset}.");
+                    sink.Add(row);
                 }
-
-                int messageLength = (int)Wire.U32(buffer, offset);
-                ushort type = Wire.U16(buffer, offset + 4);
-                if (messageLength < InetDiag.NlmsgHeaderLength || messageLength > remaining)
-                {
-                    throw new SocketTableFormatException($"Netlink message at offset {offset} claims {messageLength} bytes; {remaining} are left.");
-                }
-
-                int payload = offset + InetDiag.NlmsgHeaderLength;
-                int payloadLength = messageLength - InetDiag.NlmsgHeaderLength;
-                switch (type)
-                {
-                    case InetDiag.NLMSG_DONE:
-                        // A dump that fails inside the kernel still ends with NLMSG_DONE; its int payload
-                        // then carries the negative errno (e.g. -ENOENT when no sock_diag handler serves the
-                        // protocol, as when udp_diag is not available). Ignoring it made such a dump look like
-                        // an empty table instead of an error the reader can fall back from.
-                        if (payloadLength >= 4 && (int)Wire.U32(buffer, payload) < 0)
-                        {
-                            throw new NetlinkErrorException(-(int)Wire.U32(buffer, payload));
-                        }
-
-                        return true;
-                    case InetDiag.NLMSG_ERROR:
-                        ThrowError(buffer, payload, payloadLength);
-                        break;
-                    case InetDiag.SOCK_DIAG_BY_FAMILY:
-                        var row = ParseMessage(buffer, payload, payloadLength, protocol);
-                        if (filter is null || filter.Matches(in row))
-                        {
-                            sink.Add(row);
-                        }
-
-                        break;
-                    default:
-                        break; // NLMSG_NOOP and friends carry nothing for us
-                }
-
-                offset += InetDiag.Align(messageLength);
-            }
-
-            return false;
-        }
-
-        private static void ThrowError(byte[] buffer, int payload, int payloadLength)
-        {
-            if (payloadLength < 4)
-            {
-                throw new SocketTableFormatException("Truncated NLMSG_ERROR: no error code.");
-            }
-
-            int error = (int)Wire.U32(buffer, payload);
-            if (error != 0)
-            {
-                throw new NetlinkErrorException(-error);
-            }
-        }
+            });
 
         private static SocketRecord ParseMessage(byte[] b, int o, int length, SocketProtocol protocol)
         {
@@ -144,41 +80,35 @@ namespace SockTools.Table.Linux
         /// </summary>
         private static void ReadAttributes(byte[] b, int offset, int length, ref SocketRecord row)
         {
-            while (length >= 4)
+            var attributes = new NetlinkAttributes(b, offset, length);
+            while (attributes.Next(out ushort type, out int at, out int size))
             {
-                int attributeLength = Wire.U16(b, offset);
-                if (attributeLength < 4 || attributeLength > length)
-                {
-                    throw new SocketTableFormatException($"Malformed attribute of {attributeLength} bytes with {length} left.");
-                }
-
-                ushort type = Wire.U16(b, offset + 2);
                 if (type == InetDiag.INET_DIAG_INFO && row.Protocol == SocketProtocol.Tcp)
                 {
                     row.Tcp ??= new TcpDetails();
-                    TcpInfoParser.Parse(b, offset + 4, attributeLength - 4, row.Tcp);
+                    TcpInfoParser.Parse(b, at, size, row.Tcp);
                 }
-                else if (type == InetDiag.INET_DIAG_CONG && attributeLength > 4)
+                else if (type == InetDiag.INET_DIAG_CONG && size > 0)
                 {
                     row.Tcp ??= new TcpDetails();
-                    row.Tcp.CongestionControl = TcpInfoParser.ParseCongestionControl(b, offset + 4, attributeLength - 4);
+                    row.Tcp.CongestionControl = TcpInfoParser.ParseCongestionControl(b, at, size);
                 }
-                else if (type == InetDiag.INET_DIAG_SKV6ONLY && attributeLength >= 5)
+                else if (type == InetDiag.INET_DIAG_SKV6ONLY && size >= 1)
                 {
-                    row.V6Only = b[offset + 4] != 0;
+                    row.V6Only = b[at] != 0;
                 }
-                else if (type == InetDiag.INET_DIAG_PROTOCOL && attributeLength >= 5)
+                else if (type == InetDiag.INET_DIAG_SKMEMINFO)
                 {
-                    byte protocol = b[offset + 4];
+                    row.Memory = SocketMemoryParser.Parse(b, at, size);
+                }
+                else if (type == InetDiag.INET_DIAG_PROTOCOL && size >= 1)
+                {
+                    byte protocol = b[at];
                     if (protocol == InetDiag.IPPROTO_TCP || protocol == InetDiag.IPPROTO_UDP)
                     {
                         row.Protocol = protocol == InetDiag.IPPROTO_UDP ? SocketProtocol.Udp : SocketProtocol.Tcp;
                     }
                 }
-
-                int aligned = Math.Min(InetDiag.Align(attributeLength), length);
-                offset += aligned;
-                length -= aligned;
             }
         }
     }

@@ -37,6 +37,12 @@ namespace SockTools.Table.Linux
         /// <summary>Every state a TCP socket can be in (bits 1-12): the mask of a query without -State.</summary>
         internal const uint AllTcpStates = ((1u << (NewSynReceived + 1)) - 1) & ~1u;
 
+        /// <summary>
+        /// Every state bit, as ss asks for UNIX sockets: the kernel uses three of them today, and a socket in a state
+        /// added later must still be listed (and then fail loudly in the parser) rather than vanish.
+        /// </summary>
+        internal const uint AllUnixStates = uint.MaxValue;
+
         internal static SocketState ToSocketState(SocketProtocol protocol, byte kernelState) => kernelState switch
         {
             Established => SocketState.Established,
@@ -45,7 +51,7 @@ namespace SockTools.Table.Linux
             FinWait1 => SocketState.FinWait1,
             FinWait2 => SocketState.FinWait2,
             TimeWait => SocketState.TimeWait,
-            Close => protocol == SocketProtocol.Udp ? SocketState.Unconnected : SocketState.Bound,
+            Close => protocol == SocketProtocol.Tcp ? SocketState.Bound : SocketState.Unconnected, // UDP and UNIX: no fixed peer
             CloseWait => SocketState.CloseWait,
             LastAck => SocketState.LastAck,
             Listen => SocketState.Listen,
@@ -56,6 +62,18 @@ namespace SockTools.Table.Linux
         /// <summary>The kernel state bits that make up one state for one protocol (0 when it cannot occur).</summary>
         internal static uint MaskOf(SocketProtocol protocol, SocketState state)
         {
+            if (protocol == SocketProtocol.Unix)
+            {
+                // The kernel keeps UNIX sockets in TCP_LISTEN, TCP_ESTABLISHED (connected) or TCP_CLOSE (neither).
+                return state switch
+                {
+                    SocketState.Listen => Bit(Listen),
+                    SocketState.Established => Bit(Established),
+                    SocketState.Unconnected => Bit(Close),
+                    _ => 0,
+                };
+            }
+
             if (protocol == SocketProtocol.Udp)
             {
                 // The kernel keeps UDP sockets in TCP_CLOSE (unconnected) or TCP_ESTABLISHED (connect()ed).
@@ -87,20 +105,32 @@ namespace SockTools.Table.Linux
         internal static uint Bit(byte kernelState) => 1u << kernelState;
 
         /// <summary>
-        /// The idiag_states mask for one protocol of a query: 0 when the protocol is not wanted; without a
+        /// The idiag_states (udiag_states) mask for one protocol of a query: 0 when no socket of the protocol can pass
+        /// the query (not wanted, or filtered by words it does not have: ports for UNIX, paths for TCP); without a
         /// state filter every state (but not the bind-table walk for sockets that are only bound, which only
         /// an explicit Bound asks for); else the union of the states' bits.
         /// </summary>
         internal static uint MaskFor(SocketQuery query, SocketProtocol protocol)
         {
-            if (!query.Includes(protocol))
+            if (!query.CanMatch(protocol))
             {
                 return 0;
             }
 
+            if (protocol == SocketProtocol.Unix && query.ListenersOnly)
+            {
+                // A named datagram socket others send to is Established since kernel 5.15 once one of them connect()ed.
+                return Bit(Listen) | Bit(Close) | Bit(Established);
+            }
+
             if (query.States is null)
             {
-                return protocol == SocketProtocol.Tcp ? AllTcpStates : Bit(Close) | Bit(Established);
+                return protocol switch
+                {
+                    SocketProtocol.Tcp => AllTcpStates,
+                    SocketProtocol.Udp => Bit(Close) | Bit(Established),
+                    _ => AllUnixStates,
+                };
             }
 
             uint mask = 0;

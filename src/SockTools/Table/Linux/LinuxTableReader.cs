@@ -21,6 +21,16 @@ namespace SockTools.Table.Linux
             {
                 log.Verbose("TCP internals need netlink sock_diag: those properties stay empty.");
             }
+
+            if (query.IncludeMemoryInfo && !netlink)
+            {
+                log.Verbose("Socket memory and drops need netlink sock_diag: those properties stay empty.");
+            }
+
+            if (KernelStates.MaskFor(query, SocketProtocol.Unix) != 0 && !netlink)
+            {
+                log.Verbose("/proc/net/unix names no peer, queue or user: PeerInode, the peer's process, the queues and UserId of UNIX sockets stay empty.");
+            }
         }
 
         /// <summary>
@@ -50,7 +60,7 @@ namespace SockTools.Table.Linux
 
             try
             {
-                log.Verbose($"Reading with netlink sock_diag (TCP states 0x{KernelStates.MaskFor(query, SocketProtocol.Tcp):X}, UDP states 0x{KernelStates.MaskFor(query, SocketProtocol.Udp):X}).");
+                log.Verbose($"Reading with netlink sock_diag (TCP states 0x{KernelStates.MaskFor(query, SocketProtocol.Tcp):X}, UDP states 0x{KernelStates.MaskFor(query, SocketProtocol.Udp):X}, UNIX states 0x{KernelStates.MaskFor(query, SocketProtocol.Unix):X}).");
                 Netlink.Read(query, rows);
                 return true;
             }

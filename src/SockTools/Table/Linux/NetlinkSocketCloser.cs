@@ -19,6 +19,12 @@ namespace SockTools.Table.Linux
         private const string NoDestroyInKernel =
             "This kernel cannot close sockets from outside: it was built without CONFIG_INET_DIAG_DESTROY (ss -K fails the same way). Stop the owning process instead.";
 
+        private const string UnixNotClosable =
+            "the kernel closes TCP and UDP sockets from outside (SOCK_DESTROY), never UNIX domain sockets";
+
+        private const string UnixNotClosableAdvice =
+            "To end a UNIX connection, stop the process at either end (ProcessId, PeerProcessId).";
+
         private readonly NetlinkSocket _socket;
         private readonly byte[] _buffer = new byte[8 * 1024];
         private uint _sequence;
@@ -40,6 +46,13 @@ namespace SockTools.Table.Linux
 
         public SocketCloseOutcome Close(SocketEntry entry)
         {
+            if (entry.Protocol == SocketProtocol.Unix || entry.LocalPort is null || entry.RemotePort is null)
+            {
+                // unix_diag has no destroy request: SOCK_DESTROY reaches TCP and UDP sockets only (and a UNIX socket
+                // has no addresses to name it by). The command refuses UNIX sockets before this; kept as the last guard.
+                return new SocketCloseOutcome(SocketCloseResult.Unsupported, UnixNotClosable, UnixNotClosableAdvice);
+            }
+
             if (entry.Protocol == SocketProtocol.Tcp && entry.State == SocketState.Bound)
             {
                 // The kernel finds the socket to destroy by its connection or its listening address; a socket that
@@ -51,7 +64,7 @@ namespace SockTools.Table.Linux
             {
                 uint sequence = ++_sequence;
                 byte protocol = entry.Protocol == SocketProtocol.Udp ? InetDiag.IPPROTO_UDP : InetDiag.IPPROTO_TCP;
-                _socket.Send(InetDiagRequest.Destroy(protocol, entry.LocalValue, (ushort)entry.LocalPort, entry.RemoteValue, (ushort)entry.RemotePort, (uint)(entry.InterfaceIndex ?? 0), entry.Cookie, sequence), What);
+                _socket.Send(InetDiagRequest.Destroy(protocol, entry.LocalValue, (ushort)entry.LocalPort.Value, entry.RemoteValue, (ushort)entry.RemotePort.Value, (uint)(entry.InterfaceIndex ?? 0), entry.Cookie, sequence), What);
                 return Outcome(entry, AwaitAnswer(sequence));
             }
             catch (Exception e) when (SocketTableException.IsReaderFailure(e))

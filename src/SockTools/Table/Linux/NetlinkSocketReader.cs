@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using SockTools.Interop;
 using SockTools.Query;
@@ -5,8 +6,8 @@ using SockTools.Query;
 namespace SockTools.Table.Linux
 {
     /// <summary>
-    /// Reads the table with netlink sock_diag dumps, one per protocol and family, asking the
-    /// kernel only for the states the query wants.
+    /// Reads the table with netlink sock_diag dumps, one per protocol and family (inet_diag), and one of UNIX
+    /// sockets (unix_diag), asking the kernel only for the states the query wants.
     /// </summary>
     internal sealed class NetlinkSocketReader
     {
@@ -40,8 +41,20 @@ namespace SockTools.Table.Linux
                 bool familyWanted = dump.Family == InetDiag.AF_INET6 ? query.IncludeIPv6 : query.IncludeIPv4;
                 if (mask != 0 && familyWanted)
                 {
-                    RunDump(socket, buffer, dump.Protocol, dump.Number, dump.Family, mask, bytecode, query, sink);
+                    byte extensions = (byte)((query.IncludeTcpInfo && dump.Protocol == SocketProtocol.Tcp ? InetDiag.TcpInfoExtensions : 0)
+                        | (query.IncludeMemoryInfo ? InetDiag.MemoryInfoExtension : 0));
+                    (byte protocol, byte family) = (dump.Number, dump.Family);
+                    RunDump(socket, buffer, sequence => InetDiagRequest.Dump(family, protocol, mask, sequence, bytecode, extensions),
+                        (b, length) => InetDiagParser.Parse(b, length, dump.Protocol, query, sink), sink);
                 }
+            }
+
+            uint unixMask = KernelStates.MaskFor(query, SocketProtocol.Unix);
+            if (unixMask != 0)
+            {
+                uint show = UnixDiag.ShowAlways | (query.IncludeMemoryInfo ? UnixDiag.UDIAG_SHOW_MEMINFO : 0);
+                RunDump(socket, buffer, sequence => UnixDiagRequest.Dump(unixMask, sequence, show),
+                    (b, length) => UnixDiagParser.Parse(b, length, query, sink), sink);
             }
         }
 
@@ -49,14 +62,19 @@ namespace SockTools.Table.Linux
         /// One dump. A dump the kernel cut short because our socket's queue overflowed (recv fails with ENOBUFS)
         /// is run again from the start, its partial rows dropped; overflowing every time is an error.
         /// </summary>
-        private static void RunDump(NetlinkSocket socket, byte[] buffer, SocketProtocol protocol, byte number, byte family, uint mask, byte[]? bytecode, SocketQuery query, List<SocketRecord> sink)
+        /// <param name="socket">The sock_diag socket.</param>
+        /// <param name="buffer">Where each reply is received.</param>
+        /// <param name="request">The request bytes for a sequence number.</param>
+        /// <param name="parse">Parses one reply into the sink; true once the dump ended.</param>
+        /// <param name="sink">The rows so far, of which a failed attempt's are dropped.</param>
+        private static void RunDump(NetlinkSocket socket, byte[] buffer, Func<uint, byte[]> request, Func<byte[], int, bool> parse, List<SocketRecord> sink)
         {
             int before = sink.Count;
             for (int attempt = 1; ; attempt++)
             {
                 try
                 {
-                    DumpOnce(socket, buffer, protocol, number, family, mask, bytecode, query, sink);
+                    DumpOnce(socket, buffer, request(++_sequence), parse);
                     return;
                 }
                 catch (NativeCallException e) when (e.Errno == Errno.ENOBUFS && e.Call == "recv" && attempt < MaxDumpAttempts)
@@ -67,11 +85,9 @@ namespace SockTools.Table.Linux
             }
         }
 
-        private static void DumpOnce(NetlinkSocket socket, byte[] buffer, SocketProtocol protocol, byte number, byte family, uint mask, byte[]? bytecode, SocketQuery query, List<SocketRecord> sink)
+        private static void DumpOnce(NetlinkSocket socket, byte[] buffer, byte[] request, Func<byte[], int, bool> parse)
         {
-            byte extensions = query.IncludeTcpInfo && protocol == SocketProtocol.Tcp ? InetDiag.TcpInfoExtensions : (byte)0;
-            socket.Send(InetDiagRequest.Dump(family, number, mask, ++_sequence, bytecode, extensions), Request);
-
+            socket.Send(request, Request);
             bool done = false;
             while (!done)
             {
@@ -81,7 +97,7 @@ namespace SockTools.Table.Linux
                     throw new SocketTableFormatException("The sock_diag socket closed before the dump ended.");
                 }
 
-                done = InetDiagParser.Parse(buffer, received, protocol, query, sink);
+                done = parse(buffer, received);
             }
         }
     }

@@ -69,6 +69,12 @@ namespace SockTools.Table.Linux
         /// <summary>True once every process has been read: the owner lists are complete.</summary>
         internal bool IsComplete => _inodes.Length == 0 || Volatile.Read(ref _finished) == _pids.Count;
 
+        /// <summary>
+        /// True once the lowest owner of every slot is certain: every wanted socket has an owner, or every process
+        /// has been read. False after a <see cref="Cancel"/> that came first.
+        /// </summary>
+        internal bool FirstPassOver => IsComplete || Volatile.Read(ref _unclaimed) == 0;
+
         /// <summary>The lowest pid holding the slot's socket, 0 when none does; certain once the first pass has ended.</summary>
         internal int LowestOwnerOf(int slot) => Volatile.Read(ref _lowest[slot]);
 

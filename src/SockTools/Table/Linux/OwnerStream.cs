@@ -17,7 +17,7 @@ namespace SockTools.Table.Linux
         private readonly OwnerScanWork _work;
         private readonly Task _scan;
 
-        internal OwnerStream(IReadOnlyList<int> pids, IEnumerable<ulong> wanted, ProcessNameCache names, OwnerReadProblems problems)
+        internal OwnerStream(IReadOnlyList<int> pids, IEnumerable<ulong> wanted, ProcessNameCache names, OwnerReadProblems problems, OwnerIdentity? identity = null)
         {
             _work = new OwnerScanWork(pids, wanted, problems);
             _scan = Task.Run(() =>
@@ -32,7 +32,7 @@ namespace SockTools.Table.Linux
                     _work.Progress.Release();
                 }
             });
-            Book = new ScanOwnerBook(_work, _scan, names);
+            Book = new ScanOwnerBook(_work, _scan, names, identity);
         }
 
         /// <summary>Complete owner lists for the entries of this read.</summary>

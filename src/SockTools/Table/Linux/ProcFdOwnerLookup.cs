@@ -10,6 +10,8 @@ namespace SockTools.Table.Linux
     /// Linux owners: the processes whose /proc/&lt;pid&gt;/fd links name a row's socket inode, read only as far as
     /// the query needs them. Without an owner filter the scan runs in the background and entries stream out
     /// as their owners become known, so the first object reaches the pipeline long before /proc/*/fd is read.
+    /// A UNIX socket's peer is wanted by the same scan, so one pass finds the processes at both ends; the peer's
+    /// owner is looked up in the scan's book only when an entry is asked for it.
     /// </summary>
     internal sealed class ProcFdOwnerLookup : IOwnerLookup
     {
@@ -29,7 +31,8 @@ namespace SockTools.Table.Linux
             var problems = new OwnerReadProblems(); // the matching processes: what they hide is what the user asked for
             var others = new OwnerReadProblems(); // everyone else: only failures are worth a word (see below)
             var names = new ProcessNameCache(problems);
-            var builder = new SocketEntryBuilder(names);
+            var identity = new ProcOwnerIdentity();
+            var builder = new SocketEntryBuilder(names, identity);
             List<int> candidates = Candidates(query, log);
             var matching = new OwnerScanWork(candidates, FileInodes(rows), problems);
             matching.RunOnAllCores();
@@ -49,9 +52,10 @@ namespace SockTools.Table.Linux
             {
                 // Every process this time, up to the point where each socket has its lowest owner: a lower pid than
                 // the one named may hold the same socket. Owners, when asked for, reads the rest.
-                var everyone = new OwnerScanWork(ProcFdScanner.AllProcessIds(), held, others);
+                var everyone = new OwnerScanWork(ProcFdScanner.AllProcessIds(), WithPeers(held, rows), others);
                 everyone.RunOnAllCores();
-                book = new ScanOwnerBook(everyone, null, names);
+                book = new ScanOwnerBook(everyone, null, names, identity);
+                builder.Book = book;
             }
 
             foreach (SocketRecord row in rows)
@@ -84,14 +88,14 @@ namespace SockTools.Table.Linux
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var problems = new OwnerReadProblems();
             var names = new ProcessNameCache(problems);
-            var builder = new SocketEntryBuilder(names);
+            var builder = new SocketEntryBuilder(names, new ProcOwnerIdentity());
             var waiting = new Dictionary<ulong, int>(rows.Count); // inode -> row index; sized once (most rows have a file)
             for (int i = 0; i < rows.Count; i++)
             {
                 SocketRecord row = rows[i];
                 if (row.Inode == 0)
                 {
-                    yield return builder.Build(in row);
+                    yield return builder.Build(in row); // TIME_WAIT and request sockets: no file, no peer to look up
                 }
                 else
                 {
@@ -111,20 +115,23 @@ namespace SockTools.Table.Linux
 
             List<int> candidates = ProcFdScanner.AllProcessIds();
             int wanted = waiting.Count;
-            using (var owners = new OwnerStream(candidates, waiting.Keys, names, problems))
+            using (var owners = new OwnerStream(candidates, WithPeers(waiting.Keys, rows), names, problems, builder.Identity))
             {
+                builder.Book = owners.Book;
                 foreach ((ulong inode, int slot, int pid, _) in owners.Owners())
                 {
-                    int index = waiting[inode];
-                    waiting.Remove(inode);
-                    yield return builder.Build(rows[index], pid, owners.Book, slot);
+                    if (waiting.TryGetValue(inode, out int index)) // else a peer's owner, not a row of this read
+                    {
+                        waiting.Remove(inode);
+                        yield return builder.Build(rows[index], pid, owners.Book, slot);
+                    }
                 }
-            }
 
-            log.Verbose($"Owner lookup: {wanted - waiting.Count} of {wanted} socket owners found in {candidates.Count} process(es) ({clock.ElapsedMilliseconds} ms).");
-            foreach (int index in waiting.Values)
-            {
-                yield return builder.Build(rows[index]);
+                log.Verbose($"Owner lookup: {wanted - waiting.Count} of {wanted} socket owners found in {candidates.Count} process(es) ({clock.ElapsedMilliseconds} ms).");
+                foreach (int index in waiting.Values)
+                {
+                    yield return builder.Build(rows[index]); // no owner, but maybe a peer with one
+                }
             }
 
             ReportProblems(problems, waiting.Count > 0 ? $"The owning process of {waiting.Count} socket(s) is unknown (ProcessId is null)" : null, log, string.Empty);
@@ -180,6 +187,49 @@ namespace SockTools.Table.Linux
 
             log.Verbose($"{named.Count} process(es) match the process name filter.");
             return named;
+        }
+
+        /// <summary>
+        /// The inodes of <paramref name="sockets"/> and of the peers of the UNIX sockets among <paramref name="rows"/>
+        /// that are wanted: one scan then finds the processes at both ends of a connection.
+        /// </summary>
+        private static IEnumerable<ulong> WithPeers(IEnumerable<ulong> sockets, List<SocketRecord> rows)
+        {
+            foreach (SocketRecord row in rows)
+            {
+                if (row.Unix is { PeerInode: > 0 })
+                {
+                    return AndPeers(sockets, rows);
+                }
+            }
+
+            return sockets; // no UNIX connection among the rows (every TCP and UDP read): no set of inodes is built
+        }
+
+        private static IEnumerable<ulong> AndPeers(IEnumerable<ulong> sockets, List<SocketRecord> rows)
+        {
+            var wanted = new HashSet<ulong>(sockets);
+            var peers = new List<ulong>();
+            foreach (SocketRecord row in rows)
+            {
+                if (row.Unix is { PeerInode: > 0 } unix && wanted.Contains(row.Inode))
+                {
+                    peers.Add(unix.PeerInode);
+                }
+            }
+
+            foreach (ulong inode in wanted)
+            {
+                yield return inode;
+            }
+
+            foreach (ulong peer in peers)
+            {
+                if (!wanted.Contains(peer))
+                {
+                    yield return peer;
+                }
+            }
         }
 
         private static IEnumerable<ulong> FileInodes(List<SocketRecord> rows)

@@ -5,7 +5,7 @@ using SockTools.Query;
 namespace SockTools.Table.Linux
 {
     /// <summary>
-    /// Reads /proc/net/{tcp,tcp6,udp,udp6}: the fallback where netlink sock_diag is unavailable
+    /// Reads /proc/net/{tcp,tcp6,udp,udp6,unix}: the fallback where netlink sock_diag is unavailable
     /// (old or locked-down kernels, seccomp). The kernel cannot filter here, so the query does.
     /// </summary>
     internal sealed class ProcNetReader
@@ -36,6 +36,54 @@ namespace SockTools.Table.Linux
 
                 ReadFile(Directory + file.Name, file.Protocol, file.IsV6, query, sink);
             }
+
+            if (KernelStates.MaskFor(query, SocketProtocol.Unix) != 0)
+            {
+                ReadUnixFile(Directory + "unix", query, sink);
+            }
+        }
+
+        /// <summary>
+        /// Reads /proc/net/unix. A line that is not a socket line (but the header) continues the name of the socket
+        /// before it (a name may hold a newline), so the name is joined whole before the row is filtered.
+        /// </summary>
+        internal static void ReadUnixFile(string path, SocketQuery? query, List<SocketRecord> sink)
+        {
+            using var lines = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096));
+            SocketRecord pending = default;
+            bool hasPending = false;
+
+            // Printed a page at a time like the inet tables, so a socket can come twice: its inode makes it one row.
+            var seen = new HashSet<ulong>();
+            string? line;
+            while ((line = lines.ReadLine()) != null)
+            {
+                if (!UnixProcNetParser.IsSocketLine(line))
+                {
+                    // The header, or the rest of a name with a newline in it (dropped with its row when that was skipped).
+                    if (hasPending)
+                    {
+                        pending = UnixProcNetParser.WithNameContinued(pending, line);
+                    }
+
+                    continue;
+                }
+
+                Add(ref pending, ref hasPending, query, seen, sink);
+                hasPending = UnixProcNetParser.TryParseLine(line, out pending);
+            }
+
+            Add(ref pending, ref hasPending, query, seen, sink);
+        }
+
+        private static void Add(ref SocketRecord pending, ref bool hasPending, SocketQuery? query, HashSet<ulong> seen, List<SocketRecord> sink)
+        {
+            if (hasPending && (query is null || query.Matches(in pending)) && seen.Add(pending.Inode))
+            {
+                sink.Add(pending);
+            }
+
+            hasPending = false;
         }
 
         /// <summary>

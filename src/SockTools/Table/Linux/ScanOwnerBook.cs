@@ -15,14 +15,16 @@ namespace SockTools.Table.Linux
         private readonly OwnerScanWork _work;
         private readonly Task? _scan;
         private readonly ProcessNameCache _names;
+        private readonly OwnerIdentity? _identity;
         private List<(int Pid, int Fd)>?[]? _bySlot;
         private SocketOwnerList?[]? _lists;
 
-        internal ScanOwnerBook(OwnerScanWork work, Task? scan, ProcessNameCache names)
+        internal ScanOwnerBook(OwnerScanWork work, Task? scan, ProcessNameCache names, OwnerIdentity? identity = null)
         {
             _work = work;
             _scan = scan;
             _names = names;
+            _identity = identity;
         }
 
         internal ProcessNameCache Names => _names;
@@ -32,6 +34,29 @@ namespace SockTools.Table.Linux
 
         /// <summary>The lowest pid holding the slot's socket (0 for none), known without completing the lists.</summary>
         internal int LowestOwnerOf(int slot) => _work.LowestOwnerOf(slot);
+
+        /// <summary>
+        /// The lowest owner once it is certain: waits for the scan's first pass, and resumes it when it was stopped
+        /// early (Select-Object -First); a UNIX socket's peer owner is asked for this way.
+        /// </summary>
+        internal override int CertainLowestOwnerOf(int slot)
+        {
+            lock (_gate)
+            {
+                if (!_work.FirstPassOver)
+                {
+                    WaitForScan();
+                    if (!_work.FirstPassOver)
+                    {
+                        _work.RunOnAllCores(); // stopped early: go on where it stopped, until every lowest owner is certain
+                    }
+                }
+
+                return _work.LowestOwnerOf(slot);
+            }
+        }
+
+        internal override string? NameOf(int pid) => _names.NameOf(pid);
 
         internal override SocketOwnerList OwnersOf(int slot)
         {
@@ -48,7 +73,7 @@ namespace SockTools.Table.Linux
             }
         }
 
-        private void Finish()
+        private void WaitForScan()
         {
             try
             {
@@ -56,9 +81,13 @@ namespace SockTools.Table.Linux
             }
             catch (AggregateException)
             {
-                // The stream reported it; reading again below gives the answer or the same failure.
+                // The stream reported it; reading again gives the answer or the same failure.
             }
+        }
 
+        private void Finish()
+        {
+            WaitForScan();
             if (!_work.IsComplete)
             {
                 _work.ReadAll(); // the first pass stopped once every socket had an owner: read the processes it did not reach
@@ -74,7 +103,7 @@ namespace SockTools.Table.Linux
                 holders[i] = new SocketHolder(pid, _names.NameOf(pid), fd);
             }
 
-            return new SocketOwnerList(holders);
+            return new SocketOwnerList(holders, _identity);
         }
     }
 }

@@ -4,14 +4,25 @@ namespace SockTools.Table.Linux
 {
     /// <summary>
     /// Turns rows plus owners into <see cref="SocketEntry"/> objects for one read: formats each distinct
-    /// address once and reads each owner's name once.
+    /// address once, reads each owner's name once, and tells each UNIX socket where its peer's owner will be found.
     /// </summary>
     internal sealed class SocketEntryBuilder
     {
         private readonly Dictionary<AddressValue, string> _addressText = new Dictionary<AddressValue, string>();
         private readonly ProcessNameCache _names;
+        private readonly OwnerIdentity? _identity;
 
-        internal SocketEntryBuilder(ProcessNameCache names) => _names = names;
+        internal SocketEntryBuilder(ProcessNameCache names, OwnerIdentity? identity = null)
+        {
+            _names = names;
+            _identity = identity;
+        }
+
+        /// <summary>Where this read's entries read more about their owners; null where none is read.</summary>
+        internal OwnerIdentity? Identity => _identity;
+
+        /// <summary>The book of this read's owner scan, where the owners of UNIX sockets' peers are looked up; null before the scan.</summary>
+        internal ScanOwnerBook? Book { get; set; }
 
         /// <summary>Entries for rows whose owner cannot be known (sockets already destroyed).</summary>
         internal static List<SocketEntry> WithoutOwners(List<SocketRecord> rows)
@@ -32,13 +43,18 @@ namespace SockTools.Table.Linux
         /// <summary>An entry whose lowest-pid owner is known, and whose complete list <paramref name="book"/> holds.</summary>
         internal SocketEntry Build(in SocketRecord row, int processId, OwnerBook book, int slot)
         {
-            return Make(in row, new EntryOwner(processId, _names.NameOf(processId), book, slot, null));
+            return Make(in row, new EntryOwner(processId, _names.NameOf(processId), book, slot, null, _identity));
         }
 
-        private SocketEntry Make(in SocketRecord row, in EntryOwner owner)
+        private SocketEntry Make(in SocketRecord row, EntryOwner owner)
         {
-            string? user = row.Inode != 0 ? UserNames.Lookup(row.Uid) : null;
-            return new SocketEntry(in row, Text(row.LocalAddress), Text(row.RemoteAddress), in owner, user);
+            if (Book is not null && row.Unix is { PeerInode: > 0 } unix && Book.TryGetSlot(unix.PeerInode, out int peerSlot))
+            {
+                owner = owner.WithPeer(Book, peerSlot);
+            }
+
+            string? user = row.Inode != 0 && (row.Unseen & UnseenFields.UserId) == 0 ? UserNames.Lookup(row.Uid) : null;
+            return new SocketEntry(in row, row.Unix is null ? Text(row.LocalAddress) : null, row.Unix is null ? Text(row.RemoteAddress) : null, in owner, user);
         }
 
         private string Text(AddressValue address)

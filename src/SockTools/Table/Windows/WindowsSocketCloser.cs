@@ -57,9 +57,9 @@ namespace SockTools.Table.Windows
         {
             State = MibTcpStates.DeleteTcb,
             LocalAddr = InMemoryOrder((uint)entry.LocalValue.Low),
-            LocalPort = InMemoryOrder((ushort)entry.LocalPort),
+            LocalPort = InMemoryOrder((ushort)entry.LocalPort!.Value), // a TCP socket (Close refuses the rest first) always has ports
             RemoteAddr = InMemoryOrder((uint)entry.RemoteValue.Low),
-            RemotePort = InMemoryOrder((ushort)entry.RemotePort),
+            RemotePort = InMemoryOrder((ushort)entry.RemotePort!.Value),
         };
 
         /// <summary>What SetTcpEntry's answer means for one connection.</summary>
