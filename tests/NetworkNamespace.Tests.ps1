@@ -176,6 +176,30 @@ Describe 'Reading one network namespace' {
         }
         finally { $client.Kill() }
     }
+
+    It 'lists the namespace''s own UNIX sockets, through netlink and /proc, and names their namespace' {
+        # An abstract name belongs to its network namespace: this host's table has no socket of that name.
+        $name = "@stns-ns-$PID-unix"
+        $unixListener, $unixInode = $peerA.Send("unixlisten $name")
+        try {
+            Get-SockListener -Path $name | Should -BeNullOrEmpty -Because 'abstract UNIX names are per network namespace'
+            foreach ($reader in 'netlink', 'proc') {
+                $env:SOCKTOOLS_READER = $reader
+                try { $found = @(Get-SockListener -NetworkNamespace $nsA -Path $name) }
+                finally { Remove-Item Env:SOCKTOOLS_READER }
+                $found | Should -HaveCount 1 -Because "the $reader reader reads the namespace's UNIX sockets inside it"
+                $found[0].Protocol | Should -Be 'Unix'
+                $found[0].Inode | Should -Be ([uint64] $unixInode)
+                $found[0].ProcessId | Should -Be $peerA.Id
+                $found[0].NetworkNamespace | Should -Be $nsA
+            }
+
+            $all = @(Get-SockListener -AllNetworkNamespaces -Path $name)
+            $all | Should -HaveCount 1
+            $all[0].NetworkNamespace | Should -Be $nsA
+        }
+        finally { $null = $peerA.Send("close $unixListener") }
+    }
 }
 
 Describe 'Reading every network namespace' {
