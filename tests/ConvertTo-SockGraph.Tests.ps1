@@ -215,3 +215,60 @@ Describe 'ConvertTo-SockGraph with remote peers' {
         @(Get-DotEdge ($sockets | ConvertTo-SockGraph -Format Dot -ExcludeLoopback -ExcludeRemote)) | Should -BeNullOrEmpty
     }
 }
+
+Describe 'ConvertTo-SockGraph with UNIX sockets' {
+    BeforeAll {
+        # A UNIX server with two clients: client A connects twice, client B once; all accepted.
+        $unixDir = Join-Path ([IO.Path]::GetTempPath()) "sockgraph-$PID-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $null = New-Item -ItemType Directory $unixDir
+        $unixPath = Join-Path $unixDir 'app.sock'
+        $unixServer = Start-SockPeer
+        $unixA = Start-SockPeer
+        $unixB = Start-SockPeer
+        $unixListener = $unixServer.Send("unixlisten $unixPath")[0]
+        foreach ($client in $unixA, $unixA, $unixB) {
+            $null = $client.Send("unixconnect $unixPath")
+            $null = $unixServer.Send("unixaccept $unixListener")
+        }
+        $pids = $unixServer.Id, $unixA.Id, $unixB.Id
+        $unixExpected = @(
+            "SockPeer($($unixA.Id)) -> SockPeer($($unixServer.Id)) : unix $unixPath x2"
+            "SockPeer($($unixB.Id)) -> SockPeer($($unixServer.Id)) : unix $unixPath"
+        ) | Sort-Object
+        # Only the edges of this test's path: a .NET process also holds UNIX sockets of its own (diagnostics).
+        function Get-UnixEdge { param([string[]] $Dot) @(Get-DotEdge $Dot | Where-Object { $_ -like "* : unix $unixPath*" } | Sort-Object) }
+    }
+    AfterAll {
+        foreach ($peer in $unixServer, $unixA, $unixB) { if ($peer) { $peer.Kill() } }
+        Remove-Item -Recurse -Force $unixDir -ErrorAction Ignore
+    }
+
+    It 'joins both ends of each UNIX connection by inode and peer inode, labelled with the path, counted' {
+        $dot = @(Get-SockConnection -Protocol Unix -ProcessId $pids | ConvertTo-SockGraph -Format Dot -ErrorVariable bad)
+        $bad | Should -BeNullOrEmpty
+        Get-UnixEdge $dot | Should -Be $unixExpected
+        # The server's node lists the path among what it listens on (a .NET process also listens on its diagnostics socket).
+        ($dot -join "`n") | Should -Match ([regex]::Escape("SockPeer\npid $($unixServer.Id)\nlistens ") + '[^"]*' + [regex]::Escape("unix $unixPath"))
+    }
+
+    It 'draws the client end from the peer owner the reader found when only the server end is piped' {
+        $serverSide = @(Get-SockConnection -Protocol Unix -Path $unixPath)
+        $serverSide.Count | Should -Be 4 -Because 'the listener and three accepted sockets carry the path'
+        Get-UnixEdge ($serverSide | ConvertTo-SockGraph -Format Dot) | Should -Be $unixExpected
+    }
+
+    It 'draws the same UNIX edges from deserialized sockets, in Mermaid too' {
+        $back = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize(@(Get-SockConnection -Protocol Unix -ProcessId $pids)))
+        Get-UnixEdge ($back | ConvertTo-SockGraph -Format Dot) | Should -Be $unixExpected
+        $mermaid = @(Get-SockConnection -Protocol Unix -ProcessId $pids | ConvertTo-SockGraph)
+        Test-MermaidSyntax $mermaid | Should -BeNullOrEmpty
+        ($mermaid -join "`n") | Should -Match ([regex]::Escape("unix $unixPath x2"))
+    }
+
+    It 'renders UNIX edges with Graphviz' {
+        if (-not $dotAvailable) { Set-ItResult -Skipped -Because 'Graphviz (dot) is not installed: apt-get install graphviz'; return }
+        $svg = (Get-SockConnection -Protocol Unix -ProcessId $pids | ConvertTo-SockGraph -Format Dot) -join "`n" | & dot -Tsvg
+        $LASTEXITCODE | Should -Be 0
+        ($svg -join "`n") | Should -Match '<svg'
+    }
+}

@@ -50,11 +50,7 @@ namespace SockTools.Commands
                 return;
             }
 
-            if (InputObject.BaseObject is SocketEntry { Protocol: SocketProtocol.Unix } unix)
-            {
-                WriteError(Errors.UnixNotGraphed(unix)); // no endpoints to draw; -Protocol All piped in stays a graph of the rest
-            }
-            else if (ToGraphSocket(InputObject) is GraphSocket socket)
+            if (ToGraphSocket(InputObject) is GraphSocket socket)
             {
                 _sockets.Add(socket);
             }
@@ -74,7 +70,7 @@ namespace SockTools.Commands
                 ExcludeRemote = ExcludeRemote.IsPresent,
             };
             SetEphemeralRange(options);
-            if (_sockets.Exists(s => s.Host is null && s.HasPeer))
+            if (_sockets.Exists(s => s.Host is null && s.HasPeer && !s.IsUnix))
             {
                 ReadLocalListeners(options.Listening);
             }
@@ -155,6 +151,11 @@ namespace SockTools.Commands
         internal static GraphSocket? ToGraphSocket(PSObject input)
         {
             string? host = ComputerOf(input);
+            if (input.BaseObject is SocketEntry { Protocol: SocketProtocol.Unix } unix)
+            {
+                return GraphSocket.Unix(host, unix.State, unix.Path, unix.Inode ?? 0, unix.PeerInode, unix.ProcessId, unix.ProcessName, unix.PeerProcessId, unix.PeerProcessName);
+            }
+
             if (input.BaseObject is SocketEntry entry)
             {
                 return entry.LocalPort is int localPort && entry.RemotePort is int remotePort // a UNIX socket has no ports to draw
@@ -166,6 +167,20 @@ namespace SockTools.Commands
             {
                 object? protocol = input.Properties["Protocol"]?.Value;
                 object? state = input.Properties["State"]?.Value;
+                if (protocol is not null && state is not null && LanguagePrimitives.ConvertTo<SocketProtocol>(protocol.ToString()) == SocketProtocol.Unix)
+                {
+                    return GraphSocket.Unix(
+                        host,
+                        LanguagePrimitives.ConvertTo<SocketState>(state.ToString()),
+                        input.Properties["Path"]?.Value?.ToString(),
+                        LanguagePrimitives.ConvertTo<long?>(input.Properties["Inode"]?.Value) ?? 0,
+                        LanguagePrimitives.ConvertTo<long?>(input.Properties["PeerInode"]?.Value),
+                        LanguagePrimitives.ConvertTo<int?>(input.Properties["ProcessId"]?.Value),
+                        input.Properties["ProcessName"]?.Value?.ToString(),
+                        LanguagePrimitives.ConvertTo<int?>(input.Properties["PeerProcessId"]?.Value),
+                        input.Properties["PeerProcessName"]?.Value?.ToString());
+                }
+
                 if (protocol is null || state is null
                     || !IPAddress.TryParse(input.Properties["LocalAddress"]?.Value?.ToString(), out IPAddress? local)
                     || !IPAddress.TryParse(input.Properties["RemoteAddress"]?.Value?.ToString(), out IPAddress? remote))

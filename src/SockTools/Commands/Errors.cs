@@ -31,11 +31,6 @@ namespace SockTools.Commands
             => Make(new ArgumentException($"'{input}' is not a socket: ConvertTo-SockGraph takes the objects Get-SockConnection and Get-SockListener write."), "NotASocket", ErrorCategory.InvalidArgument, input,
                 "Pipe Get-SockConnection or Get-SockListener output (or its copies from jobs and remoting) into ConvertTo-SockGraph.");
 
-        /// <summary>A UNIX socket piped into ConvertTo-SockGraph: it has no address or port to draw an edge between.</summary>
-        internal static ErrorRecord UnixNotGraphed(SocketEntry entry)
-            => Make(new ArgumentException($"Not drawn: {entry.Summary} is a UNIX domain socket, and ConvertTo-SockGraph draws TCP and UDP endpoints only."), "NotASocket", ErrorCategory.InvalidArgument, entry,
-                "Pipe TCP and UDP sockets (Get-SockConnection -Protocol Tcp, Udp) into ConvertTo-SockGraph.");
-
         /// <summary>A listener (or bound UDP socket) given to Close-SockConnection without -Force.</summary>
         internal static ErrorRecord ListenerNeedsForce(SocketEntry entry)
             => Make(new InvalidOperationException($"Not closed: {entry.Summary} is a listener, and closing it stops its server from accepting {(entry.Protocol == SocketProtocol.Tcp ? "connections" : "datagrams")}."), "ListenerNeedsForce", ErrorCategory.InvalidOperation, entry,

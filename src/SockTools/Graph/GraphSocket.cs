@@ -5,8 +5,8 @@ namespace SockTools.Graph
     /// from its deserialized copy (remoting, jobs). Plain data, so the graph is built and tested without a table.
     /// </summary>
     /// <remarks>
-    /// UNIX sockets (another branch) add a path, an inode and a peer inode here, and one join in
-    /// <see cref="SocketGraphBuilder"/> that pairs inode with peer inode; nodes, edges and writers stay as they are.
+    /// A UNIX socket has no addresses or ports: it is drawn by its path, and its two ends are paired by inode and
+    /// peer inode (<see cref="Unix"/>).
     /// </remarks>
     internal sealed class GraphSocket
     {
@@ -22,6 +22,31 @@ namespace SockTools.Graph
             ProcessId = processId;
             ProcessName = processName;
         }
+
+        /// <summary>A UNIX socket: its path (null when unnamed), its inode, its peer's inode and the peer's owner.</summary>
+        internal static GraphSocket Unix(string? host, SocketState state, string? path, long inode, long? peerInode, int? processId, string? processName, int? peerProcessId, string? peerProcessName)
+            => new GraphSocket(host, SocketProtocol.Unix, state, default, 0, default, 0, processId, processName)
+            {
+                Path = path,
+                Inode = inode,
+                PeerInode = peerInode,
+                PeerProcessId = peerProcessId,
+                PeerProcessName = peerProcessName,
+            };
+
+        internal bool IsUnix => Protocol == SocketProtocol.Unix;
+
+        /// <summary>A UNIX socket's path ("@name" for an abstract one); null when unnamed or not UNIX.</summary>
+        internal string? Path { get; private set; }
+
+        internal long Inode { get; private set; }
+
+        internal long? PeerInode { get; private set; }
+
+        /// <summary>The process holding the peer socket, as the reader found it (UNIX only).</summary>
+        internal int? PeerProcessId { get; private set; }
+
+        internal string? PeerProcessName { get; private set; }
 
         /// <summary>The computer the socket was read on (PSComputerName of remoting output); null for this one.</summary>
         internal string? Host { get; }
@@ -44,9 +69,10 @@ namespace SockTools.Graph
         internal string? ProcessName { get; }
 
         /// <summary>A connection (it has a peer), not a listener or an unconnected socket.</summary>
-        internal bool HasPeer => RemotePort != 0 || !RemoteAddress.IsAny;
+        internal bool HasPeer => IsUnix ? PeerInode is > 0 : RemotePort != 0 || !RemoteAddress.IsAny;
 
         /// <summary>Waiting for peers: a TCP listener or a bound, unconnected UDP socket.</summary>
-        internal bool IsListener => !HasPeer && (State == SocketState.Listen || State == SocketState.Unconnected);
+        internal bool IsListener => IsUnix ? State == SocketState.Listen || (!HasPeer && Path is not null && State == SocketState.Unconnected)
+            : !HasPeer && (State == SocketState.Listen || State == SocketState.Unconnected);
     }
 }

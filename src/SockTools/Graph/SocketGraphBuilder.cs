@@ -14,8 +14,8 @@ namespace SockTools.Graph
     /// <remarks>
     /// The server end is the one whose local port listens (a listener in the input or in
     /// <see cref="GraphOptions.Listening"/>); when that does not decide, the end outside the ephemeral range, and
-    /// then the lower port. UNIX sockets fit in as one more join (<see cref="AddConnection"/> with the peer found by
-    /// inode and the path as label) once their entries carry inode, peer inode and path.
+    /// then the lower port. UNIX sockets are joined by inode and peer inode instead; the server end is the one with a
+    /// path (an accepted socket carries its listener's), and the path is the label.
     /// </remarks>
     internal sealed class SocketGraphBuilder
     {
@@ -38,7 +38,7 @@ namespace SockTools.Graph
             foreach (GraphSocket socket in sockets)
             {
                 _hosts.Add(socket.Host ?? string.Empty);
-                if (socket.IsListener)
+                if (socket.IsListener && !socket.IsUnix)
                 {
                     _listening.Add(socket.Host, socket.Protocol, socket.LocalAddress, socket.LocalPort);
                 }
@@ -48,11 +48,12 @@ namespace SockTools.Graph
             {
                 if (socket.IsListener)
                 {
-                    ProcessNode(socket).Listens.Add(PortLabel(socket.Protocol, socket.LocalPort));
+                    ProcessNode(socket).Listens.Add(socket.IsUnix ? UnixLabel(socket.Path) : PortLabel(socket.Protocol, socket.LocalPort));
                 }
             }
 
             JoinInet(sockets);
+            JoinUnix(sockets);
             return Finish();
         }
 
@@ -62,7 +63,7 @@ namespace SockTools.Graph
             var byTuple = new Dictionary<(string, SocketProtocol, AddressValue, int, AddressValue, int), GraphSocket>();
             foreach (GraphSocket socket in sockets)
             {
-                if (socket.HasPeer)
+                if (socket.HasPeer && !socket.IsUnix)
                 {
                     var tuple = (socket.Host ?? string.Empty, socket.Protocol, socket.LocalAddress, socket.LocalPort, socket.RemoteAddress, socket.RemotePort);
                     if (!byTuple.ContainsKey(tuple))
@@ -75,7 +76,7 @@ namespace SockTools.Graph
             var joined = new HashSet<GraphSocket>();
             foreach (GraphSocket socket in sockets)
             {
-                if (!socket.HasPeer || joined.Contains(socket))
+                if (!socket.HasPeer || socket.IsUnix || joined.Contains(socket))
                 {
                     continue;
                 }
@@ -107,6 +108,53 @@ namespace SockTools.Graph
                 }
             }
         }
+
+        /// <summary>
+        /// UNIX connections: a socket and the one whose inode is its peer are the two ends of one connection. The end
+        /// with a path is the server (a client's socket is usually unnamed); when neither or both have one, the end
+        /// met first. An end outside the input is drawn from the owner the reader found for the peer.
+        /// </summary>
+        private void JoinUnix(IReadOnlyList<GraphSocket> sockets)
+        {
+            var byInode = new Dictionary<(string, long), GraphSocket>();
+            foreach (GraphSocket socket in sockets)
+            {
+                if (socket.IsUnix && socket.Inode > 0 && !byInode.ContainsKey((socket.Host ?? string.Empty, socket.Inode)))
+                {
+                    byInode.Add((socket.Host ?? string.Empty, socket.Inode), socket);
+                }
+            }
+
+            var joined = new HashSet<GraphSocket>();
+            foreach (GraphSocket socket in sockets)
+            {
+                if (!socket.IsUnix || !socket.HasPeer || joined.Contains(socket))
+                {
+                    continue;
+                }
+
+                GraphNode here = ProcessNode(socket);
+                if (byInode.TryGetValue((socket.Host ?? string.Empty, socket.PeerInode!.Value), out GraphSocket? peer) && !ReferenceEquals(peer, socket))
+                {
+                    joined.Add(peer);
+                    bool peerIsServer = peer.Path is not null && socket.Path is null;
+                    GraphSocket server = peerIsServer ? peer : socket;
+                    GraphNode there = ProcessNode(peer);
+                    AddEdge(peerIsServer ? here : there, peerIsServer ? there : here, UnixLabel(server.Path));
+                }
+                else
+                {
+                    GraphNode there = socket.PeerProcessId is int peerPid
+                        ? ProcessNode(socket.Host, peerPid, socket.PeerProcessName)
+                        : UnknownNode(socket.Host);
+                    bool isServer = socket.Path is not null;
+                    AddEdge(isServer ? there : here, isServer ? here : there, UnixLabel(socket.Path));
+                }
+            }
+        }
+
+        /// <summary>A UNIX socket's label: "unix /run/app.sock", "unix @name", or "unix" for an unnamed one.</summary>
+        internal static string UnixLabel(string? path) => string.IsNullOrEmpty(path) ? "unix" : "unix " + path;
 
         /// <summary>A connection whose other end is a node of its own (a remote host, an unknown process).</summary>
         private void AddOneEnd(GraphSocket socket, GraphNode peer, bool peerListenerKnown)
@@ -182,18 +230,16 @@ namespace SockTools.Graph
         }
 
         private GraphNode ProcessNode(GraphSocket socket)
-        {
-            if (socket.ProcessId is not int pid)
-            {
-                return UnknownNode(socket.Host);
-            }
+            => socket.ProcessId is int pid ? ProcessNode(socket.Host, pid, socket.ProcessName) : UnknownNode(socket.Host);
 
-            string host = socket.Host ?? string.Empty;
-            string name = string.IsNullOrEmpty(socket.ProcessName) ? "pid " + pid.ToString(CultureInfo.InvariantCulture) : socket.ProcessName!;
+        private GraphNode ProcessNode(string? computer, int pid, string? processName)
+        {
+            string host = computer ?? string.Empty;
+            string name = string.IsNullOrEmpty(processName) ? "pid " + pid.ToString(CultureInfo.InvariantCulture) : processName!;
             string key = _options.GroupByProcessName
                 ? "name|" + host + "|" + name
                 : "pid|" + host + "|" + pid.ToString(CultureInfo.InvariantCulture);
-            GraphNode node = Node(key, GraphNodeKind.Process, socket.Host, name);
+            GraphNode node = Node(key, GraphNodeKind.Process, computer, name);
             node.ProcessIds.Add(pid);
             return node;
         }
