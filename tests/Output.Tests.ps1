@@ -166,7 +166,7 @@ Describe 'Exports carry each value once' {
         $columns = ($csv[0] -split ',') -replace '"'
         $columns | Should -Be @('Protocol', 'AddressFamily', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State', 'Exposure', 'IPv6Only',
             'ProcessId', 'ProcessName', 'CommandLine', 'ServiceName', 'ContainerId', 'Owners', 'UserId', 'UserName', 'Inode', 'ReceiveQueue',
-            'SendQueue', 'Timer', 'TimerRemainingMs', 'Retransmits', 'InterfaceIndex', 'Cookie')
+            'SendQueue', 'Timer', 'TimerRemainingMs', 'Retransmits', 'InterfaceIndex', 'Cookie', 'NetworkNamespace')
         $row = $csv | ConvertFrom-Csv
         $row.Owners | Should -Be "SockPeer(pid=$($server.Id),fd=$((Get-SockListener -Port $port).Owners[0].FileDescriptor))"
         @($csv[1] -split ',' | Where-Object { $_ -eq "`"$($server.Id)`"" }) | Should -HaveCount 1
@@ -348,5 +348,93 @@ Describe 'The words users type' {
         $e.Exception.Message | Should -Match "'nope' is not a socket state"
         $e.Exception.Message | Should -Match 'TimeWait'
         $e.Exception.Message | Should -Match 'time-wait'
+    }
+}
+
+BeforeDiscovery {
+    # The views of the namespace parameters, each with how to read objects for it (run inside the tests, where
+    # $port and $own exist) and its header line.
+    $views = @(
+        @{ Name = 'listener'; Read = { Add-TypeName (Get-SockListener -Port $port -NetworkNamespace $own) 'SockTools.SocketEntry#ListenerNamespace' }; Header = '^Namespace\s+Proto\s+Local\s+Exposure\s+PID\s+Process'; Shows = 'LocalEndpoint', 'ProcessId', 'ProcessName' }
+        @{ Name = 'connection'; Read = { Get-SockConnection -Port $port -AddressFamily IPv4 -State Established -NetworkNamespace $own | ForEach-Object { Add-TypeName $_ 'SockTools.SocketEntry#Namespace' } }; Header = '^Namespace\s+State\s+Local\s+Remote\s+PID\s+Process'; Shows = 'LocalEndpoint', 'RemoteEndpoint', 'ProcessId', 'ProcessName' }
+        @{ Name = 'change'; Read = { Watch-SockState -Port $port -AddressFamily IPv4 -State Established -IncludeExisting -TimeoutSeconds 0.3 -NetworkNamespace $own | ForEach-Object { Add-TypeName $_ 'SockTools.SocketChange#Namespace' } }; Header = '^Time\s+Change\s+State\s+Local\s+Remote\s+Namespace'; Shows = 'LocalEndpoint', 'RemoteEndpoint' }
+        @{ Name = 'port test'; Read = { Test-SockPort 127.0.0.1 $port -NetworkNamespace $own }; Header = '^Namespace\s+ComputerName\s+RemoteAddress\s+Port\s+Status\s+LatencyMs'; Shows = 'ComputerName', 'RemoteAddress', 'Status' }
+    )
+}
+
+Describe 'Views and exports of entries from network namespaces' {
+    # PowerShell's own namespace, named by its /proc link, is read without root and labelled like any other
+    # (net:[inode], 16 characters as every unnamed one). The -AllNetworkNamespaces views are selected by the
+    # type names that command adds; tests/NetworkNamespace.Tests.ps1 reads other namespaces as root.
+    BeforeAll {
+        $own = "/proc/$PID/ns/net"
+        $label = (Get-Item $own).LinkTarget
+        function Add-TypeName($Object, [string] $TypeName) {
+            $shown = [psobject]::new($Object.PSObject.BaseObject)
+            foreach ($name in @($Object.PSObject.TypeNames | Where-Object { $_ -like 'SockTools.*#*' })) { $shown.PSObject.TypeNames.Insert(0, $name) }
+            $shown.PSObject.TypeNames.Insert(0, $TypeName)
+            $shown
+        }
+        function Get-Remote($Object) {
+            $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($Object))
+            $copy | Add-Member NoteProperty PSComputerName 'web01.example.test'
+            $copy | Add-Member NoteProperty PSShowComputerName $true
+            $copy
+        }
+    }
+
+    It 'labels what it reads in PowerShell''s own namespace by its inode' {
+        (Get-SockListener -Port $port -NetworkNamespace $own).NetworkNamespace | Should -Be $label
+        $label | Should -Match '^net:\[\d+\]$'
+        (Get-SockListener -Port $port).NetworkNamespace | Should -BeNullOrEmpty -Because 'without namespace parameters nothing is labelled'
+    }
+
+    It 'the <Name> view shows the namespace, endpoints and owner whole at 80 columns' -ForEach $views {
+        $objects = @(& $Read)
+        $objects.Count | Should -BeGreaterOrEqual 1
+        $text = $objects | Out-String -Width 80
+        (Get-Rows $objects 80)[0] | Should -Match $Header
+        $text | Should -Not -Match '…'
+        $text | Should -Match ([regex]::Escape($label))
+        foreach ($o in $objects) {
+            foreach ($shown in $Shows) { $text | Should -Match ([regex]::Escape("$($o.$shown)")) -Because "the $Name view shows $shown" }
+        }
+        (Get-Rows $objects 80) | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+    }
+
+    It 'the <Name> view: each header is a property or alias, live and deserialized' -ForEach $views {
+        $objects = @(& $Read)
+        foreach ($header in Get-Headers $objects) {
+            $objects[0].PSObject.Properties[$header] | Should -Not -BeNullOrEmpty -Because "'$header' is a column of the $Name view"
+        }
+        $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($objects[0]))
+        $copy.PSObject.TypeNames[0] | Should -BeLike 'Deserialized.SockTools.*#*Namespace'
+        foreach ($header in Get-Headers $copy) { $copy.PSObject.Properties[$header] | Should -Not -BeNullOrEmpty -Because "'$header' is a column" }
+    }
+
+    It 'remoting output of the <Name> view keeps the namespace and PSComputerName whole at 100 columns' -ForEach $views {
+        $remote = @(& $Read | ForEach-Object { Get-Remote $_ })
+        $text = $remote | Out-String -Width 100
+        $text | Should -Match 'web01\.example\.test'
+        $text | Should -Match ([regex]::Escape($label))
+        $text | Should -Not -Match '…'
+    }
+
+    It 'exports NetworkNamespace once, with -TcpInfo too, and through CLIXML' {
+        $entry = @(Get-SockConnection -Port $port -State Established -TcpInfo -NetworkNamespace $own)[0]
+        $both = Add-TypeName $entry 'SockTools.SocketEntry#Namespace'
+        $both.PSObject.TypeNames[0..1] | Should -Be @('SockTools.SocketEntry#Namespace', 'SockTools.SocketEntry#TcpInfo')
+        foreach ($shown in $entry, $both) {
+            $row = ($shown | ConvertTo-Csv | ConvertFrom-Csv)
+            $row.NetworkNamespace | Should -Be $label
+            $row.RoundTripTimeMs | Should -Not -BeNullOrEmpty
+            $row.PSObject.Properties.Name | Should -Not -Contain 'Namespace'
+            $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($shown))
+            ($copy | ConvertTo-Csv)[0] | Should -Be ($shown | ConvertTo-Csv)[0]
+            $copy.NetworkNamespace | Should -Be $label
+        }
+        $result = Test-SockPort 127.0.0.1 $port -NetworkNamespace $own
+        ($result | ConvertTo-Csv | ConvertFrom-Csv).NetworkNamespace | Should -Be $label
+        ($result | Format-List | Out-String) | Should -Match "NetworkNamespace\s*:\s*$([regex]::Escape($label))"
     }
 }

@@ -72,4 +72,23 @@ Describe 'README habit table' {
             }
         }
     }
+
+    It 'uses only cmdlets and parameters that exist in the ps1 blocks (namespaces and many hosts: root and other hosts)' {
+        # These blocks need root, namespaces or hosts of the reader's own, so they are parsed and checked here;
+        # tests/NetworkNamespace.Tests.ps1 and tests/Remoting.Tests.ps1 run the same commands for real.
+        $blocks = @(Get-CodeBlocks 'ps1')
+        $blocks.Count | Should -BeGreaterOrEqual 3
+        foreach ($block in $blocks) {
+            $tokens = $errors = $null
+            $ast = [System.Management.Automation.Language.Parser]::ParseInput($block, [ref] $tokens, [ref] $errors)
+            $errors | Should -BeNullOrEmpty -Because $block
+            foreach ($command in $ast.FindAll({ $args[0] -is [System.Management.Automation.Language.CommandAst] }, $true)) {
+                $info = Get-Command $command.GetCommandName() -ErrorAction Stop
+                foreach ($parameter in $command.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] }) {
+                    $known = $info.Parameters.Values | Where-Object { $_.Name -eq $parameter.ParameterName -or $_.Aliases -contains $parameter.ParameterName }
+                    $known | Should -Not -BeNullOrEmpty -Because "$($info.Name) in the README takes -$($parameter.ParameterName)"
+                }
+            }
+        }
+    }
 }

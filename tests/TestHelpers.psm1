@@ -22,18 +22,18 @@ class SockPeer {
     [System.Diagnostics.Process] $Process
     [int] $Id
 
-    SockPeer() { $this.Start($null) }
+    SockPeer() { $this.Start((Get-SockPeerPath), @()) }
 
-    # The same, inside a network namespace (ip netns exec execs SockPeer in place: the pid stays).
-    SockPeer([string] $Namespace) { $this.Start($Namespace) }
+    # The same, inside an ip netns namespace (ip netns exec execs SockPeer in place: the pid stays).
+    SockPeer([string] $Namespace) { $this.Start('ip', @('netns', 'exec', $Namespace, (Get-SockPeerPath))) }
 
-    hidden [void] Start([string] $Namespace) {
-        $info = if ($Namespace) {
-            $i = [System.Diagnostics.ProcessStartInfo]::new('ip')
-            foreach ($a in 'netns', 'exec', $Namespace, (Get-SockPeerPath)) { $i.ArgumentList.Add($a) }
-            $i
-        }
-        else { [System.Diagnostics.ProcessStartInfo]::new((Get-SockPeerPath)) }
+    # Started through a launcher that runs it elsewhere: ip netns exec <ns>, or unshare for a namespace of its own.
+    # Both exec the peer in place, so the pid it reports is the process this object holds.
+    SockPeer([string] $fileName, [string[]] $arguments) { $this.Start($fileName, $arguments) }
+
+    hidden [void] Start([string] $fileName, [string[]] $arguments) {
+        $info = [System.Diagnostics.ProcessStartInfo]::new($fileName)
+        foreach ($a in $arguments) { $info.ArgumentList.Add($a) }
         $info.RedirectStandardInput = $true
         $info.RedirectStandardOutput = $true
         $info.UseShellExecute = $false
@@ -61,12 +61,23 @@ class SockPeer {
 }
 
 function Start-SockPeer {
-    param([string] $Namespace)
-    if ($Namespace) { [SockPeer]::new($Namespace) } else { [SockPeer]::new() }
+    # -NetworkNamespace (alias -Namespace): inside that ip netns namespace. -NewNetworkNamespace: in a network
+    # namespace of its own that no name leads to, as a container's process is (its loopback up); it goes away with the peer.
+    [CmdletBinding(DefaultParameterSetName = 'Here')]
+    param(
+        [Parameter(ParameterSetName = 'Named')] [Alias('Namespace')] [string] $NetworkNamespace,
+        [Parameter(ParameterSetName = 'New')] [switch] $NewNetworkNamespace
+    )
+    $peer = Get-SockPeerPath
+    switch ($PSCmdlet.ParameterSetName) {
+        'Named' { [SockPeer]::new($NetworkNamespace) }
+        'New' { [SockPeer]::new('unshare', @('--net', '--', 'sh', '-c', "ip link set lo up && exec '$peer'")) }
+        default { [SockPeer]::new() }
+    }
 }
 
-function New-TestNamespace {
-    # A network namespace with only lo, up; root only. Remove it with Remove-TestNamespace.
+function New-TestNetworkNamespace {
+    # An ip netns namespace with its loopback up. Root only; remove it with Remove-TestNetworkNamespace.
     param([string] $Name)
     & ip netns add $Name
     if ($LASTEXITCODE -ne 0) { throw "ip netns add $Name failed" }
@@ -74,12 +85,17 @@ function New-TestNamespace {
     if ($LASTEXITCODE -ne 0) { throw "ip -n $Name link set lo up failed" }
 }
 
-function Remove-TestNamespace {
-    # Ends every process still inside, then deletes the namespace.
+function Remove-TestNetworkNamespace {
+    # Ends whatever still runs inside, then removes the name; quiet when it is gone already.
     param([string] $Name)
+    if (-not (Test-Path "/run/netns/$Name")) { return }
     foreach ($id in @(& ip netns pids $Name 2>$null)) { Stop-Process -Id ([int] $id) -Force -ErrorAction SilentlyContinue }
     & ip netns del $Name 2>$null
 }
+
+# The names the summary tests use.
+function New-TestNamespace { param([string] $Name) New-TestNetworkNamespace -Name $Name }
+function Remove-TestNamespace { param([string] $Name) Remove-TestNetworkNamespace -Name $Name }
 
 function Invoke-SockToolsIn {
     # Runs $Command in a child pwsh (the one running the tests) with the module under test loaded, inside network
@@ -109,4 +125,4 @@ function Wait-Until {
 
 function Test-IsRoot { (& id -u) -eq '0' }
 
-Export-ModuleMember -Function Import-SockToolsUnderTest, Get-SockPeerPath, Start-SockPeer, Wait-Until, Test-IsRoot, New-TestNamespace, Remove-TestNamespace, Invoke-SockToolsIn
+Export-ModuleMember -Function Import-SockToolsUnderTest, Get-SockPeerPath, Start-SockPeer, Wait-Until, Test-IsRoot, New-TestNetworkNamespace, Remove-TestNetworkNamespace, New-TestNamespace, Remove-TestNamespace, Invoke-SockToolsIn

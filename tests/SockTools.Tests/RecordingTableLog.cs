@@ -13,4 +13,8 @@ internal sealed class RecordingTableLog : ITableLog
     public void Verbose(string message) => VerboseLines.Add(message);
 
     public void Warning(string id, string message) => Warnings.Add((id, message));
+
+    public List<SocketTableException> Failures { get; } = new();
+
+    public void Failed(SocketTableException error) => Failures.Add(error);
 }

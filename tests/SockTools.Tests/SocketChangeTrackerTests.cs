@@ -15,7 +15,10 @@ public class SocketChangeTrackerTests
 {
     private static readonly DateTime Now = new(2026, 11, 25, 12, 0, 0);
 
-    private static SocketEntry Entry(byte state, ushort localPort, ushort remotePort, ulong inode, int? pid, SocketProtocol protocol = SocketProtocol.Tcp, ulong cookie = 0)
+    private static readonly NamespaceTag Blue = new("blue", 4026532281);
+    private static readonly NamespaceTag Red = new("net:[4026532999]", 4026532999);
+
+    private static SocketEntry Entry(byte state, ushort localPort, ushort remotePort, ulong inode, int? pid, SocketProtocol protocol = SocketProtocol.Tcp, ulong cookie = 0, NamespaceTag? where = null)
     {
         var row = new SocketRecord
         {
@@ -28,6 +31,7 @@ public class SocketChangeTrackerTests
             Inode = inode,
             Uid = 1000,
             Cookie = cookie,
+            Namespace = where,
         };
         EntryOwner owner = pid is int p
             ? new EntryOwner(p, "server", null, 0, new SocketOwnerList(new[] { new SocketHolder(p, "server", 3) }))
@@ -155,6 +159,35 @@ public class SocketChangeTrackerTests
         SocketChange change = Assert.Single(Look(tracker, new[] { Entry(KernelStates.Listen, 80, 0, 11, 100), Entry(KernelStates.Listen, 80, 0, 12, 101) }, Now));
         Assert.Equal(ChangeType.Opened, change.ChangeType);
         Assert.Equal(101, change.ProcessId);
+    }
+
+    [Fact]
+    public void TheSame4TupleInTwoNetworkNamespacesIsTwoSockets()
+    {
+        // Two containers with a TIME_WAIT socket each between the same loopback ports: no inode tells them apart.
+        var tracker = new SocketChangeTracker();
+        var inBlue = Entry(KernelStates.TimeWait, 80, 5000, 0, null, where: Blue);
+        var inRed = Entry(KernelStates.TimeWait, 80, 5000, 0, null, where: Red);
+        List<SocketChange> opened = Start(tracker, new[] { inBlue, inRed }, Now, true);
+        Assert.Equal(new[] { "blue", "net:[4026532999]" }, opened.Select(c => c.NetworkNamespace).OrderBy(n => n));
+
+        SocketChange closed = Assert.Single(Look(tracker, new[] { inBlue }, Now.AddSeconds(1)));
+        Assert.Equal(ChangeType.Closed, closed.ChangeType);
+        Assert.Equal("net:[4026532999]", closed.NetworkNamespace);
+    }
+
+    [Fact]
+    public void ADestroyedSocketIsNotTakenForALiveOneWithTheSameCookieInAnotherNamespace()
+    {
+        // Kernels before 5.12 count cookies per network namespace, so two namespaces can hand out the same one.
+        var tracker = new SocketChangeTracker();
+        var liveInBlue = Entry(KernelStates.Established, 80, 5000, 12, 100, cookie: 9, where: Blue);
+        Start(tracker, new[] { liveInBlue }, Now, false);
+        var goneInRed = Entry(KernelStates.Close, 80, 6000, 0, null, cookie: 9, where: Red);
+        Assert.Empty(Look(tracker, new[] { liveInBlue }, Now, new[] { goneInRed }));
+        SocketChange change = Assert.Single(Look(tracker, new[] { liveInBlue }, Now.AddSeconds(1)));
+        Assert.Equal(ChangeType.Closed, change.ChangeType);
+        Assert.Equal("net:[4026532999]", change.NetworkNamespace);
     }
 
     [Fact]

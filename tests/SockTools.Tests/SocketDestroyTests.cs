@@ -133,5 +133,7 @@ public sealed class SocketDestroyTests
         public void Warning(string id, string message)
         {
         }
+
+        public void Failed(SocketTableException error) => throw error;
     }
 }

@@ -32,8 +32,11 @@ namespace SockTools.Commands
             .Select(p => p.Name)
             .ToArray();
 
+        /// <summary>Where to read, not what: given alone they name no socket to close.</summary>
+        private static readonly string[] NamespaceNames = { nameof(NetworkNamespace), nameof(AllNetworkNamespaces) };
+
         private readonly HashSet<SocketCloseResult> _advised = new HashSet<SocketCloseResult>();
-        private ISocketCloser? _closer;
+        private NamespaceClosers? _closers;
         private int _asked;
         private int _closed;
 
@@ -52,6 +55,24 @@ namespace SockTools.Commands
         {
             get => base.ProcessId;
             set => base.ProcessId = value;
+        }
+
+        /// <summary>Read and close inside this network namespace: a name from ip netns, a path such as /proc/1234/ns/net, or a label such as net:[4026532281] (a filter: not with piped sockets, which carry their own).</summary>
+        [Parameter(ParameterSetName = FilterSet)]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+        [ValidateNotNullOrEmpty]
+        public new string? NetworkNamespace
+        {
+            get => base.NetworkNamespace;
+            set => base.NetworkNamespace = value;
+        }
+
+        /// <summary>Read every network namespace and close, inside each, what the filters find there (not with piped sockets).</summary>
+        [Parameter(ParameterSetName = FilterSet)]
+        public new SwitchParameter AllNetworkNamespaces
+        {
+            get => base.AllNetworkNamespaces;
+            set => base.AllNetworkNamespaces = value;
         }
 
         /// <summary>Also close listeners (TCP Listen, bound UDP): their servers stop accepting.</summary>
@@ -95,9 +116,15 @@ namespace SockTools.Commands
         {
             if (ParameterSetName != InputObjectSet)
             {
-                if (!MyInvocation.ExpectingInput && !FilterNames.Any(MyInvocation.BoundParameters.ContainsKey))
+                if (!MyInvocation.ExpectingInput && !FilterNames.Where(n => !NamespaceNames.Contains(n)).Any(MyInvocation.BoundParameters.ContainsKey))
                 {
+                    // Where to read is no filter: -NetworkNamespace alone would close every connection there.
                     ThrowTerminatingError(Errors.CloseTargetMissing());
+                }
+
+                if (NetworkNamespace is not null && AllNetworkNamespaces.IsPresent)
+                {
+                    ThrowTerminatingError(Errors.NamespaceParametersTogether());
                 }
 
                 base.EndProcessing();
@@ -107,7 +134,7 @@ namespace SockTools.Commands
         }
 
         /// <summary>Releases the OS handle used to close sockets.</summary>
-        public void Dispose() => _closer?.Dispose();
+        public void Dispose() => _closers?.Dispose();
 
         /// <summary>Materialized first: the owner scan is done before the first socket is closed or the first prompt shown.</summary>
         private protected override void Execute(SocketQuery query)
@@ -149,8 +176,21 @@ namespace SockTools.Commands
             }
 
             _asked++;
-            _closer ??= SocketPlatform.Current.OpenCloser();
-            SocketCloseOutcome outcome = _closer.Close(entry);
+            _closers ??= new NamespaceClosers();
+            ISocketCloser closer;
+            try
+            {
+                // A socket read in another network namespace is closed from inside it (-NetworkNamespace,
+                // -AllNetworkNamespaces, or piped from a reader that used them).
+                closer = _closers.CloserFor(entry.Namespace);
+            }
+            catch (SocketTableException e) when (entry.Namespace is not null && e.ErrorId != "SocketCloseFailed")
+            {
+                WriteError(Errors.TableFailed(e)); // that namespace is gone or out of reach: the other sockets go on
+                return;
+            }
+
+            SocketCloseOutcome outcome = closer.Close(entry);
             switch (outcome.Result)
             {
                 case SocketCloseResult.Closed:
@@ -197,7 +237,8 @@ namespace SockTools.Commands
                 LocalPorts = new PortSet(new[] { entry.LocalPort ?? 0 }), // TCP and UDP only: UNIX sockets never reach the closer
                 IncludeOwners = false, // the cookie says which socket it is; no process needs reading
             };
-            return ReadTable(query).Any(e => e.Cookie == entry.Cookie);
+            var session = new TableSession(Log, _closers?.ScopeFor(entry.Namespace));
+            return SocketTable.Read(query, session).Any(e => e.Cookie == entry.Cookie);
         }
     }
 }

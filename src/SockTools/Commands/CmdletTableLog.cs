@@ -5,7 +5,7 @@ using SockTools.Table;
 namespace SockTools.Commands
 {
     /// <summary>
-    /// Turns the reader's explanations into the cmdlet's -Verbose and warning streams. Each kind of
+    /// Turns the reader's explanations into the cmdlet's -Verbose, warning and error streams. Each kind of
     /// warning is written once per command, so a watch polling every second does not repeat itself.
     /// </summary>
     internal sealed class CmdletTableLog : ITableLog
@@ -24,5 +24,7 @@ namespace SockTools.Commands
                 _cmdlet.WriteWarning(message);
             }
         }
+
+        public void Failed(SocketTableException error) => _cmdlet.WriteError(Errors.TableFailed(error));
     }
 }

@@ -73,6 +73,16 @@ namespace SockTools.Commands
             => Make(new ArgumentException("Close-SockConnection needs sockets to close: pipe them in (Get-SockConnection ... | Close-SockConnection) or give a filter such as -RemotePort, -State or -ProcessId. Without one it would close every connection of this computer, yours included."), "CloseTargetMissing", ErrorCategory.InvalidArgument, null,
                 "Name what to close: -Port, -RemotePort, -State, -ProcessId, ...; -State Connected closes every connection on purpose.");
 
+        /// <summary>Show-SockConnection -AllNetworkNamespaces: the live view shows one socket table.</summary>
+        internal static ErrorRecord LiveViewOneNamespace()
+            => Make(new ArgumentException("Show-SockConnection shows one socket table at a time and has no namespace column: -AllNetworkNamespaces is not supported here."), "LiveViewOneNamespace", ErrorCategory.InvalidArgument, null,
+                "Give -NetworkNamespace <name> to watch one namespace live, or use Watch-SockState -AllNetworkNamespaces, whose changes carry their namespace.");
+
+        /// <summary>Close-SockConnection with both -NetworkNamespace and -AllNetworkNamespaces (the readers refuse them by parameter set).</summary>
+        internal static ErrorRecord NamespaceParametersTogether()
+            => Make(new ArgumentException("-NetworkNamespace and -AllNetworkNamespaces cannot be given together: the first reads one network namespace, the second every one."), "NamespaceParametersTogether", ErrorCategory.InvalidArgument, null,
+                "Give -NetworkNamespace <name> for one namespace, or -AllNetworkNamespaces for all of them.");
+
         /// <summary>Sockets piped in together with filters: which of the two was meant is not clear, and closing is not to be guessed.</summary>
         internal static ErrorRecord FiltersWithPipedSockets(string[] filters)
         {

@@ -7,7 +7,7 @@ namespace SockTools.Commands
     /// <para type="synopsis">Lists TCP, UDP and UNIX domain sockets with their endpoints or path, state, queues and owning process.</para>
     /// <para type="description">Every socket, listeners included (as Get-NetTCPConnection does); -State narrows it.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "SockConnection")]
+    [Cmdlet(VerbsCommon.Get, "SockConnection", DefaultParameterSetName = OneNamespaceSet)]
     [OutputType(typeof(SocketEntry))]
     public sealed class GetSockConnectionCommand : ConnectionCommandBase
     {
@@ -26,8 +26,11 @@ namespace SockTools.Commands
             base.Execute(query);
         }
 
-        /// <summary>With -TcpInfo or -MemoryInfo, each entry carries those properties; without, they are no columns at all.</summary>
+        /// <summary>
+        /// With -TcpInfo or -MemoryInfo, each entry carries those properties; without, they are no columns at all.
+        /// With -AllNetworkNamespaces, the view shows each entry's namespace.
+        /// </summary>
         private protected override object Output(SocketEntry entry)
-            => EntryTypeNames.Of(entry, listener: false, TcpInfo.IsPresent, MemoryInfo.IsPresent, UnixOutput);
+            => Shown(EntryTypeNames.Of(entry, listener: false, TcpInfo.IsPresent, MemoryInfo.IsPresent, UnixOutput), null, NamespaceTypeName);
     }
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
+using SockTools.Completers;
 using SockTools.Query;
 using SockTools.Summary;
 using SockTools.Table;
@@ -47,6 +48,12 @@ namespace SockTools.Commands
         [ValidatePercent]
         public double WarningPercent { get; set; } = 80;
 
+        /// <summary>Count inside this network namespace (its sockets and its port range): a name from ip netns, a path such as /proc/1234/ns/net, or a label such as net:[4026532281].</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? NetworkNamespace { get; set; }
+
         private ITableLog Log => _log ??= new CmdletTableLog(this);
 
         /// <summary>Reads the range and the table once, writes one row per destination, fullest first.</summary>
@@ -60,14 +67,16 @@ namespace SockTools.Commands
                     "Count the connections per destination with Get-SockConnection -State Connected | Group-Object RemoteAddress, RemotePort; the range is in netsh int ipv4 show dynamicport tcp (Windows) or sysctl net.inet.ip.portrange (macOS)."));
             }
 
-            EphemeralPortRange range = ReadRange();
-            WriteVerbose($"Ephemeral port range {range} ({EphemeralPortRange.CurrentNamespace}/{EphemeralPortRange.RangeFile}, {EphemeralPortRange.ReservedFile}).");
+            using NamespaceScope? where = OpenNamespace();
+            EphemeralPortRange range = ReadRange(where);
+            string place = where is null ? string.Empty : $" of network namespace {where.Label}";
+            WriteVerbose($"Ephemeral port range{place} {range} ({EphemeralPortRange.CurrentNamespace}/{EphemeralPortRange.RangeFile}, {EphemeralPortRange.ReservedFile}).");
 
             var read = new SocketQuery { IncludeUdp = false, States = ReadStates };
             List<SocketRecord> rows;
             try
             {
-                rows = SocketTable.ReadRows(read, new TableSession(Log));
+                rows = SocketTable.ReadRows(read, new TableSession(Log, where));
             }
             catch (SocketTableException e)
             {
@@ -97,11 +106,34 @@ namespace SockTools.Commands
             }
         }
 
-        private EphemeralPortRange ReadRange()
+        /// <summary>The namespace -NetworkNamespace names, opened; null without it.</summary>
+        private NamespaceScope? OpenNamespace()
         {
             try
             {
-                return EphemeralPortRange.Read();
+                return NetworkNamespace is null ? null : NamespaceScope.One(NetworkNamespace, NamespaceArgument.PathOf(this, NetworkNamespace));
+            }
+            catch (SocketTableException e)
+            {
+                ThrowTerminatingError(Errors.TableFailed(e));
+                throw; // not reached: ThrowTerminatingError throws
+            }
+        }
+
+        /// <summary>
+        /// The range of PowerShell's namespace, or of <paramref name="where"/>: /proc/sys/net shows the namespace of the
+        /// thread that opens the file, so there it is read on the thread inside.
+        /// </summary>
+        private EphemeralPortRange ReadRange(NamespaceScope? where)
+        {
+            try
+            {
+                return where is null ? EphemeralPortRange.Read() : where.Inside(() => EphemeralPortRange.Read());
+            }
+            catch (SocketTableException e)
+            {
+                ThrowTerminatingError(Errors.TableFailed(e));
+                throw; // not reached: ThrowTerminatingError throws
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is SocketTableFormatException)
             {

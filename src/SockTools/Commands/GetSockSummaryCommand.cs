@@ -90,26 +90,77 @@ namespace SockTools.Commands
         [ValidateWildcard]
         public string[]? Name { get; set; }
 
+        /// <summary>Count inside this network namespace (its sockets, and with -Kernel and -Counters its figures): a name from ip netns, a path such as /proc/1234/ns/net, or a label such as net:[4026532281].</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? NetworkNamespace { get; set; }
+
         private ITableLog Log => _log ??= new CmdletTableLog(this);
 
         /// <summary>Reads once and writes the answer of the parameter set.</summary>
         protected override void EndProcessing()
         {
+            using NamespaceScope? where = OpenNamespace();
             switch (ParameterSetName)
             {
                 case KernelSet:
-                    WriteKernel();
+                    WriteKernel(where);
                     break;
                 case CountersSet:
-                    WriteCounters();
+                    WriteCounters(where);
                     break;
                 default:
-                    WriteStates();
+                    WriteStates(where);
                     break;
             }
         }
 
-        private void WriteStates()
+        /// <summary>The namespace -NetworkNamespace names, opened; null without it.</summary>
+        private NamespaceScope? OpenNamespace()
+        {
+            try
+            {
+                return NetworkNamespace is null ? null : NamespaceScope.One(NetworkNamespace, NamespaceArgument.PathOf(this, NetworkNamespace));
+            }
+            catch (SocketTableException e)
+            {
+                ThrowTerminatingError(Errors.TableFailed(e));
+                throw; // not reached: ThrowTerminatingError throws
+            }
+        }
+
+        /// <summary>
+        /// The kernel's figures of PowerShell's namespace, or of <paramref name="where"/>: read on the thread inside it,
+        /// through /proc/thread-self/net (/proc/net is the main thread's) and /proc/sys/net (the opening thread's).
+        /// </summary>
+        private KernelStatistics ReadKernel<T>(NamespaceScope? where, Func<KernelStatistics, T> read, out T result)
+        {
+            if (where is null)
+            {
+                var here = new KernelStatistics();
+                result = read(here);
+                return here;
+            }
+
+            try
+            {
+                (KernelStatistics kernel, T value) = where.Inside(() =>
+                {
+                    var inside = new KernelStatistics(KernelStatistics.ThreadNetDirectory);
+                    return (inside, read(inside));
+                });
+                result = value;
+                return kernel;
+            }
+            catch (SocketTableException e)
+            {
+                ThrowTerminatingError(Errors.TableFailed(e));
+                throw; // not reached: ThrowTerminatingError throws
+            }
+        }
+
+        private void WriteStates(NamespaceScope? where)
         {
             var query = new SocketQuery();
             if (State is { Length: > 0 })
@@ -138,7 +189,7 @@ namespace SockTools.Commands
             List<SocketRecord> rows;
             try
             {
-                rows = SocketTable.ReadRows(query, new TableSession(Log));
+                rows = SocketTable.ReadRows(query, new TableSession(Log, where));
             }
             catch (SocketTableException e)
             {
@@ -152,11 +203,10 @@ namespace SockTools.Commands
             }
         }
 
-        private void WriteKernel()
+        private void WriteKernel(NamespaceScope? where)
         {
             RequireLinux("Get-SockSummary -Kernel", "/proc/net/sockstat");
-            var kernel = new KernelStatistics();
-            List<KernelSocketStat> stats = kernel.ReadSocketStats();
+            KernelStatistics kernel = ReadKernel(where, k => k.ReadSocketStats(), out List<KernelSocketStat> stats);
             Report(kernel);
             foreach (KernelSocketStat stat in stats)
             {
@@ -167,11 +217,10 @@ namespace SockTools.Commands
             }
         }
 
-        private void WriteCounters()
+        private void WriteCounters(NamespaceScope? where)
         {
             RequireLinux("Get-SockSummary -Counters", "/proc/net/snmp and /proc/net/netstat");
-            var kernel = new KernelStatistics();
-            Dictionary<string, long> counters = kernel.ReadCounters();
+            KernelStatistics kernel = ReadKernel(where, k => k.ReadCounters(), out Dictionary<string, long> counters);
             Report(kernel);
             WriteVerbose($"The kernel has {counters.Count} counters; {(Name is null ? "showing those that explain trouble" : "showing those -Name matches")}.");
 

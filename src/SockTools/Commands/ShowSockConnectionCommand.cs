@@ -11,7 +11,7 @@ namespace SockTools.Commands
     /// <para type="synopsis">A live, full-screen view of the socket table that refreshes in place, as TCPView does: new sockets green, closed ones red, state changes marked.</para>
     /// <para type="description">Takes Get-SockConnection's filters; keys sort, filter, pause, show details and close connections. PowerShell 7.6 or later.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Show, "SockConnection")]
+    [Cmdlet(VerbsCommon.Show, "SockConnection", DefaultParameterSetName = OneNamespaceSet)]
     [OutputType(typeof(SocketEntry))]
     public sealed class ShowSockConnectionCommand : ConnectionCommandBase
     {
@@ -41,10 +41,16 @@ namespace SockTools.Commands
                 ThrowTerminatingError(Errors.LiveViewNeedsTerminal(noTerminal));
             }
 
+            if (AllNetworkNamespaces.IsPresent)
+            {
+                // The view is one table without a namespace column: the same 4-tuple in two containers would read as one.
+                ThrowTerminatingError(Errors.LiveViewOneNamespace());
+            }
+
             query.IncludeTcpInfo = true; // the details of a row show the TCP internals
             var log = new HeldTableLog();
             IList<SocketEntry> selected;
-            using (var table = new LiveTable(query, TimeSpan.FromSeconds(IntervalSeconds), log))
+            using (var table = new LiveTable(query, TimeSpan.FromSeconds(IntervalSeconds), log, Session.Namespaces))
             {
                 try
                 {

@@ -11,16 +11,26 @@ namespace SockTools.Commands
 {
     /// <summary>
     /// Parameters and plumbing shared by the cmdlets that read the socket table: bind filters,
-    /// build one <see cref="SocketQuery"/>, read once, hand the entries to the cmdlet to write.
-    /// Process ids arriving through the pipeline are gathered and read in one pass at the end.
+    /// build one <see cref="SocketQuery"/>, open the network namespaces named, read once, hand the entries to
+    /// the cmdlet to write. Process ids arriving through the pipeline are gathered and read in one pass at the end.
     /// </summary>
     public abstract class SocketCommandBase : PSCmdlet
     {
+        /// <summary>The default parameter set: PowerShell's own network namespace, or the one -NetworkNamespace names.</summary>
+        internal const string OneNamespaceSet = "OneNamespace";
+
+        /// <summary>The parameter set of -AllNetworkNamespaces.</summary>
+        internal const string AllNamespacesSet = "AllNamespaces";
+
+        /// <summary>Extra type name of entries read with -AllNetworkNamespaces: their view shows the namespace.</summary>
+        internal const string NamespaceTypeName = "SockTools.SocketEntry#Namespace";
+
         private SocketQuery? _query;
 
         private readonly HashSet<int> _pipedProcessIds = new HashSet<int>();
         private bool _processIdGiven;
         private CmdletTableLog? _log;
+        private TableSession? _session;
 
         /// <summary>Port at either end of the socket (1 to 65535).</summary>
         [Parameter(Position = 0)]
@@ -70,6 +80,16 @@ namespace SockTools.Commands
         [ValidateWildcard]
         public string[]? ProcessName { get; set; }
 
+        /// <summary>Read the table inside this network namespace: a name from ip netns, a path such as /proc/1234/ns/net, or a label such as net:[4026532281].</summary>
+        [Parameter(ParameterSetName = OneNamespaceSet)]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? NetworkNamespace { get; set; }
+
+        /// <summary>Read every network namespace of the host, each once (named ones and those only processes hold, such as containers'); entries carry NetworkNamespace.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AllNamespacesSet)]
+        public SwitchParameter AllNetworkNamespaces { get; set; }
+
         /// <summary>Gathers piped process ids; the table is read once, in EndProcessing.</summary>
         protected override void ProcessRecord()
         {
@@ -98,6 +118,10 @@ namespace SockTools.Commands
             {
                 SocketQuery query = BuildQuery();
                 _query = query;
+
+                // The namespaces stay open, and their thread alive, while the entries stream; then both go.
+                using NamespaceScope? namespaces = OpenNamespaces();
+                _session = new TableSession(Log, namespaces);
                 Execute(query);
             }
             catch (SocketTableException e)
@@ -113,8 +137,53 @@ namespace SockTools.Commands
         /// <summary>Where the reader's explanations go: -Verbose, and warnings said once per command.</summary>
         private protected ITableLog Log => _log ??= new CmdletTableLog(this);
 
+        /// <summary>What this command's reads share: its log and the network namespaces it reads.</summary>
+        private protected TableSession Session => _session ?? throw new InvalidOperationException("The session is made in EndProcessing.");
+
         /// <summary>Reads the table; every failure, now or while enumerating, is a <see cref="SocketTableException"/>.</summary>
-        private protected IEnumerable<SocketEntry> ReadTable(SocketQuery query) => SocketTable.Read(query, new TableSession(Log));
+        private protected IEnumerable<SocketEntry> ReadTable(SocketQuery query) => SocketTable.Read(query, Session);
+
+        /// <summary>
+        /// The object to write for <paramref name="item"/>: as it is, or with extra type names that pick its view, the
+        /// first one given first. With -AllNetworkNamespaces, <paramref name="namespaceTypeName"/> leads. An item that
+        /// <see cref="EntryTypeNames"/> already wrapped keeps its names (UNIX members, -TcpInfo, -MemoryInfo) after these.
+        /// </summary>
+        private protected object Shown(object item, string? typeName, string? namespaceTypeName)
+        {
+            bool withNamespace = AllNetworkNamespaces.IsPresent && namespaceTypeName is not null;
+            if (typeName is null && !withNamespace)
+            {
+                return item;
+            }
+
+            PSObject shown = item as PSObject ?? new PSObject(item);
+            if (typeName is not null)
+            {
+                shown.TypeNames.Insert(0, typeName);
+            }
+
+            if (withNamespace)
+            {
+                shown.TypeNames.Insert(0, namespaceTypeName!);
+            }
+
+            return shown;
+        }
+
+        /// <summary>Where <paramref name="entry"/>'s namespace came in the last read (PowerShell's own first); 0 without namespaces.</summary>
+        private protected int NamespaceOrder(SocketEntry entry)
+        {
+            IReadOnlyList<NetworkNamespace>? read = _session?.Namespaces?.LastRead;
+            for (int i = 0; read is not null && i < read.Count; i++)
+            {
+                if (read[i].Tag.Number == entry.Namespace?.Number)
+                {
+                    return i;
+                }
+            }
+
+            return 0;
+        }
 
         /// <summary>Which kernel states this cmdlet reads, per protocol, before the shared filters.</summary>
         private protected abstract void SelectStates(SocketQuery query);
@@ -128,8 +197,21 @@ namespace SockTools.Commands
             }
         }
 
+        /// <summary>The namespaces -NetworkNamespace or -AllNetworkNamespaces names; null for PowerShell's own.</summary>
+        private NamespaceScope? OpenNamespaces()
+        {
+            if (AllNetworkNamespaces.IsPresent)
+            {
+                WriteVerbose("Reading every network namespace.");
+                return NamespaceScope.Every();
+            }
+
+            return NetworkNamespace is null ? null : NamespaceScope.One(NetworkNamespace, NamespaceArgument.PathOf(this, NetworkNamespace));
+        }
+
         /// <summary>One entry as written, with the type names of its view and its extra properties (<see cref="EntryTypeNames"/>).</summary>
-        private protected virtual object Output(SocketEntry entry) => EntryTypeNames.Of(entry, listener: false, tcpInfo: false, memoryInfo: false, UnixOutput);
+        private protected virtual object Output(SocketEntry entry)
+            => Shown(EntryTypeNames.Of(entry, listener: false, tcpInfo: false, memoryInfo: false, UnixOutput), null, NamespaceTypeName);
 
         /// <summary>
         /// Whether the query reads UNIX sockets, alone (they get views of their own) or with TCP and UDP. Asked when

@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using SockTools.Completers;
 using SockTools.Probe;
+using SockTools.Table;
 using SockTools.Validation;
 
 namespace SockTools.Commands
@@ -25,10 +27,16 @@ namespace SockTools.Commands
         private const string NameSet = "ComputerName";
         private const string SocketSet = "InputObject";
 
+        /// <summary>Extra type name of results tested from another network namespace: their view shows the namespace.</summary>
+        internal const string NamespaceTypeName = "SockTools.PortTestResult#Namespace";
+
         /// <summary>Targets handed in but not written (running, or done and held for their turn), per throttle slot, before input waits for results: the pipeline never outruns the network by much.</summary>
         private const int PendingPerSlot = 4;
 
         private readonly List<string> _skippedSockets = new List<string>();
+        private readonly HashSet<ConnectOrigin> _resolverWarned = new HashSet<ConnectOrigin>();
+        private ConnectOrigins? _origins;
+        private ConnectOrigin? _origin;
 
         /// <summary>Results (and PortMissing errors) in the order their targets were given.</summary>
         private readonly InputOrder<object> _order = new InputOrder<object>();
@@ -86,6 +94,12 @@ namespace SockTools.Commands
         [ValidateRange(1, 10000)]
         public int ThrottleLimit { get; set; } = ProbeOptions.DefaultThrottleLimit;
 
+        /// <summary>Connect from inside this network namespace (a name from ip netns, a path such as /proc/1234/ns/net, or a label such as net:[4026532281]); piped sockets are otherwise tested from the namespace they were read in.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? NetworkNamespace { get; set; }
+
         /// <summary>Turns the parameters into probe options and starts the runner.</summary>
         protected override void BeginProcessing()
         {
@@ -109,6 +123,18 @@ namespace SockTools.Commands
                 Verbose = VerboseWanted(),
                 ExplainFailures = !Quiet, // -Quiet writes no result, so nothing to explain
             };
+            if (NetworkNamespace is not null)
+            {
+                try
+                {
+                    _origin = Origins.Open(NetworkNamespace, NamespaceArgument.PathOf(this, NetworkNamespace));
+                }
+                catch (SocketTableException e)
+                {
+                    ThrowTerminatingError(Errors.TableFailed(e));
+                }
+            }
+
             _runner = new ProbeRunner(_options);
             _progress = new ProbeProgress(_options.Until);
         }
@@ -179,10 +205,16 @@ namespace SockTools.Commands
         /// <summary>Ctrl+C: stops every try and closes its sockets.</summary>
         protected override void StopProcessing() => _runner?.Cancel();
 
-        /// <summary>Stops whatever still runs (after an error with -ErrorAction Stop, say) and waits for it to wind down.</summary>
-        public void Dispose() => _runner?.Dispose();
+        /// <summary>Stops whatever still runs (after an error with -ErrorAction Stop, say) and waits for it to wind down; then lets go of the namespaces.</summary>
+        public void Dispose()
+        {
+            _runner?.Dispose();
+            _origins?.Dispose();
+        }
 
         private ProbeRunner Runner => _runner ?? throw new InvalidOperationException("BeginProcessing has not run.");
+
+        private ConnectOrigins Origins => _origins ??= new ConnectOrigins();
 
         /// <summary>This input's targets in order, with an error record in the place of a name that has no port.</summary>
         private IEnumerable<object> ItemsOfThisInput()
@@ -191,7 +223,14 @@ namespace SockTools.Commands
             {
                 foreach (SocketEntry entry in InputObject)
                 {
-                    ProbeTarget? target = SocketEntryTarget.From(entry, out string? skipped);
+                    if (!TryOriginOf(entry, out ConnectOrigin? origin, out ErrorRecord? unopened))
+                    {
+                        _allMet = false;
+                        yield return unopened!;
+                        continue;
+                    }
+
+                    ProbeTarget? target = SocketEntryTarget.From(entry, out string? skipped, origin);
                     if (target != null)
                     {
                         yield return target;
@@ -214,8 +253,9 @@ namespace SockTools.Commands
                 }
 
                 var missingPort = new List<TargetName>();
-                foreach (ProbeTarget target in TargetExpansion.Expand(new[] { name! }, Port, missingPort))
+                foreach (ProbeTarget target in TargetExpansion.Expand(new[] { name! }, Port, missingPort, _origin))
                 {
+                    WarnOfResolver(target);
                     yield return target;
                 }
 
@@ -226,6 +266,44 @@ namespace SockTools.Commands
                         ? Errors.PortMissingAfterBareIPv6(name.Host, name.Literal!.ToString(), name.BracketHint)
                         : Errors.PortMissing(name.Host);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Where to test a piped socket from: -NetworkNamespace when given, else the namespace the socket was read in
+        /// (a container's listener on 127.0.0.1 is reachable from inside that container only). False, with the error,
+        /// when that namespace cannot be opened any more.
+        /// </summary>
+        private bool TryOriginOf(SocketEntry entry, out ConnectOrigin? origin, out ErrorRecord? error)
+        {
+            origin = _origin;
+            error = null;
+            if (origin is not null || entry.NetworkNamespace is null)
+            {
+                return true;
+            }
+
+            try
+            {
+                origin = Origins.Open(entry.NetworkNamespace, null);
+                return true;
+            }
+            catch (SocketTableException e)
+            {
+                error = Errors.TableFailed(e);
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Names are resolved by this host's resolver wherever the connection starts. When the namespace has resolver
+        /// files of its own (ip netns exec would use them), say once that they are not read.
+        /// </summary>
+        private void WarnOfResolver(ProbeTarget target)
+        {
+            if (target.Literal is null && target.Origin is { } origin && _resolverWarned.Add(origin) && origin.Namespace.OwnResolverFiles is { } files)
+            {
+                WriteWarning($"Names are resolved by this host's resolver; network namespace {origin.Label} has resolver files of its own ({files}), which Test-SockPort does not read. Give IP addresses to test exactly what {origin.Label} reaches.");
             }
         }
 
@@ -281,7 +359,7 @@ namespace SockTools.Commands
             {
                 foreach (PortTestResult result in finished.Results)
                 {
-                    WriteObject(result);
+                    WriteObject(Shown(result));
                 }
 
                 if (finished.WaitExpired)
@@ -291,15 +369,27 @@ namespace SockTools.Commands
             }
         }
 
+        /// <summary>A result tested from another network namespace gets the view that shows which one.</summary>
+        private static object Shown(PortTestResult result)
+        {
+            if (result.NetworkNamespace is null)
+            {
+                return result;
+            }
+
+            var shown = new PSObject(result);
+            shown.TypeNames.Insert(0, NamespaceTypeName);
+            return shown;
+        }
+
         private string WaitExpiredText(ProbeFinished finished)
         {
             PortTestResult last = finished.Results.FirstOrDefault(r => (r.Status == PortStatus.Open) == (_options.Until == PortCondition.Closed))
                 ?? finished.Results.First();
             string goal = _options.Until == PortCondition.Open ? "open" : "close";
             string why = last.Message?.TrimEnd('.') ?? $"{last.Status} via {last.RemoteAddress}";
-            string text = $"{finished.Target.Endpoint} did not {goal} within {NameResolver.Seconds(_options.Timeout)} s ({last.Attempts} tries; last: {why}).";
-            return last.Explanation is string explanation ? text + " " + explanation : text; // why, read from this host's table
-
+            string text = $"{finished.Target.Endpoint} did not {goal}{finished.Target.FromWhere} within {NameResolver.Seconds(_options.Timeout)} s ({last.Attempts} tries; last: {why}).";
+            return last.Explanation is string explanation ? text + " " + explanation : text; // why, read from the table where it connected from
         }
 
         /// <summary>-Verbose given, or $VerbosePreference asks for it: only then do the probe threads collect what to tell.</summary>

@@ -12,10 +12,13 @@ namespace SockTools.Commands
     /// <para type="synopsis">Streams socket changes as they happen: opened, state changed (Established -> TimeWait), closed.</para>
     /// <para type="description">Polls the socket table every -IntervalSeconds and writes one SocketChange per difference, until -Count changes, -TimeoutSeconds, a downstream Select-Object -First, or Ctrl+C.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Watch, "SockState")]
+    [Cmdlet(VerbsCommon.Watch, "SockState", DefaultParameterSetName = OneNamespaceSet)]
     [OutputType(typeof(SocketChange))]
     public sealed class WatchSockStateCommand : ConnectionCommandBase, IDisposable
     {
+        /// <summary>Extra type name of changes watched with -AllNetworkNamespaces: their view shows the namespace.</summary>
+        internal const string ChangeNamespaceTypeName = "SockTools.SocketChange#Namespace";
+
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
         /// <summary>Seconds between looks at the table (0.05 to 3600).</summary>
@@ -50,14 +53,14 @@ namespace SockTools.Commands
             var schedule = new PollSchedule(interval, timeout);
             int written = 0;
 
-            using var watch = new SocketWatch(query, Log, CanCatchShortLived(query));
+            using var watch = new SocketWatch(query, Session, CanCatchShortLived(query));
             WriteVerbose($"Watching every {interval.TotalSeconds:0.###} s" + (timeout is null ? " until stopped" : $" for {timeout.Value.TotalSeconds:0.###} s") + (Count > 0 ? $" or {Count} change(s)." : "."));
             List<SocketChange> changes = watch.Start(IncludeExisting.IsPresent);
             while (true)
             {
                 foreach (SocketChange change in changes)
                 {
-                    WriteObject(EntryTypeNames.Of(change, UnixOutput));
+                    WriteObject(Shown(EntryTypeNames.Of(change, UnixOutput), null, ChangeNamespaceTypeName));
                     if (Count > 0 && ++written >= Count)
                     {
                         return;

@@ -103,6 +103,10 @@ namespace SockTools.Completers
             public void Warning(string id, string message)
             {
             }
+
+            public void Failed(SocketTableException error)
+            {
+            }
         }
     }
 }

@@ -33,6 +33,9 @@ namespace SockTools.Interop
         internal const int MSG_DONTWAIT = 0x40;
         internal const int SO_RCVBUFFORCE = 33;
 
+        /// <summary>setns(2)'s nstype for a network namespace: the call then refuses any other kind of file.</summary>
+        internal const int CLONE_NEWNET = 0x40000000;
+
         [DllImport(Lib, SetLastError = true)]
         internal static extern int socket(int domain, int type, int protocol);
 
@@ -75,6 +78,13 @@ namespace SockTools.Interop
 
         [DllImport(Lib, SetLastError = true)]
         internal static extern nint readlinkat(int dirFd, byte* path, byte* buffer, nint size);
+
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern nint readlink([MarshalAs(UnmanagedType.LPStr)] string path, byte* buffer, nint size);
+
+        /// <summary>Moves the calling thread (only it) into the namespace <paramref name="fd"/> refers to.</summary>
+        [DllImport(Lib, SetLastError = true)]
+        internal static extern int setns(int fd, int nstype);
 
         [DllImport(Lib, SetLastError = true)]
         internal static extern nint fdopendir(int fd);

@@ -28,6 +28,9 @@ namespace SockTools.Live
             }
         }
 
+        /// <summary>A part of a read that failed (one namespace of several): held as a warning, like the others.</summary>
+        void ITableLog.Failed(SocketTableException error) => ((ITableLog)this).Warning(error.ErrorId + " " + error.Target, error.Message);
+
         void ITableLog.Warning(string id, string message)
         {
             if (_warned.Add(id))

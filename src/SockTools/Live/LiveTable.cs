@@ -21,13 +21,14 @@ namespace SockTools.Live
         /// <param name="query">The filters of the cmdlet (as Get-SockConnection's), with TCP internals for the details.</param>
         /// <param name="interval">Time between refreshes; marks last three of them, and at least three seconds.</param>
         /// <param name="log">Where the reader explains itself while the view is open.</param>
-        internal LiveTable(SocketQuery query, TimeSpan interval, HeldTableLog log)
+        /// <param name="where">The network namespace to show (-NetworkNamespace); null for PowerShell's own.</param>
+        internal LiveTable(SocketQuery query, TimeSpan interval, HeldTableLog log, NamespaceScope? where = null)
         {
             Interval = interval;
             Log = log;
 
             // Destroy notifications would only report sockets no refresh saw, which the view has no row for.
-            _watch = new SocketWatch(query, log, catchShortLived: false);
+            _watch = new SocketWatch(query, new TableSession(log, where), catchShortLived: false);
             _rows = new LiveRows(TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(3).Ticks, interval.Ticks * 3)));
         }
 

@@ -21,7 +21,8 @@ namespace SockTools
             int attempts,
             string? message,
             PortDiagnosis? diagnosis = null,
-            string? explanation = null)
+            string? explanation = null,
+            string? networkNamespace = null)
         {
             ComputerName = computerName;
             RemoteAddress = remoteAddress;
@@ -34,6 +35,7 @@ namespace SockTools
             Message = message;
             Diagnosis = diagnosis;
             Explanation = explanation;
+            NetworkNamespace = networkNamespace;
         }
 
         /// <summary>The host name or IP address as given (without brackets or an inline port).</summary>
@@ -67,21 +69,25 @@ namespace SockTools
         public string? Message { get; }
 
         /// <summary>
-        /// Why the port is not open, read from this host's socket table: for a target on this host that was Refused
-        /// or TimedOut; null when Open, for other hosts, and for other statuses.
+        /// Why the port is not open, read from the socket table where the connection was made from (this host, or the
+        /// namespace it connected from): for a target there that was Refused or TimedOut; null when Open, for other
+        /// hosts, and for other statuses.
         /// </summary>
         public PortDiagnosis? Diagnosis { get; }
 
         /// <summary>The diagnosis in a sentence a person can act on (who listens where, what to change); null with it.</summary>
         public string? Explanation { get; }
 
+        /// <summary>The network namespace the connection was made from (-NetworkNamespace, or a piped socket's); null for PowerShell's own.</summary>
+        public string? NetworkNamespace { get; }
+
         /// <summary>The same answer after more tries (-Wait counts them).</summary>
         internal PortTestResult WithAttempts(int attempts)
-            => new PortTestResult(ComputerName, RemoteAddress, Port, Status, LatencyMs, LocalAddress, LocalPort, attempts, Message, Diagnosis, Explanation);
+            => new PortTestResult(ComputerName, RemoteAddress, Port, Status, LatencyMs, LocalAddress, LocalPort, attempts, Message, Diagnosis, Explanation, NetworkNamespace);
 
         /// <summary>The same answer, explained.</summary>
         internal PortTestResult WithDiagnosis(PortDiagnosis diagnosis, string explanation)
-            => new PortTestResult(ComputerName, RemoteAddress, Port, Status, LatencyMs, LocalAddress, LocalPort, Attempts, Message, diagnosis, explanation);
+            => new PortTestResult(ComputerName, RemoteAddress, Port, Status, LatencyMs, LocalAddress, LocalPort, Attempts, Message, diagnosis, explanation, NetworkNamespace);
 
         /// <summary>One line: "localhost:5432 -> 127.0.0.1 Open 0.21 ms" or "db:5432 -> 10.0.0.5 Refused".</summary>
         public override string ToString()

@@ -106,6 +106,9 @@ namespace SockTools
         /// <summary>The kernel's socket cookie (netlink reader only).</summary>
         public ulong? Cookie => _entry.Cookie;
 
+        /// <summary>The network namespace of the socket when the watch named namespaces; null for PowerShell's own.</summary>
+        public string? NetworkNamespace => _entry.NetworkNamespace;
+
         /// <summary>The socket as it was last seen (for Closed: before it went).</summary>
         internal SocketEntry Entry => _entry;
 

@@ -22,6 +22,7 @@ namespace SockTools
         private readonly OwnerIdentity? _identity;
         private readonly OwnerBook? _ownerBook;
         private readonly int _ownerSlot;
+        private readonly int _namespace; // NamespaceTag.Number, 0 for none: four bytes where a reference takes eight
         private SocketOwnerList? _owners;
         private readonly ulong _inode;
         private readonly ulong _cookie;
@@ -70,6 +71,7 @@ namespace SockTools
             RemoteValue = row.RemoteAddress;
             _tcp = row.Tcp;
             Identity = row.Identity;
+            _namespace = row.NamespaceNumber;
         }
 
         /// <summary>
@@ -100,6 +102,7 @@ namespace SockTools
             RemoteValue = row.RemoteAddress;
             _tcp = row.Tcp;
             Identity = row.Identity;
+            _namespace = earlier._namespace;
         }
 
         /// <summary>Which of the row's values the reader saw (and, for IPv6Only, which way it points).</summary>
@@ -232,6 +235,15 @@ namespace SockTools
 
         /// <summary>The kernel's unique socket cookie (netlink reader only); null when not known.</summary>
         public ulong? Cookie => _cookie == 0 ? null : _cookie;
+
+        /// <summary>
+        /// The network namespace the socket lives in, when the command named namespaces (-NetworkNamespace,
+        /// -AllNetworkNamespaces): its name from ip netns, else "net:[inode]"; null for the namespace PowerShell runs in.
+        /// </summary>
+        public string? NetworkNamespace => Namespace?.Label;
+
+        /// <summary>That namespace with its inode, which tells namespaces apart (a watch's keys); null as above.</summary>
+        internal NamespaceTag? Namespace => NamespaceTag.At(_namespace);
 
         /// <summary>TCP internals (-TcpInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
         internal TcpDetails? Tcp => _tcp;

@@ -13,16 +13,16 @@ namespace SockTools.Table
     /// <summary>
     /// The one place that knows which OS this is: it picks, per concern, the implementation that reads the
     /// table, the one that finds owners, the source of "socket destroyed" events, the one that closes sockets,
-    /// and the advice a failed read gives. An OS without a reader (FreeBSD, a 32-bit process) gets one clear error,
-    /// never a crash.
+    /// the network namespaces (Linux only), and the advice a failed read gives. An OS without a reader (FreeBSD,
+    /// a 32-bit process) gets one clear error, never a crash.
     /// </summary>
     internal sealed class SocketPlatform
     {
         private static readonly Lazy<SocketPlatform?> ThisOs = new Lazy<SocketPlatform?>(Detect);
-        private readonly Func<(IDestroyFeed? Feed, string Reason)> _openDestroyFeed;
+        private readonly Func<NamespaceTag?, (IDestroyFeed? Feed, string Reason)> _openDestroyFeed;
         private readonly Func<ISocketCloser> _openCloser;
 
-        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<(IDestroyFeed?, string)> openDestroyFeed, string destroyFeedAdvice, string readAdvice, Func<ISocketCloser> openCloser, bool readsUnix = false)
+        private SocketPlatform(ISocketTableReader reader, IOwnerLookup owners, Func<NamespaceTag?, (IDestroyFeed?, string)> openDestroyFeed, string destroyFeedAdvice, string readAdvice, Func<ISocketCloser> openCloser, INetworkNamespaces? namespaces = null, bool readsUnix = false)
         {
             ReadsUnix = readsUnix;
             Reader = reader;
@@ -31,6 +31,7 @@ namespace SockTools.Table
             DestroyFeedAdvice = destroyFeedAdvice;
             ReadAdvice = readAdvice;
             _openCloser = openCloser;
+            Namespaces = namespaces;
         }
 
         internal ISocketTableReader Reader { get; }
@@ -39,6 +40,9 @@ namespace SockTools.Table
         internal bool ReadsUnix { get; }
 
         internal IOwnerLookup Owners { get; }
+
+        /// <summary>This OS's network namespaces; null where there are none (Windows, macOS).</summary>
+        internal INetworkNamespaces? Namespaces { get; }
 
         /// <summary>What a user can do when the destroy feed is off ("" when nothing helps).</summary>
         internal string DestroyFeedAdvice { get; }
@@ -50,13 +54,26 @@ namespace SockTools.Table
         /// <exception cref="SocketTableException">No reader exists for this OS or this process (id PlatformNotSupported).</exception>
         internal static SocketPlatform Current => ThisOs.Value ?? throw NotSupported(RuntimeInformation.OSDescription, IsKnownOs, IntPtr.Size);
 
-        /// <summary>The OS's feed of destroyed sockets, or null with the reason it is not available.</summary>
-        internal IDestroyFeed? OpenDestroyFeed(out string reason)
+        /// <summary>
+        /// The OS's feed of destroyed sockets, or null with the reason it is not available. It reports the network
+        /// namespace of the calling thread (call it inside a namespace through <see cref="NamespaceThread"/>), and tags
+        /// what it reports with <paramref name="where"/>.
+        /// </summary>
+        internal IDestroyFeed? OpenDestroyFeed(NamespaceTag? where, out string reason)
         {
-            (IDestroyFeed? feed, string why) = _openDestroyFeed();
+            (IDestroyFeed? feed, string why) = _openDestroyFeed(where);
             reason = why;
             return feed;
         }
+
+        /// <summary>The error for -NetworkNamespace and -AllNetworkNamespaces where the OS has no network namespaces.</summary>
+        internal static SocketTableException NamespacesNotSupported() => new SocketTableException(
+            "NetworkNamespaceNotSupported",
+            ErrorCategory.NotImplemented,
+            $"Network namespaces exist on Linux only; {RuntimeInformation.OSDescription} has none.",
+            "Leave out -NetworkNamespace and -AllNetworkNamespaces; to read the tables of other computers, run the command on them with Invoke-Command.",
+            null,
+            RuntimeInformation.OSDescription);
 
         /// <summary>
         /// Fits the query's protocols to what this OS's reader has: -Protocol All drops the ones it has not (with a
@@ -82,7 +99,10 @@ namespace SockTools.Table
                 "Use -Protocol Tcp, Udp, or All (every protocol this system has).", target: SocketProtocol.Unix);
         }
 
-        /// <summary>The OS's way to close sockets of any process, ready for many requests; dispose it when done.</summary>
+        /// <summary>
+        /// The OS's way to close sockets of any process, ready for many requests; dispose it when done. It closes
+        /// sockets of the calling thread's network namespace (open it inside one through <see cref="NamespaceThread"/>).
+        /// </summary>
         /// <exception cref="SocketTableException">It could not be opened (id SocketCloseFailed).</exception>
         internal ISocketCloser OpenCloser() => _openCloser();
 
@@ -104,21 +124,22 @@ namespace SockTools.Table
         {
             if (LinuxAbi.IsSupported)
             {
-                return new SocketPlatform(new LinuxTableReader(), new ProcFdOwnerLookup(), () =>
+                return new SocketPlatform(new LinuxTableReader(), new ProcFdOwnerLookup(), where =>
                 {
-                    SocketDestroyFeed? feed = SocketDestroyFeed.TryOpen(out string? why);
+                    SocketDestroyFeed? feed = SocketDestroyFeed.TryOpen(where, out string? why);
                     return (feed, why ?? string.Empty);
                 },
                 " Run as root to catch them.",
                 SocketTableException.LinuxReadAdvice,
                 NetlinkSocketCloser.Open,
+                new LinuxNetworkNamespaces(),
                 readsUnix: true);
             }
 
             if (WindowsAbi.IsSupported)
             {
                 return new SocketPlatform(new IpHelperTableReader(), new WindowsOwnerLookup(() => new WindowsProcesses()),
-                    () => (null, "Windows tells no program when a socket is destroyed; every look reads the table anew"),
+                    _ => (null, "Windows tells no program when a socket is destroyed; every look reads the table anew"),
                     string.Empty,
                     "Run the command with -Verbose to see which IP Helper call failed and with which Win32 error.",
                     () => new WindowsSocketCloser());
@@ -127,7 +148,7 @@ namespace SockTools.Table
             if (MacAbi.IsSupported)
             {
                 return new SocketPlatform(new PcbListReader(), new MacFdOwnerLookup(() => new MacProcesses()),
-                    () => (null, "macOS tells no program when a socket is destroyed; every look reads the table anew"),
+                    _ => (null, "macOS tells no program when a socket is destroyed; every look reads the table anew"),
                     string.Empty,
                     "Run the command with -Verbose to see which sysctl or libproc call failed and with which errno.",
                     () => new UnsupportedSocketCloser("macOS offers no way to close another process's socket from outside. Stop the owning process instead (Stop-Process -Id <ProcessId>)."));

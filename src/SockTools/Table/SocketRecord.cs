@@ -78,6 +78,19 @@ namespace SockTools.Table
         /// <summary>TCP internals, when the query asked for them and the reader could see them; else null.</summary>
         internal TcpDetails? Tcp;
 
+        // The namespace as its number in NamespaceTag's table (0: none): four bytes that fit the row's padding, where a
+        // reference would add eight to every row of every read.
+        private int _namespace;
+
+        /// <summary>The network namespace the row was read in, when the user named namespaces; null for PowerShell's own.</summary>
+        internal NamespaceTag? Namespace
+        {
+            readonly get => NamespaceTag.At(_namespace);
+            set => _namespace = value?.Number ?? 0;
+        }
+
+        /// <summary>That namespace's number (<see cref="NamespaceTag.Number"/>); 0 for PowerShell's own.</summary>
+        internal readonly int NamespaceNumber => _namespace;
         /// <summary>Memory accounting (sk_meminfo), when the query asked for it and the reader could see it; else null.</summary>
         internal SocketMemory? Memory;
 

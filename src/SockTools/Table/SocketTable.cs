@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Management.Automation;
 using SockTools.Query;
 
 namespace SockTools.Table
@@ -9,6 +10,9 @@ namespace SockTools.Table
     /// The one socket-table read every cmdlet uses: rows from this OS's reader, then owners from its owner
     /// lookup, behind one error type. Rows are read at once (so read failures surface here); entries are
     /// made lazily, and a failure while they are enumerated is the same <see cref="SocketTableException"/>.
+    /// In other network namespaces the rows are read on the session's <see cref="NamespaceThread"/>, each tagged
+    /// with its namespace; owners are found for all of them at once, through this host's /proc (socket inodes are
+    /// unique across namespaces, and every process is visible from here).
     /// </summary>
     internal static class SocketTable
     {
@@ -20,7 +24,10 @@ namespace SockTools.Table
             => Attach(query, ReadRows(query, session), session);
 
         /// <summary>The rows that pass the query's row filters, read now.</summary>
-        /// <exception cref="SocketTableException">The table could not be read, or this OS has no reader.</exception>
+        /// <exception cref="SocketTableException">
+        /// The table could not be read, or this OS has no reader. With -AllNetworkNamespaces, a namespace that cannot be
+        /// read is told to <see cref="ITableLog.Failed"/> instead, and the others are read all the same.
+        /// </exception>
         internal static List<SocketRecord> ReadRows(SocketQuery query, TableSession session) => ReadRows(query, session, new List<SocketRecord>());
 
         /// <summary>
@@ -32,18 +39,40 @@ namespace SockTools.Table
         {
             SocketPlatform platform = SocketPlatform.Current;
             platform.Narrow(query, session.Log);
-            try
+            var clock = Stopwatch.StartNew();
+            rows.Clear();
+            NamespaceScope? scope = session.Namespaces;
+            if (scope is null)
             {
-                var clock = Stopwatch.StartNew();
-                rows.Clear();
-                platform.Reader.Read(query, rows, session.Log);
-                session.Log.Verbose($"{rows.Count} socket(s) match the filters ({clock.ElapsedMilliseconds} ms).");
-                return rows;
+                try
+                {
+                    platform.Reader.Read(query, rows, session.Log);
+                }
+                catch (Exception e) when (SocketTableException.IsReaderFailure(e))
+                {
+                    throw SocketTableException.ReadFailed(e, platform.ReadAdvice);
+                }
             }
-            catch (Exception e) when (SocketTableException.IsReaderFailure(e))
+            else
             {
-                throw SocketTableException.ReadFailed(e, platform.ReadAdvice);
+                IReadOnlyList<NetworkNamespace> namespaces = scope.ForRead(session.Log);
+                foreach (NetworkNamespace where in namespaces)
+                {
+                    try
+                    {
+                        ReadIn(where, scope.Thread, platform, query, rows, session.Log);
+                    }
+                    catch (SocketTableException e) when (scope.IsEveryNamespace && e.Category != ErrorCategory.PermissionDenied)
+                    {
+                        // One namespace that cannot be read does not hide the others. Being refused is not one
+                        // namespace's problem but this process's, the same for all: it ends the read, said once.
+                        session.Log.Failed(e);
+                    }
+                }
             }
+
+            session.Log.Verbose($"{rows.Count} socket(s) match the filters ({clock.ElapsedMilliseconds} ms).");
+            return rows;
         }
 
         /// <summary>
@@ -61,6 +90,36 @@ namespace SockTools.Table
             {
                 throw SocketTableException.ReadFailed(e, platform.ReadAdvice);
             }
+        }
+
+        /// <summary>Adds one namespace's rows, each tagged with it; on a failure adds none.</summary>
+        private static void ReadIn(NetworkNamespace where, NamespaceThread thread, SocketPlatform platform, SocketQuery query, List<SocketRecord> rows, ITableLog log)
+        {
+            int before = rows.Count;
+            var said = new DeferredTableLog();
+            try
+            {
+                // The reader runs inside the namespace, where its netlink socket and /proc/thread-self/net belong to it.
+                thread.Run(where, () => platform.Reader.Read(query, rows, said));
+            }
+            catch (Exception e) when (SocketTableException.IsReaderFailure(e))
+            {
+                rows.RemoveRange(before, rows.Count - before);
+                throw SocketTableException.ReadFailedIn(where.Tag, e, platform.ReadAdvice);
+            }
+            finally
+            {
+                said.ReplayTo(log);
+            }
+
+            for (int i = before; i < rows.Count; i++)
+            {
+                SocketRecord row = rows[i];
+                row.Namespace = where.Tag;
+                rows[i] = row;
+            }
+
+            log.Verbose($"Network namespace {where.Label}: {rows.Count - before} socket(s).");
         }
     }
 }

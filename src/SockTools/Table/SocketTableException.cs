@@ -25,7 +25,10 @@ namespace SockTools.Table
             Target = target;
         }
 
-        /// <summary>The offending value, when a parameter value caused the failure (a protocol this OS cannot read).</summary>
+        /// <summary>
+        /// The value the error is about, as the user gave it: a protocol this OS cannot read, a network namespace's name
+        /// or path; null when none.
+        /// </summary>
         internal object? Target { get; }
 
         /// <summary>The id after "SockTools.": SocketTableReadFailed, SocketCloseFailed, PlatformNotSupported, ProtocolNotSupported.</summary>
@@ -45,6 +48,15 @@ namespace SockTools.Table
             "The socket table could not be read: " + e.Message,
             advice ?? LinuxReadAdvice,
             e);
+
+        /// <summary>A failed read of one network namespace's table, naming it (the target).</summary>
+        internal static SocketTableException ReadFailedIn(NamespaceTag where, Exception e, string? advice = null) => new SocketTableException(
+            "SocketTableReadFailed",
+            IsPermissionDenied(e) ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError,
+            $"The socket table of network namespace {where.Label} could not be read: " + e.Message,
+            advice ?? LinuxReadAdvice,
+            e,
+            where.Label);
 
         /// <summary>A failure to ask the OS to close sockets at all (not the refusal of one socket, which is an outcome).</summary>
         internal static SocketTableException CloseFailed(Exception e) => new SocketTableException(

@@ -21,7 +21,7 @@ namespace SockTools.Watch
     {
         private static readonly TimeSpan ForgetClosedAfter = TimeSpan.FromMinutes(2);
 
-        private readonly Dictionary<ulong, DateTime> _reportedClosed = new Dictionary<ulong, DateTime>();
+        private readonly Dictionary<SocketCookie, DateTime> _reportedClosed = new Dictionary<SocketCookie, DateTime>();
         private List<SocketEntry> _waiting = new List<SocketEntry>();
 
         /// <summary>Events left out because they name no connection (a socket reset by its owner, or never connected).</summary>
@@ -30,7 +30,7 @@ namespace SockTools.Watch
         /// <summary>The watch reported this socket Closed: its destroy event, whenever it comes, is no news.</summary>
         internal void ReportedClosed(SocketEntry entry, DateTime now)
         {
-            if (entry.Cookie is ulong cookie)
+            if (SocketCookie.Of(entry) is SocketCookie cookie)
             {
                 _reportedClosed[cookie] = now;
             }
@@ -47,7 +47,7 @@ namespace SockTools.Watch
             {
                 // By 4-tuple too: a connection never looked at before it entered TIME_WAIT got its cookie only when
                 // freed, after its TIME_WAIT socket was made, so the two cookies differ.
-                bool alive = (waited.Cookie is ulong cookie && looks.Knows(cookie)) || looks.InThisLook(new SocketKey(waited));
+                bool alive = (SocketCookie.Of(waited) is SocketCookie cookie && looks.Knows(cookie)) || looks.InThisLook(new SocketKey(waited));
                 if (!alive)
                 {
                     news.Add(waited);
@@ -59,7 +59,7 @@ namespace SockTools.Watch
             foreach (SocketEntry gone in destroyed ?? (IReadOnlyList<SocketEntry>)Array.Empty<SocketEntry>())
             {
                 var key = new SocketKey(gone);
-                if (gone.Cookie is ulong cookie ? looks.Knows(cookie) || _reportedClosed.Remove(cookie) : looks.InEitherLook(key))
+                if (SocketCookie.Of(gone) is SocketCookie cookie ? looks.Knows(cookie) || _reportedClosed.Remove(cookie) : looks.InEitherLook(key))
                 {
                     continue; // a socket the looks know: they report it
                 }
@@ -87,8 +87,8 @@ namespace SockTools.Watch
                 return;
             }
 
-            var old = new List<ulong>();
-            foreach (KeyValuePair<ulong, DateTime> closed in _reportedClosed)
+            var old = new List<SocketCookie>();
+            foreach (KeyValuePair<SocketCookie, DateTime> closed in _reportedClosed)
             {
                 if (now - closed.Value > ForgetClosedAfter)
                 {

@@ -12,7 +12,7 @@ namespace SockTools.Watch
         /// <summary>The previous look or this one shows a socket with that key.</summary>
         bool InEitherLook(SocketKey key);
 
-        /// <summary>The previous look or this one shows a socket with that cookie.</summary>
-        bool Knows(ulong cookie);
+        /// <summary>The previous look or this one shows a socket with that cookie (in that network namespace).</summary>
+        bool Knows(SocketCookie cookie);
     }
 }

@@ -17,9 +17,9 @@ namespace SockTools.Watch
         private readonly Dictionary<SocketKey, TrackedSocket> _tracked = new Dictionary<SocketKey, TrackedSocket>();
 
         // Cookies of the entries of the previous look and of this one (see ISocketLooks.Knows): kept up to date as
-        // sockets come and go, rather than gathered from every entry at each look.
-        private readonly HashSet<ulong> _cookies = new HashSet<ulong>();
-        private readonly List<ulong> _retiredCookies = new List<ulong>();
+        // sockets come and go, rather than gathered from every entry at each look. Keyed with the namespace: see SocketCookie.
+        private readonly HashSet<SocketCookie> _cookies = new HashSet<SocketCookie>();
+        private readonly List<SocketCookie> _retiredCookies = new List<SocketCookie>();
         private readonly List<SocketRecord> _fresh = new List<SocketRecord>();
         private readonly List<SocketKey> _gone = new List<SocketKey>();
 
@@ -100,7 +100,7 @@ namespace SockTools.Watch
             {
                 SocketEntry earlier = known.Entry!;
                 known.Entry = moved;
-                Retire(earlier.Cookie, moved.Cookie);
+                Retire(SocketCookie.Of(earlier), SocketCookie.Of(moved));
             }
 
             _moved.Clear();
@@ -142,7 +142,7 @@ namespace SockTools.Watch
         public bool InEitherLook(SocketKey key) => _tracked.TryGetValue(key, out TrackedSocket? known) && known.Entry is not null;
 
         /// <inheritdoc/>
-        public bool Knows(ulong cookie) => _cookies.Contains(cookie);
+        public bool Knows(SocketCookie cookie) => _cookies.Contains(cookie);
 
         /// <summary>Entries (owners looked up, owner filters applied) for the rows no look knew; Opened for each.</summary>
         private void AddFresh(DateTime now, List<SocketChange> changes)
@@ -155,7 +155,7 @@ namespace SockTools.Watch
                     var tracked = new TrackedSocket(entry, _look);
                     _tracked.Add(key, tracked);
                     _order.Add(in key, tracked);
-                    if (entry.Cookie is ulong cookie)
+                    if (SocketCookie.Of(entry) is SocketCookie cookie)
                     {
                         _cookies.Add(cookie);
                     }
@@ -179,9 +179,9 @@ namespace SockTools.Watch
         }
 
         /// <summary>A socket that changed state may have a new cookie (a TIME_WAIT socket is a new kernel object).</summary>
-        private void Retire(ulong? earlier, ulong? now)
+        private void Retire(SocketCookie? earlier, SocketCookie? now)
         {
-            if (now is ulong current && _cookies.Add(current) && earlier is ulong old)
+            if (now is SocketCookie current && _cookies.Add(current) && earlier is SocketCookie old)
             {
                 _retiredCookies.Add(old);
             }
@@ -192,7 +192,7 @@ namespace SockTools.Watch
         {
             foreach (SocketKey key in _gone)
             {
-                if (_tracked[key].Entry?.Cookie is ulong cookie)
+                if (SocketCookie.Of(_tracked[key].Entry) is SocketCookie cookie)
                 {
                     _cookies.Remove(cookie);
                 }
@@ -200,7 +200,7 @@ namespace SockTools.Watch
                 _tracked.Remove(key);
             }
 
-            foreach (ulong cookie in _retiredCookies)
+            foreach (SocketCookie cookie in _retiredCookies)
             {
                 _cookies.Remove(cookie);
             }

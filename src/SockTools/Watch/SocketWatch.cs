@@ -15,20 +15,20 @@ namespace SockTools.Watch
         private readonly SocketQuery _query;
         private readonly TableSession _session;
         private readonly SocketChangeTracker _tracker = new SocketChangeTracker();
-        private readonly IDestroyFeed? _destroyFeed;
+        private readonly DestroyFeeds? _destroyFeeds;
 
         // Every look reads into this one list: the tracker copies what it keeps, so a steady poll allocates nothing.
         private readonly List<SocketRecord> _rows = new List<SocketRecord>();
         private bool _overflowReported;
 
         /// <param name="query">What to watch.</param>
-        /// <param name="log">Where the reader and the watch explain themselves.</param>
+        /// <param name="session">Where the reader and the watch explain themselves, and the network namespaces to watch.</param>
         /// <param name="catchShortLived">Use the OS's destroy events for connections shorter than one interval.</param>
-        internal SocketWatch(SocketQuery query, ITableLog log, bool catchShortLived)
+        internal SocketWatch(SocketQuery query, TableSession session, bool catchShortLived)
         {
             _query = query;
-            _session = new TableSession(log);
-            _destroyFeed = catchShortLived ? OpenDestroyFeed(log) : null;
+            _session = session;
+            _destroyFeeds = catchShortLived ? new DestroyFeeds(session.Log) : null;
         }
 
         /// <summary>The first look: every socket there is, as Opened changes only when asked for.</summary>
@@ -39,7 +39,8 @@ namespace SockTools.Watch
 
             // Sockets destroyed before or during the first look belong to the time before the watch's baseline:
             // reporting them would announce as closed what the watch never saw open (a port probed just before).
-            _destroyFeed?.Drain(_query);
+            _destroyFeeds?.Follow(_session);
+            _destroyFeeds?.Drain(_query);
             return changes;
         }
 
@@ -48,8 +49,12 @@ namespace SockTools.Watch
         internal List<SocketChange> Look()
         {
             List<SocketRecord> rows = SocketTable.ReadRows(_query, _session, _rows);
-            List<SocketEntry>? destroyed = _destroyFeed?.Drain(_query);
-            if (_destroyFeed is { Overflowed: true } && !_overflowReported)
+            List<SocketEntry>? destroyed = _destroyFeeds?.Drain(_query);
+
+            // After the drain: a namespace that went away still gives what its feed held; one that came gets a feed
+            // now, whose sockets destroyed before it belong to the time before this look (as at the start).
+            _destroyFeeds?.Follow(_session);
+            if (_destroyFeeds is { Overflowed: true } && !_overflowReported)
             {
                 _overflowReported = true;
                 _session.Log.Warning("DestroyFeedOverflow", "Sockets are closing faster than the kernel's destroy notifications can be read; some connections shorter than one interval may be missing. A shorter -IntervalSeconds helps.");
@@ -65,7 +70,7 @@ namespace SockTools.Watch
             return changes;
         }
 
-        public void Dispose() => _destroyFeed?.Dispose();
+        public void Dispose() => _destroyFeeds?.Dispose();
 
         /// <summary>
         /// Owners for the sockets no earlier look knew: the only owner lookup a look makes. A UNIX socket's peer owner
@@ -80,16 +85,6 @@ namespace SockTools.Watch
             }
 
             return entries;
-        }
-
-        private static IDestroyFeed? OpenDestroyFeed(ITableLog log)
-        {
-            SocketPlatform platform = SocketPlatform.Current;
-            IDestroyFeed? feed = platform.OpenDestroyFeed(out string reason);
-            log.Verbose(feed is null
-                ? $"Destroy notifications off ({reason}); connections shorter than one interval may be missed.{platform.DestroyFeedAdvice}"
-                : "Destroy notifications on: connections shorter than one interval are reported as Closed with no PreviousState.");
-            return feed;
         }
     }
 }

@@ -19,14 +19,14 @@ namespace SockTools.Probe
         internal static readonly TimeSpan AttemptDelay = TimeSpan.FromMilliseconds(250);
 
         /// <summary>The outcomes of the attempts made, in start order; at most one succeeded.</summary>
-        internal static async Task<IReadOnlyList<ConnectOutcome>> RunAsync(IReadOnlyList<IPAddress> addresses, int port, CancellationToken deadline)
+        internal static async Task<IReadOnlyList<ConnectOutcome>> RunAsync(IReadOnlyList<IPAddress> addresses, int port, CancellationToken deadline, ConnectOrigin? origin = null)
         {
             var outcomes = new List<ConnectOutcome>(addresses.Count);
             var running = new List<Task<ConnectOutcome>>();
             using var raceOver = CancellationTokenSource.CreateLinkedTokenSource(deadline);
             int next = 0;
 
-            void StartNext() => running.Add(ConnectAttempt.RunAsync(new IPEndPoint(addresses[next++], port), raceOver.Token));
+            void StartNext() => running.Add(ConnectAttempt.RunAsync(new IPEndPoint(addresses[next++], port), raceOver.Token, origin));
 
             StartNext();
             try

@@ -21,9 +21,10 @@ namespace SockTools.Probe
         /// <param name="cancel">Ctrl+C: close everything in flight.</param>
         /// <param name="done">Called on a worker thread with every answered or timed-out target.</param>
         /// <param name="dropped">Called for targets abandoned because the command is stopping.</param>
-        internal static IBatchConnector Create(TimeSpan timeout, SemaphoreSlim slots, CancellationToken cancel, Action<ProbeTarget, ConnectOutcome> done, Action<ProbeTarget> dropped)
+        /// <param name="origin">The network namespace every connect starts from; null for PowerShell's own.</param>
+        internal static IBatchConnector Create(TimeSpan timeout, SemaphoreSlim slots, CancellationToken cancel, Action<ProbeTarget, ConnectOutcome> done, Action<ProbeTarget> dropped, ConnectOrigin? origin = null)
             => IsAvailable
-                ? new PollConnector(timeout, slots, cancel, done, dropped)
+                ? new PollConnector(timeout, slots, cancel, done, dropped, origin)
                 : throw new PlatformNotSupportedException(Unavailable);
     }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using SockTools.Table;
 
 namespace SockTools.Probe
 {
@@ -15,7 +16,10 @@ namespace SockTools.Probe
     /// </summary>
     internal static class ConnectAttempt
     {
-        internal static async Task<ConnectOutcome> RunAsync(IPEndPoint endpoint, CancellationToken abort)
+        /// <param name="endpoint">Where to connect.</param>
+        /// <param name="abort">Stops the attempt.</param>
+        /// <param name="origin">The network namespace to connect from; null for PowerShell's own.</param>
+        internal static async Task<ConnectOutcome> RunAsync(IPEndPoint endpoint, CancellationToken abort, ConnectOrigin? origin = null)
         {
             if (abort.IsCancellationRequested)
             {
@@ -25,12 +29,21 @@ namespace SockTools.Probe
             Socket socket;
             try
             {
-                socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                socket = origin?.NewSocket(endpoint.AddressFamily) ?? new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             }
             catch (SocketException e)
             {
                 // For example an IPv6 address on a host without IPv6.
                 return ConnectOutcome.Failed(endpoint.Address, e.SocketErrorCode, null);
+            }
+            catch (SocketTableException)
+            {
+                // The namespace, entered when it was opened, refused to be entered again: nothing was sent.
+                return ConnectOutcome.Failed(endpoint.Address, SocketError.AccessDenied, null);
+            }
+            catch (ObjectDisposedException)
+            {
+                return ConnectOutcome.Stopped(endpoint.Address); // the command is ending
             }
 
             var args = new SocketAsyncEventArgs { RemoteEndPoint = endpoint };

@@ -15,7 +15,7 @@ namespace SockTools.Probe
         {
             if (IsFast(target, options))
             {
-                return $"{target.Endpoint}: connecting through the Linux poll() fast path (an IP address, tried once).";
+                return $"{target.Endpoint}: connecting{target.FromWhere} through the Linux poll() fast path (an IP address, tried once).";
             }
 
             var why = new List<string>();
@@ -34,7 +34,7 @@ namespace SockTools.Probe
                 why.Add(BatchConnector.Unavailable);
             }
 
-            return $"{target.Endpoint}: connecting through the general path ({string.Join("; ", why)}).";
+            return $"{target.Endpoint}: connecting{target.FromWhere} through the general path ({string.Join("; ", why)}).";
         }
     }
 }

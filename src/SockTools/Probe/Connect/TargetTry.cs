@@ -44,7 +44,7 @@ namespace SockTools.Probe
 
         private static async Task<PortTestResult> FirstToConnectAsync(ProbeTarget target, IReadOnlyList<IPAddress> addresses, TimeSpan timeout, CancellationToken deadline)
         {
-            IReadOnlyList<ConnectOutcome> outcomes = await AddressRace.RunAsync(addresses, target.Port, deadline).ConfigureAwait(false);
+            IReadOnlyList<ConnectOutcome> outcomes = await AddressRace.RunAsync(addresses, target.Port, deadline, target.Origin).ConfigureAwait(false);
             ConnectOutcome reported = RaceVerdict.Pick(outcomes);
             return FromOutcome(target, reported, RaceVerdict.Message(reported, outcomes, addresses.Count, target.Port, timeout));
         }
@@ -52,7 +52,7 @@ namespace SockTools.Probe
         private static async Task<IReadOnlyList<PortTestResult>> EachAddressAsync(ProbeTarget target, IReadOnlyList<IPAddress> addresses, TimeSpan timeout, CancellationToken deadline)
         {
             ConnectOutcome[] outcomes = await Task.WhenAll(
-                addresses.Select(a => ConnectAttempt.RunAsync(new IPEndPoint(a, target.Port), deadline))).ConfigureAwait(false);
+                addresses.Select(a => ConnectAttempt.RunAsync(new IPEndPoint(a, target.Port), deadline, target.Origin))).ConfigureAwait(false);
             return outcomes.Select(o => FromOutcome(target, o, OutcomeStatus.Message(o, target.Port, timeout))).ToList();
         }
 
@@ -83,7 +83,8 @@ namespace SockTools.Probe
                 localAddress?.ToString(),
                 local?.Port,
                 attempts: 1,
-                message);
+                message,
+                networkNamespace: target.Origin?.Label);
         }
     }
 }

@@ -23,7 +23,13 @@ namespace SockTools.Probe
 
         private readonly object _gate = new object();
         private readonly Dictionary<int, TimedRead> _withOwners = new Dictionary<int, TimedRead>();
+        private readonly NamespaceScope? _where;
         private TimedRead? _all;
+
+        /// <param name="where">The network namespace to read (Test-SockPort connected from it); null for PowerShell's own.</param>
+        internal ListenerSnapshot(NamespaceScope? where = null) => _where = where;
+
+        private string Here => _where is null ? "this host's" : $"network namespace {_where.LastRead[0].Label}'s";
 
         /// <summary>Every TCP listener of this host, owners not looked up; null when the table cannot be read.</summary>
         /// <param name="note">Hears each read and its time, or why it failed, for -Verbose.</param>
@@ -33,7 +39,7 @@ namespace SockTools.Probe
             {
                 if (_all is null || _all.IsStale)
                 {
-                    _all = new TimedRead(new SocketQuery { IncludeUdp = false, States = new[] { SocketState.Listen }, IncludeOwners = false }, "this host's TCP listeners", note);
+                    _all = new TimedRead(new SocketQuery { IncludeUdp = false, States = new[] { SocketState.Listen }, IncludeOwners = false }, $"{Here} TCP listeners", note, _where);
                 }
 
                 return _all.Task;
@@ -48,7 +54,7 @@ namespace SockTools.Probe
                 if (!_withOwners.TryGetValue(port, out TimedRead? read) || read.IsStale)
                 {
                     var query = new SocketQuery { IncludeUdp = false, States = new[] { SocketState.Listen }, LocalPorts = new PortSet(new[] { port }) };
-                    _withOwners[port] = read = new TimedRead(query, $"the processes listening on port {port}", note);
+                    _withOwners[port] = read = new TimedRead(query, $"the processes listening on port {port}" + (_where is null ? string.Empty : $" in network namespace {_where.LastRead[0].Label}"), note, _where);
                 }
 
                 return read.Task;
@@ -60,20 +66,20 @@ namespace SockTools.Probe
         {
             private long _endedAt = long.MaxValue;
 
-            internal TimedRead(SocketQuery query, string what, Action<string>? note)
-                => Task = System.Threading.Tasks.Task.Run(() => Read(query, what, note));
+            internal TimedRead(SocketQuery query, string what, Action<string>? note, NamespaceScope? where)
+                => Task = System.Threading.Tasks.Task.Run(() => Read(query, what, note, where));
 
             internal Task<IReadOnlyList<SocketEntry>?> Task { get; }
 
             /// <summary>Ended more than <see cref="Lifetime"/> ago: the next failure reads again.</summary>
             internal bool IsStale => Task.IsCompleted && Stopwatch.GetTimestamp() - Volatile.Read(ref _endedAt) > Lifetime.TotalSeconds * Stopwatch.Frequency;
 
-            private IReadOnlyList<SocketEntry>? Read(SocketQuery query, string what, Action<string>? note)
+            private IReadOnlyList<SocketEntry>? Read(SocketQuery query, string what, Action<string>? note, NamespaceScope? where)
             {
                 var clock = Stopwatch.StartNew();
                 try
                 {
-                    List<SocketEntry> entries = SocketTable.Read(query, new TableSession(QuietLog.Instance)).ToList();
+                    List<SocketEntry> entries = SocketTable.Read(query, new TableSession(QuietLog.Instance, where)).ToList();
                     note?.Invoke($"read {what} ({entries.Count}) in {clock.ElapsedMilliseconds} ms to explain why");
                     return entries;
                 }
@@ -99,6 +105,10 @@ namespace SockTools.Probe
             }
 
             public void Warning(string id, string message)
+            {
+            }
+
+            public void Failed(SocketTableException error)
             {
             }
         }

@@ -18,7 +18,7 @@ namespace SockTools.Probe
         private const int NamedAtMost = 3;
 
         /// <summary>The diagnosis for a Refused or TimedOut test of <paramref name="dialled"/>:<paramref name="port"/>; null for other statuses.</summary>
-        internal static (PortDiagnosis Diagnosis, string Explanation)? Diagnose(IPAddress dialled, int port, PortStatus status, IReadOnlyList<SocketEntry> listeners)
+        internal static (PortDiagnosis Diagnosis, string Explanation)? Diagnose(IPAddress dialled, int port, PortStatus status, IReadOnlyList<SocketEntry> listeners, string where = "this host")
         {
             if (status != PortStatus.Refused && status != PortStatus.TimedOut)
             {
@@ -60,7 +60,7 @@ namespace SockTools.Probe
                 return (PortDiagnosis.ListeningOnOtherFamily, OtherFamily(otherFamily, address, dialledText));
             }
 
-            return (PortDiagnosis.NotListening, NotListening(port, status, listeners));
+            return (PortDiagnosis.NotListening, NotListening(port, status, listeners, where));
         }
 
         /// <summary>
@@ -110,9 +110,9 @@ namespace SockTools.Probe
             return $"Listening on {Named(listeners)} only{which}; you dialled {dialledText} ({mine}). Connect to {connectTo}, or {serverFix}.";
         }
 
-        private static string NotListening(int port, PortStatus status, IReadOnlyList<SocketEntry> listeners)
+        private static string NotListening(int port, PortStatus status, IReadOnlyList<SocketEntry> listeners, string where)
         {
-            string text = $"Nothing listens on port {port}, on any address of this host.";
+            string text = $"Nothing listens on port {port}, on any address of {where}.";
             if (status == PortStatus.TimedOut)
             {
                 text += " The connection went unanswered rather than refused, so a firewall rule drops packets to it as well.";

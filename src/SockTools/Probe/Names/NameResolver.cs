@@ -67,6 +67,8 @@ namespace SockTools.Probe
 
         internal static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
-        private static string NotResolved(ProbeTarget target, string why) => $"'{target.ComputerName}' could not be resolved: {why}.";
+        private static string NotResolved(ProbeTarget target, string why)
+            => $"'{target.ComputerName}' could not be resolved: {why}." + (target.Origin is null ? string.Empty
+                : $" Names are resolved by this host's resolver, not inside network namespace {target.Origin.Label}; give an IP address to test what the namespace reaches.");
     }
 }

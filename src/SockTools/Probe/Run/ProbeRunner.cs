@@ -28,6 +28,9 @@ namespace SockTools.Probe
         private int _finished;
         private IBatchConnector? _fast;
 
+        // One batch connector per network namespace connected from: its workers enter that namespace once, at start.
+        private readonly Dictionary<ConnectOrigin, IBatchConnector> _fastFrom = new Dictionary<ConnectOrigin, IBatchConnector>();
+
         internal ProbeRunner(ProbeOptions options)
         {
             _options = options;
@@ -56,8 +59,7 @@ namespace SockTools.Probe
             if (ConnectPath.IsFast(target, _options))
             {
                 // An address, tried once: the poll-based fast path, with no task per connect.
-                _fast ??= BatchConnector.Create(_options.Timeout, _slots, _cancel.Token, FastDone, _ => Done());
-                _fast.Enqueue(target);
+                FastConnectorFor(target.Origin).Enqueue(target);
                 return;
             }
 
@@ -94,6 +96,10 @@ namespace SockTools.Probe
         {
             Cancel();
             _fast?.Dispose(); // its workers see the cancellation, close their sockets and end
+            foreach (IBatchConnector from in _fastFrom.Values)
+            {
+                from.Dispose();
+            }
 
             // Targets still running hold these; leave them to the garbage collector rather than pull them away.
             if (_idle.Wait(WindDown))
@@ -103,6 +109,21 @@ namespace SockTools.Probe
                 _reports.Dispose();
                 _idle.Dispose();
             }
+        }
+
+        private IBatchConnector FastConnectorFor(ConnectOrigin? origin)
+        {
+            if (origin is null)
+            {
+                return _fast ??= BatchConnector.Create(_options.Timeout, _slots, _cancel.Token, FastDone, _ => Done());
+            }
+
+            if (!_fastFrom.TryGetValue(origin, out IBatchConnector? connector))
+            {
+                _fastFrom.Add(origin, connector = BatchConnector.Create(_options.Timeout, _slots, _cancel.Token, FastDone, _ => Done(), origin));
+            }
+
+            return connector;
         }
 
         private async Task RunAsync(ProbeTarget target)
@@ -138,7 +159,7 @@ namespace SockTools.Probe
             {
                 var results = new[] { TargetTry.ResultOf(target, outcome, _options.Timeout) };
                 var finished = new ProbeFinished(target, results, WaitCondition.IsMet(PortCondition.Open, results), waitExpired: false);
-                if (_options.ExplainFailures && _explainer.Wants(results[0]))
+                if (_options.ExplainFailures && _explainer.Wants(results[0], target.Origin))
                 {
                     handedOn = true;
                     _ = ReportExplainedAsync(finished);
@@ -179,7 +200,7 @@ namespace SockTools.Probe
 
         private void ReportFailure(ProbeTarget target, Exception e)
         {
-            var result = new PortTestResult(target.ComputerName, null, target.Port, PortStatus.Error, null, null, null, 1, "Test-SockPort failed unexpectedly: " + e.Message);
+            var result = new PortTestResult(target.ComputerName, null, target.Port, PortStatus.Error, null, null, null, 1, "Test-SockPort failed unexpectedly: " + e.Message, networkNamespace: target.Origin?.Label);
             _reports.Add(new ProbeFinished(target, new[] { result }, conditionMet: false, waitExpired: false));
         }
 
@@ -193,7 +214,7 @@ namespace SockTools.Probe
 
             ProbeTarget target = finished.Target;
             Action<string>? note = _options.Verbose ? text => _reports.Add(new ProbeNote(target, $"{target.Endpoint}: not open; {text}.")) : (Action<string>?)null;
-            IReadOnlyList<PortTestResult> results = await _explainer.ExplainAsync(finished.Results, note).ConfigureAwait(false);
+            IReadOnlyList<PortTestResult> results = await _explainer.ExplainAsync(finished.Results, target.Origin, note).ConfigureAwait(false);
             return ReferenceEquals(results, finished.Results) ? finished : new ProbeFinished(target, results, finished.ConditionMet, finished.WaitExpired);
         }
 

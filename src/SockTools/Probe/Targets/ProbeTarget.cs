@@ -5,11 +5,12 @@ namespace SockTools.Probe
     /// <summary>One host and one port to test: the unit Test-SockPort schedules, waits on and reports.</summary>
     internal sealed class ProbeTarget
     {
-        internal ProbeTarget(string computerName, IPAddress? literal, int port)
+        internal ProbeTarget(string computerName, IPAddress? literal, int port, ConnectOrigin? origin = null)
         {
             ComputerName = computerName;
             Literal = literal;
             Port = port;
+            Origin = origin;
         }
 
         /// <summary>The host name or IP text as results show it.</summary>
@@ -20,8 +21,14 @@ namespace SockTools.Probe
 
         internal int Port { get; }
 
+        /// <summary>The network namespace to connect from; null for PowerShell's own.</summary>
+        internal ConnectOrigin? Origin { get; }
+
         /// <summary>host:port, IPv6 in brackets: how messages and progress name the target.</summary>
         internal string Endpoint => SocketEntry.FormatEndpoint(ComputerName, Port, false);
+
+        /// <summary>" from network namespace blue" for messages; empty for PowerShell's own.</summary>
+        internal string FromWhere => Origin is null ? string.Empty : $" from network namespace {Origin.Label}";
 
         public override string ToString() => Endpoint;
     }

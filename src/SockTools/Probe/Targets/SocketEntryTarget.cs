@@ -8,8 +8,8 @@ namespace SockTools.Probe
     /// </summary>
     internal static class SocketEntryTarget
     {
-        /// <summary>The target for the entry, or null (with the reason) when there is nothing to connect to.</summary>
-        internal static ProbeTarget? From(SocketEntry entry, out string? skipReason)
+        /// <summary>The target for the entry, tested from <paramref name="origin"/>, or null (with the reason) when there is nothing to connect to.</summary>
+        internal static ProbeTarget? From(SocketEntry entry, out string? skipReason, ConnectOrigin? origin = null)
         {
             skipReason = null;
             if (entry.Protocol != SocketProtocol.Tcp)
@@ -42,7 +42,7 @@ namespace SockTools.Probe
                 address = IPAddress.IPv6Loopback;
             }
 
-            return new ProbeTarget(address.ToString(), address, port);
+            return new ProbeTarget(address.ToString(), address, port, origin);
         }
     }
 }

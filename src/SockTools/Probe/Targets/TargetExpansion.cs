@@ -8,20 +8,20 @@ namespace SockTools.Probe
     /// </summary>
     internal static class TargetExpansion
     {
-        internal static List<ProbeTarget> Expand(IEnumerable<TargetName> names, IReadOnlyCollection<int>? ports, List<TargetName> missingPort)
+        internal static List<ProbeTarget> Expand(IEnumerable<TargetName> names, IReadOnlyCollection<int>? ports, List<TargetName> missingPort, ConnectOrigin? origin = null)
         {
             var targets = new List<ProbeTarget>();
             foreach (TargetName name in names)
             {
                 if (name.Port is int inline)
                 {
-                    targets.Add(new ProbeTarget(name.Host, name.Literal, inline));
+                    targets.Add(new ProbeTarget(name.Host, name.Literal, inline, origin));
                 }
                 else if (ports is { Count: > 0 })
                 {
                     foreach (int port in ports)
                     {
-                        targets.Add(new ProbeTarget(name.Host, name.Literal, port));
+                        targets.Add(new ProbeTarget(name.Host, name.Literal, port, origin));
                     }
                 }
                 else

@@ -19,6 +19,9 @@ namespace SockTools.Table.Linux
     {
         internal const string CurrentNetDirectory = "/proc/net";
 
+        /// <summary>The calling thread's network namespace's files (/proc/net is the main thread's).</summary>
+        internal const string ThreadNetDirectory = "/proc/thread-self/net";
+
         private readonly string _net;
         private readonly string _sysctl;
 

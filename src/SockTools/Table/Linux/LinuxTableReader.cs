@@ -40,6 +40,8 @@ namespace SockTools.Table.Linux
         /// </summary>
         private static bool ReadRows(SocketQuery query, List<SocketRecord> rows, ITableLog log)
         {
+            // Rows of namespaces read before this one are already in the list: a failed netlink read takes back only its own.
+            int before = rows.Count;
             string choice = (Environment.GetEnvironmentVariable(SocketTable.ReaderVariable) ?? "auto").Trim().ToLowerInvariant();
             switch (choice)
             {
@@ -66,7 +68,7 @@ namespace SockTools.Table.Linux
             }
             catch (Exception e) when (e is NativeCallException || e is NetlinkErrorException || e is SocketTableFormatException || e is DllNotFoundException)
             {
-                rows.Clear();
+                rows.RemoveRange(before, rows.Count - before);
                 log.Verbose($"Netlink sock_diag failed ({e.Message}); reading /proc/net for this call.");
             }
 

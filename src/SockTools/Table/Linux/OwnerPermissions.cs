@@ -59,7 +59,8 @@ namespace SockTools.Table.Linux
             return names.Count == 0 ? "unknown users" : string.Join(", ", names);
         }
 
-        private static string Pids(List<int> pids)
+        /// <summary>"process 12, 40" or "processes 1, 2, ... and 7 more".</summary>
+        internal static string Pids(List<int> pids)
         {
             var shown = pids.Count <= 10 ? pids : pids.GetRange(0, 10);
             string list = string.Join(", ", shown.ConvertAll(p => p.ToString(CultureInfo.InvariantCulture)));

@@ -10,15 +10,19 @@ namespace SockTools.Table.Linux
     /// </summary>
     internal sealed class ProcNetReader
     {
-        private static readonly (SocketProtocol Protocol, bool IsV6, string Path)[] Files =
+        private static readonly (SocketProtocol Protocol, bool IsV6, string Name)[] Files =
         {
-            (SocketProtocol.Tcp, false, "/proc/net/tcp"),
-            (SocketProtocol.Tcp, true, "/proc/net/tcp6"),
-            (SocketProtocol.Udp, false, "/proc/net/udp"),
-            (SocketProtocol.Udp, true, "/proc/net/udp6"),
+            (SocketProtocol.Tcp, false, "tcp"),
+            (SocketProtocol.Tcp, true, "tcp6"),
+            (SocketProtocol.Udp, false, "udp"),
+            (SocketProtocol.Udp, true, "udp6"),
         };
 
-        private const string UnixPath = "/proc/net/unix";
+        /// <summary>
+        /// The tables of the reading thread's network namespace. /proc/net is a link to /proc/self/net, the namespace of
+        /// the process's main thread; a thread SockTools moved into another namespace finds its own through thread-self.
+        /// </summary>
+        internal static string Directory => LinuxNetworkNamespace.IsThisThreadMoved ? "/proc/thread-self/net/" : "/proc/net/";
 
         internal void Read(SocketQuery query, List<SocketRecord> sink)
         {
@@ -30,12 +34,12 @@ namespace SockTools.Table.Linux
                     continue;
                 }
 
-                ReadFile(file.Path, file.Protocol, file.IsV6, query, sink);
+                ReadFile(Directory + file.Name, file.Protocol, file.IsV6, query, sink);
             }
 
             if (KernelStates.MaskFor(query, SocketProtocol.Unix) != 0)
             {
-                ReadUnixFile(UnixPath, query, sink);
+                ReadUnixFile(Directory + "unix", query, sink);
             }
         }
 

@@ -22,12 +22,16 @@ namespace SockTools.Table.Linux
         private const int Headroom = 64;
 
         /// <summary>Makes room in <paramref name="rows"/> for the rows <paramref name="query"/> will likely bring.</summary>
+        /// <remarks>
+        /// With -AllNetworkNamespaces one list takes the rows of every namespace, read one after another: the room is
+        /// made for this namespace's rows after those already in the list.
+        /// </remarks>
         internal static void Reserve(SocketQuery query, List<SocketRecord> rows)
         {
             int expected = For(query);
-            if (expected > rows.Capacity)
+            if (expected > 0 && rows.Count + expected > rows.Capacity)
             {
-                rows.Capacity = expected;
+                rows.Capacity = rows.Count + expected;
             }
         }
 

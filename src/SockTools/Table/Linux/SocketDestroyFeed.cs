@@ -18,15 +18,24 @@ namespace SockTools.Table.Linux
         private const string What = "sock_diag destroy groups";
 
         private readonly NetlinkSocket _socket;
+        private readonly NamespaceTag? _where;
         private readonly byte[] _buffer = new byte[64 * 1024];
 
-        private SocketDestroyFeed(NetlinkSocket socket) => _socket = socket;
+        private SocketDestroyFeed(NetlinkSocket socket, NamespaceTag? where)
+        {
+            _socket = socket;
+            _where = where;
+        }
 
         /// <summary>True when the kernel dropped notifications because we read too slowly.</summary>
         public bool Overflowed { get; private set; }
 
-        /// <summary>Joins the destroy groups; null with a reason when this process may not (not root) or the kernel lacks them.</summary>
-        internal static SocketDestroyFeed? TryOpen(out string? reason)
+        /// <summary>
+        /// Joins the destroy groups of the calling thread's network namespace (the kernel tells each namespace's sockets
+        /// to listeners in that namespace only); what it reports is tagged with <paramref name="where"/>. Null with a
+        /// reason when this process may not (not root) or the kernel lacks them.
+        /// </summary>
+        internal static SocketDestroyFeed? TryOpen(NamespaceTag? where, out string? reason)
         {
             NetlinkSocket? socket = null;
             try
@@ -37,7 +46,7 @@ namespace SockTools.Table.Linux
                 // A burst of closes must not overflow the queue between two polls.
                 socket.RequestReceiveBuffer(ReceiveBufferBytes);
                 reason = null;
-                return new SocketDestroyFeed(socket);
+                return new SocketDestroyFeed(socket, where);
             }
             catch (NativeCallException e)
             {
@@ -82,7 +91,14 @@ namespace SockTools.Table.Linux
                 }
 
                 // Each message names its protocol in an INET_DIAG_PROTOCOL attribute; TCP is the default guess.
+                int before = rows.Count;
                 InetDiagParser.Parse(_buffer, received, SocketProtocol.Tcp, query, rows);
+                for (int i = before; i < rows.Count && _where is not null; i++)
+                {
+                    SocketRecord row = rows[i];
+                    row.Namespace = _where;
+                    rows[i] = row;
+                }
             }
         }
 

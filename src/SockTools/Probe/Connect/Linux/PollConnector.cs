@@ -7,6 +7,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
 using SockTools.Interop;
+using SockTools.Table;
 
 namespace SockTools.Probe.Linux
 {
@@ -16,6 +17,8 @@ namespace SockTools.Probe.Linux
     /// of them with one poll(). No task, event args or thread-pool hop per connect: on a 2-core machine a
     /// thousand loopback refusals take about a quarter of the time the general async path needs.
     /// It takes slots from the same throttle as the general path, so -ThrottleLimit holds for both.
+    /// To connect from another network namespace, each worker (a thread of its own, never a pool thread) enters it
+    /// once when it starts: every socket it makes then belongs there.
     /// </summary>
     internal sealed unsafe class PollConnector : IBatchConnector
     {
@@ -26,6 +29,7 @@ namespace SockTools.Probe.Linux
         private readonly CancellationToken _cancel;
         private readonly Action<ProbeTarget, ConnectOutcome> _done;
         private readonly Action<ProbeTarget> _dropped;
+        private readonly ConnectOrigin? _origin;
         private readonly ConcurrentQueue<ProbeTarget> _queue = new ConcurrentQueue<ProbeTarget>();
         private readonly SemaphoreSlim _arrived = new SemaphoreSlim(0);
         private readonly List<Thread> _workers = new List<Thread>();
@@ -36,13 +40,15 @@ namespace SockTools.Probe.Linux
         /// <param name="cancel">Ctrl+C: close everything in flight.</param>
         /// <param name="done">Called on a worker thread with every answered or timed-out target.</param>
         /// <param name="dropped">Called for targets abandoned because the command is stopping.</param>
-        internal PollConnector(TimeSpan timeout, SemaphoreSlim slots, CancellationToken cancel, Action<ProbeTarget, ConnectOutcome> done, Action<ProbeTarget> dropped)
+        /// <param name="origin">The network namespace to connect from; null for PowerShell's own.</param>
+        internal PollConnector(TimeSpan timeout, SemaphoreSlim slots, CancellationToken cancel, Action<ProbeTarget, ConnectOutcome> done, Action<ProbeTarget> dropped, ConnectOrigin? origin = null)
         {
             _timeout = timeout;
             _slots = slots;
             _cancel = cancel;
             _done = done;
             _dropped = dropped;
+            _origin = origin;
         }
 
         /// <summary>Linux on a 64-bit process: the only place this path is built and tested.</summary>
@@ -82,9 +88,10 @@ namespace SockTools.Probe.Linux
             var flights = new List<Flight>();
             var polls = new PollFd[0];
             byte* address = stackalloc byte[SockAddr.MaxLength];
+            bool entered = Enter();
             while (!_disposed && !_cancel.IsCancellationRequested)
             {
-                Launch(flights, address);
+                Launch(flights, address, entered);
                 if (flights.Count == 0)
                 {
                     _arrived.Wait(MaxPollWaitMilliseconds);
@@ -127,8 +134,22 @@ namespace SockTools.Probe.Linux
             }
         }
 
-        /// <summary>Starts queued targets while throttle slots are free.</summary>
-        private void Launch(List<Flight> flights, byte* address)
+        /// <summary>Moves this worker into the origin's namespace; false when that was refused (its targets then fail).</summary>
+        private bool Enter()
+        {
+            try
+            {
+                _origin?.EnterThisThread();
+                return true;
+            }
+            catch (SocketTableException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>Starts queued targets while throttle slots are free (fails them at once when this worker could not enter their namespace).</summary>
+        private void Launch(List<Flight> flights, byte* address, bool entered)
         {
             while (!_queue.IsEmpty && _slots.Wait(flights.Count == 0 ? MaxPollWaitMilliseconds : 0))
             {
@@ -139,6 +160,12 @@ namespace SockTools.Probe.Linux
                 }
 
                 var endpoint = new IPEndPoint(target.Literal!, target.Port);
+                if (!entered)
+                {
+                    Finish(target, ConnectOutcome.Failed(endpoint.Address, SocketError.AccessDenied, null));
+                    continue;
+                }
+
                 long started = Stopwatch.GetTimestamp();
                 int fd = Libc.socket(endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? Libc.AF_INET6 : Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
                 if (fd < 0)
