@@ -8,6 +8,7 @@ using System.Runtime.InteropServices;
 using SockTools.Graph;
 using SockTools.Query;
 using SockTools.Table;
+using SockTools.Table.Linux;
 
 namespace SockTools.Commands
 {
@@ -117,14 +118,11 @@ namespace SockTools.Commands
             options.EphemeralLast = 60999;
             try
             {
-                string[] range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split(new[] { ' ', '\t', '\n' }, StringSplitOptions.RemoveEmptyEntries);
-                if (range.Length == 2 && int.TryParse(range[0], NumberStyles.None, CultureInfo.InvariantCulture, out int first) && int.TryParse(range[1], NumberStyles.None, CultureInfo.InvariantCulture, out int last))
-                {
-                    options.EphemeralFirst = first;
-                    options.EphemeralLast = last;
-                }
+                EphemeralPortRange range = EphemeralPortRange.Read();
+                options.EphemeralFirst = range.First;
+                options.EphemeralLast = range.Last;
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is SocketTableFormatException)
             {
                 WriteVerbose($"Ephemeral port range not read ({e.Message}); taking 32768-60999.");
             }
