@@ -337,8 +337,10 @@ Describe 'The cmdlets beside the readers, inside a network namespace' {
         & ip netns exec $nsA sysctl -q -w 'net.ipv4.ip_local_port_range=45000 45099'
         $client = Start-SockPeer -NetworkNamespace $nsA
         try {
-            $null = $client.Send("connect 127.0.0.1 $port")
-            $usage = @(Get-SockPortUsage -NetworkNamespace $nsA 127.0.0.1 $port -Verbose 4>&1)
+            # A listener of this test's own: connections earlier tests made to $port may still be in TIME_WAIT.
+            $own = [int] $client.Send('listen 127.0.0.1 0')[1]
+            $null = $client.Send("connect 127.0.0.1 $own")
+            $usage = @(Get-SockPortUsage -NetworkNamespace $nsA 127.0.0.1 $own -Verbose 4>&1)
             $rows = @($usage | Where-Object { $_ -is [SockTools.PortUsage] })
             $rows | Should -HaveCount 1
             $rows[0].RangeSize | Should -Be 100 -Because 'the namespace''s range is 45000-45099'
