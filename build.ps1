@@ -28,7 +28,7 @@
     Pester test files to run (default: every tests/*.Tests.ps1). Useful while working on one cmdlet.
 
 .PARAMETER Sizes
-    Bench only: connection counts to measure (default 1000, 10000, 30000).
+    Bench only: connection counts to measure (default 1000, 10000, 30000, 250000).
 
 .PARAMETER Repeat
     Bench only: timed runs per measurement, reported as medians (default 7).

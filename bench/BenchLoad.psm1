@@ -11,9 +11,13 @@ function Start-SockLoad {
         [int] $Udp = 100,
         [int] $UnixPairs = 100,
         [int] $TimeWait = 300,
-        [int] $TimeoutSeconds = 300
+        [int] $TimeoutSeconds = 300,
+        # Words before SockLoad, such as 'ip netns exec NAME' (which execs it: the pid, and so the process group, stay the same).
+        [string[]] $Prefix = @()
     )
-    $info = [Diagnostics.ProcessStartInfo]::new($Path)
+    $words = @($Prefix) + @($Path)
+    $info = [Diagnostics.ProcessStartInfo]::new($words[0])
+    foreach ($word in @($words | Select-Object -Skip 1)) { $info.ArgumentList.Add($word) }
     foreach ($word in '--connections', $Connections, '--processes', $Processes, '--udp', $Udp, '--unix', $UnixPairs, '--timewait', $TimeWait) {
         $info.ArgumentList.Add([string] $word)
     }

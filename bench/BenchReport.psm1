@@ -191,6 +191,15 @@ function New-BenchReport {
         }
         $out.Add('')
     }
+    foreach ($block in @(@('Unix', 'UNIX block'), @('Namespaces', 'Network namespace block'))) {
+        $value = if ($Run.PSObject.Properties[$block[0]]) { $Run.($block[0]) } else { $null }
+        if (-not $value) { continue }
+        $out.Add("$($block[1]):")
+        $out.Add('')
+        foreach ($p in $value.Rounds.InProcess.Samples.PSObject.Properties) { $out.Add("- ``$($p.Name)``: " + ((@($p.Value | Sort-Object) | ForEach-Object { Format-Ms $_ }) -join ', ')) }
+        foreach ($p in $value.Rounds.External.PSObject.Properties) { if ($p.Value.Samples) { $out.Add("- ``$($p.Name)``: " + ((@($p.Value.Samples | Sort-Object) | ForEach-Object { Format-Ms $_ }) -join ', ')) } }
+        $out.Add('')
+    }
     if ($Run.Import.Samples) { $out.Add('Import-Module: ' + ((@($Run.Import.Samples | Sort-Object) | ForEach-Object { Format-Ms $_ }) -join ', ')) }
     $out.Add('')
     $out.Add('</details>')
@@ -320,7 +329,37 @@ function Get-ScaleRow {
                 ('{0} ms CPU per later poll vs {1} for ss -tan: {2} (first snapshot {3}; {4} polls)' -f (Format-Ms $steady), (& $ms $ssCpu), (Format-Ratio $ratio $null), (& $ms $w.First.CpuMilliseconds), $w.Polls),
                 $(if ($watched.Connections -eq $script:TargetConnections) { Get-Verdict $ratio 0.6 } else { 'n/a (the target is at 60,000 sockets)' })))
     }
+    foreach ($row in Get-ReaderRow $Run) { $rows.Add($row) }
     return $rows.ToArray()
+}
+
+function Get-ReaderRow {
+    # Issue 16's UNIX and -AllNetworkNamespaces targets, from the blocks that ran with loads of their own.
+    param($Run)
+    $ms = { param($v) if ($null -eq $v) { 'n/a' } else { (Format-Ms $v) + ' ms' } }
+    $unix = if ($Run.PSObject.Properties['Unix']) { $Run.Unix } else { $null }
+    if ($unix) {
+        $ours = Get-Median ([double[]] $unix.Rounds.InProcess.Samples.Unix)
+        $ss = $unix.Rounds.External.'ss -xp'
+        $ssMs = if ($ss.Samples) { Get-Median ([double[]] $ss.Samples) } else { $null }
+        $plain = $unix.Rounds.External.'ss -x'
+        $plainMs = if ($plain.Samples) { Get-Median ([double[]] $plain.Samples) } else { $null }
+        $ratio = Get-Ratio $ours $ssMs
+        , @("UNIX sockets with owners: ``Get-SockConnection -Protocol Unix`` <= 0.35x ``ss -xp``, at $(Format-Count $unix.Sockets) UNIX sockets",
+            ('{0} vs {1}: {2} ({3} objects; `ss -x`, no owners: {4}){5}' -f (& $ms $ours), (& $ms $ssMs), (Format-Ratio $ratio $null), (Format-Count $unix.Rounds.InProcess.Counts.Unix), (& $ms $plainMs), $(if ($ss.Error) { "; ss -xp: $($ss.Error)" } else { '' })),
+            (Get-Verdict $ratio 0.35))
+    }
+    $spaces = if ($Run.PSObject.Properties['Namespaces']) { $Run.Namespaces } else { $null }
+    if ($spaces) {
+        $samples = $spaces.Rounds.InProcess.Samples
+        $all = Get-Median ([double[]] $samples.All)
+        $sum = 0.0
+        foreach ($name in $spaces.Namespaces) { $sum += Get-Median ([double[]] $samples.$name) }
+        $ratio = Get-Ratio $all $sum
+        , @("``-AllNetworkNamespaces`` over $(@($spaces.Namespaces).Count) namespaces <= 1.5x the sum of reading each one alone (``Get-SockConnection -Protocol Tcp``, with owners; $(Format-Count $spaces.Connections) connections in each)",
+            ('{0} ({1} objects) vs {2} summed over {3} reads: {4}' -f (& $ms $all), (Format-Count $spaces.Rounds.InProcess.Counts.All), (& $ms $sum), @($spaces.Namespaces).Count, (Format-Ratio $ratio $null)),
+            (Get-Verdict $ratio 1.5))
+    }
 }
 
 Export-ModuleMember -Function New-BenchReport, ConvertTo-MarkdownTable, Format-Ms, Format-Ratio

@@ -38,16 +38,23 @@ param(
     [ValidateRange(1, 250)] [int] $Processes,
     [string] $OutFile,
     # Run in the current network namespace even when root (other sockets on the machine are then counted too).
-    [switch] $NoNamespace
+    [switch] $NoNamespace,
+    # UNIX sockets for the UNIX reader block (issue 16: 20,000, against ss -xp); 0 skips the block. Root only.
+    [ValidateRange(0, 200000)] [int] $UnixSockets = 20000,
+    # Network namespaces for the -AllNetworkNamespaces block (issue 16: 20), each holding 1,500 connections
+    # (60,000 sockets in all); 0 skips the block. Root only.
+    [ValidateRange(0, 100)] [int] $NamespaceCount = 20
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
-Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1'), (Join-Path $PSScriptRoot 'BenchSystem.psm1'), (Join-Path $PSScriptRoot 'BenchReport.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1'), (Join-Path $PSScriptRoot 'BenchSystem.psm1'), (Join-Path $PSScriptRoot 'BenchLoad.psm1'), (Join-Path $PSScriptRoot 'BenchReaders.psm1'), (Join-Path $PSScriptRoot 'BenchReport.psm1') -Force
 
 $root = Split-Path $PSScriptRoot -Parent
 if ($Quick) {
     if (-not $PSBoundParameters.ContainsKey('Sizes')) { $Sizes = @('1000', '10000') }
     if (-not $PSBoundParameters.ContainsKey('Repeat')) { $Repeat = 3 }
+    if (-not $PSBoundParameters.ContainsKey('UnixSockets')) { $UnixSockets = 2000 }
+    if (-not $PSBoundParameters.ContainsKey('NamespaceCount')) { $NamespaceCount = 3 }
 }
 $Sizes = @($Sizes | ForEach-Object { $_ -split ',' } | Where-Object { $_ } | ForEach-Object {
         if ($_.Trim() -notmatch '^\d+$' -or [int] $_ -lt 1) { throw "-Sizes takes connection counts such as 1000,10000,30000; '$_' is not one." }
@@ -81,6 +88,8 @@ $run = [ordered]@{
     Import   = $null
     PortTest = [ordered]@{ Closed = $null; Dropped = $null; DroppedAllAtOnce = $null; DroppedNote = $null }
     Sizes    = [Collections.Generic.List[object]]::new()
+    Unix     = $null
+    Namespaces = $null
     Notes    = $notes
 }
 $run.Machine['Load'] = "SockLoad: $(($Sizes | ForEach-Object { Get-LoadProcesses $_ } | Sort-Object -Unique) -join ' or ') processes (per size in the load table), each listening on 127.0.1.<i> and holding its share of the connections, 100 UDP sockets, 100 UNIX pairs and ~300 TIME_WAIT sockets in all"
@@ -168,6 +177,19 @@ foreach ($size in $Sizes) {
         Start-Sleep -Seconds 65
     }
 }
+
+# The readers issue 16 wants to keep the pace with, each against a load of its own (root: namespaces).
+if ($useNamespaces -and $UnixSockets -gt 0) {
+    Write-Host "UNIX sockets: $UnixSockets in a namespace of their own, Get-SockConnection -Protocol Unix against ss -xp"
+    $run.Unix = Measure-UnixReader -ModulePath $ModulePath -SockLoadPath $SockLoadPath -Tag $tag -Sockets $UnixSockets -Repeat $Repeat
+    $notes.Add($run.Unix.Note)
+}
+if ($useNamespaces -and $NamespaceCount -gt 0) {
+    Write-Host "Network namespaces: $NamespaceCount, 1,500 connections each; -AllNetworkNamespaces against each one alone"
+    $run.Namespaces = Measure-NamespaceReader -ModulePath $ModulePath -SockLoadPath $SockLoadPath -Tag $tag -Count $NamespaceCount -Connections 1500 -Repeat $Repeat
+    $notes.Add($run.Namespaces.Note)
+}
+if (-not $useNamespaces) { $notes.Add('The UNIX and network-namespace blocks need root (network namespaces): not measured.') }
 
 $run.Notes = @($notes | Where-Object { $_ })
 $report = New-BenchReport ([pscustomobject] $run)

@@ -65,7 +65,10 @@ function Measure-ReaderAllocation {
         $once = {
             $query = [Activator]::CreateInstance($queryType, $true)
             $queryType.GetProperty('IncludeUdp', $flags).SetValue($query, $false)
-            $session = [Activator]::CreateInstance($sessionType, $flags, $null, @($log), $null)
+            # Every constructor argument, optional ones too (reflection does not fill in defaults).
+            $ctor = $sessionType.GetConstructors($flags) | Select-Object -First 1
+            $arguments = @($log) + @($null) * ($ctor.GetParameters().Count - 1)
+            $session = $ctor.Invoke($arguments)
             $count.Invoke($null, @(, $read.Invoke($null, @($query, $session))))
         }
         $null = & $once
