@@ -96,6 +96,7 @@ BeforeAll {
 }
 
 AfterAll {
+    if ($skipReason) { return } # nothing was started (strict mode: the variables below were never set)
     if ($sessions) { $sessions | Remove-PSSession -ErrorAction SilentlyContinue }
     foreach ($p in @($script:processes)) { if ($p -and -not $p.HasExited) { $p.Kill($true); $null = $p.WaitForExit(5000) } }
     if ($peerA) { $peerA.Kill() }

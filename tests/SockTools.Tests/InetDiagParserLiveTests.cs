@@ -161,6 +161,25 @@ public sealed class InetDiagParserLiveTests : IDisposable
     }
 
     [Fact]
+    public void OneWalkTcpDumpHoldsWhatBothPerFamilyDumpsHold()
+    {
+        uint mask = KernelStates.MaskFor(new Query.SocketQuery(), SocketProtocol.Tcp);
+        var inodes = _scene.Inodes;
+        static string Key(SocketRecord r) => $"{r.LocalAddress}:{r.LocalPort} {r.RemoteAddress}:{r.RemotePort} {r.State} {r.Inode}";
+        List<string> Ours(List<SocketRecord> rows) => rows.Where(r => inodes.Contains(r.Inode)).Select(Key).OrderBy(k => k, StringComparer.Ordinal).ToList();
+
+        var oneWalk = ParseAll(NetlinkCapture.Exchange(InetDiagRequest.TcpDump(mask, 1)), SocketProtocol.Tcp);
+        var perFamily = ParseAll(NetlinkCapture.Exchange(InetDiagRequest.Dump(InetDiag.AF_INET, InetDiag.IPPROTO_TCP, mask, 2)), SocketProtocol.Tcp)
+            .Concat(ParseAll(NetlinkCapture.Exchange(InetDiagRequest.Dump(InetDiag.AF_INET6, InetDiag.IPPROTO_TCP, mask, 3)), SocketProtocol.Tcp))
+            .ToList();
+
+        Assert.Equal(Ours(perFamily), Ours(oneWalk));
+        Assert.Contains(oneWalk, r => r.Inode == NetlinkCapture.InodeOf(_scene.Tcp4Listener) && !r.IsV6);
+        Assert.Contains(oneWalk, r => r.Inode == NetlinkCapture.InodeOf(_scene.Tcp6Listener) && r.IsV6);
+        Assert.Contains(oneWalk, r => r.Inode == NetlinkCapture.InodeOf(_scene.Tcp6Client) && r.State == SocketState.Established);
+    }
+
+    [Fact]
     public void ModuleReaderAndProcFileAgreeWithTheCapture()
     {
         var inodes = _scene.Inodes;

@@ -680,6 +680,40 @@ public sealed class InetDiagParserTests
     // ---- the request ----
 
     [Fact]
+    public void OneWalkTcpDumpRequestLayout()
+    {
+        byte[] request = InetDiagRequest.TcpDump(0x1FFE, 7, InetDiag.TcpInfoExtensions);
+
+        Assert.Equal(76, request.Length); // nlmsghdr + struct inet_diag_req (60 bytes)
+        Assert.Equal(76u, NetlinkFixtureBuilder.GetU32(request, 0));         // nlmsg_len
+        Assert.Equal(18, NetlinkFixtureBuilder.GetU16(request, 4));          // TCPDIAG_GETSOCK
+        Assert.Equal(0x301, NetlinkFixtureBuilder.GetU16(request, 6));       // NLM_F_REQUEST | NLM_F_DUMP
+        Assert.Equal(7u, NetlinkFixtureBuilder.GetU32(request, 8));          // nlmsg_seq
+        Assert.Equal(0, request[16]);                                        // idiag_family: none, so both
+        Assert.Equal(0, request[17]);                                        // idiag_src_len
+        Assert.Equal(0, request[18]);                                        // idiag_dst_len
+        Assert.Equal(InetDiag.TcpInfoExtensions, request[19]);               // idiag_ext
+        Assert.All(request.Skip(20).Take(48), b => Assert.Equal(0, b));      // inet_diag_sockid: match all
+        Assert.Equal(0x1FFEu, NetlinkFixtureBuilder.GetU32(request, 68));    // idiag_states
+        Assert.Equal(0u, NetlinkFixtureBuilder.GetU32(request, 72));         // idiag_dbs
+    }
+
+    [Fact]
+    public void AnswersToTheOneWalkDumpAreSocketsOfEitherFamily()
+    {
+        // The kernel answers TCPDIAG_GETSOCK with messages of that type, IPv4 and IPv6 mixed in its table's order.
+        byte[] reply = NetlinkFixtureBuilder.Create()
+            .Message(InetDiag.TCPDIAG_GETSOCK, NetlinkFixtureBuilder.DiagMessage(Ipv6Row))
+            .Message(InetDiag.TCPDIAG_GETSOCK, NetlinkFixtureBuilder.DiagMessage(Ipv4Row))
+            .Done()
+            .Build();
+        var rows = new List<SocketRecord>();
+        Assert.True(InetDiagParser.Parse(reply, reply.Length, SocketProtocol.Tcp, null, rows));
+        Assert.Equal(new[] { true, false }, rows.Select(r => r.IsV6));
+        Assert.Equal(new[] { Ipv6Row.LocalPort, Ipv4Row.LocalPort }, rows.Select(r => r.LocalPort));
+    }
+
+    [Fact]
     public void DumpRequestLayout()
     {
         byte[] request = InetDiagRequest.Dump(10, 17, 0x0000_0482, 0xA1B2_C3D4);

@@ -76,7 +76,7 @@ namespace SockTools.Commands
             List<SocketRecord> rows;
             try
             {
-                rows = SocketTable.ReadRows(read, new TableSession(Log, where));
+                rows = SocketTable.ReadPooledRows(read, new TableSession(Log, where));
             }
             catch (SocketTableException e)
             {
@@ -88,6 +88,7 @@ namespace SockTools.Commands
                 ? null
                 : new SocketQuery { RemoteAddresses = RemoteAddress, RemotePorts = RemotePort is null ? null : new PortSet(RemotePort), LocalAddresses = LocalAddress };
             List<PortUsage> usage = PortUsageTally.Count(rows, range.Contains, range.Size, filter);
+            RowListPool.Shared.Return(rows);
             WriteVerbose($"{usage.Count} destination(s) hold ports of the range.");
             foreach (PortUsage destination in usage)
             {

@@ -189,7 +189,7 @@ namespace SockTools.Commands
             List<SocketRecord> rows;
             try
             {
-                rows = SocketTable.ReadRows(query, new TableSession(Log, where));
+                rows = SocketTable.ReadPooledRows(query, new TableSession(Log, where));
             }
             catch (SocketTableException e)
             {
@@ -197,7 +197,9 @@ namespace SockTools.Commands
                 return;
             }
 
-            foreach (SocketStateCount count in StateTally.Count(rows, query))
+            List<SocketStateCount> counts = StateTally.Count(rows, query);
+            RowListPool.Shared.Return(rows);
+            foreach (SocketStateCount count in counts)
             {
                 WriteObject(count);
             }

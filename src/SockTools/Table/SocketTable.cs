@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Threading;
 using System.Management.Automation;
 using SockTools.Query;
 
@@ -21,7 +22,17 @@ namespace SockTools.Table
 
         /// <exception cref="SocketTableException">The table could not be read, or this OS has no reader.</exception>
         internal static IEnumerable<SocketEntry> Read(SocketQuery query, TableSession session)
-            => Attach(query, ReadRows(query, session), session);
+        {
+            List<SocketRecord> rows = ReadRows(query, session, RowListPool.Shared.Rent());
+            return GiveBackAfter(rows, Attach(query, rows, session));
+        }
+
+        /// <summary>
+        /// The rows, read now into a list of <see cref="RowListPool"/>, for a caller that gives them back with
+        /// <see cref="RowListPool.Return"/> once done with them (or not at all: then the collector takes them).
+        /// </summary>
+        /// <exception cref="SocketTableException">The table could not be read, or this OS has no reader.</exception>
+        internal static List<SocketRecord> ReadPooledRows(SocketQuery query, TableSession session) => ReadRows(query, session, RowListPool.Shared.Rent());
 
         /// <summary>The rows that pass the query's row filters, read now.</summary>
         /// <exception cref="SocketTableException">
@@ -90,6 +101,41 @@ namespace SockTools.Table
             {
                 throw SocketTableException.ReadFailed(e, platform.ReadAdvice);
             }
+        }
+
+        /// <summary>
+        /// The entries, then the row list back to the pool once they are all made (or the caller stopped early, as
+        /// Select-Object -First does). Enumerated once: a second pass would read a list that may be another read's by then.
+        /// </summary>
+        private static IEnumerable<SocketEntry> GiveBackAfter(List<SocketRecord> rows, IEnumerable<SocketEntry> entries)
+        {
+            var once = new OneEnumeration();
+            return Enumerate();
+
+            IEnumerable<SocketEntry> Enumerate()
+            {
+                if (Interlocked.Exchange(ref once.Started, 1) != 0)
+                {
+                    throw new InvalidOperationException("A table read's entries can be enumerated once; read the table again instead.");
+                }
+
+                try
+                {
+                    foreach (SocketEntry entry in entries)
+                    {
+                        yield return entry;
+                    }
+                }
+                finally
+                {
+                    RowListPool.Shared.Return(rows);
+                }
+            }
+        }
+
+        private sealed class OneEnumeration
+        {
+            internal int Started;
         }
 
         /// <summary>Adds one namespace's rows, each tagged with it; on a failure adds none.</summary>

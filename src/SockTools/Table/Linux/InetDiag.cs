@@ -13,6 +13,12 @@ namespace SockTools.Table.Linux
         internal const ushort NLMSG_DONE = 3;
         internal const ushort SOCK_DIAG_BY_FAMILY = 20;
 
+        /// <summary>
+        /// The first inet_diag request type (TCPDIAG_GETSOCK), still served: its dump walks the TCP tables once for
+        /// both families (the kernel reads it as AF_UNSPEC), where SOCK_DIAG_BY_FAMILY walks them once per family.
+        /// </summary>
+        internal const ushort TCPDIAG_GETSOCK = 18;
+
         /// <summary>Destroy the one socket a request's id names (what ss -K sends); needs CAP_NET_ADMIN.</summary>
         internal const ushort SOCK_DESTROY = 21;
         internal const ushort NLM_F_REQUEST = 0x1;
@@ -29,6 +35,9 @@ namespace SockTools.Table.Linux
 
         // struct inet_diag_req_v2: u8 family, u8 protocol, u8 ext, u8 pad, u32 states, sockid
         internal const int RequestLength = 8 + SockIdLength;
+
+        // struct inet_diag_req (TCPDIAG_GETSOCK): u8 family, src_len, dst_len, ext; sockid; u32 states, dbs
+        internal const int TcpRequestLength = 4 + SockIdLength + 8;
 
         // struct inet_diag_msg: u8 family, state, timer, retrans; sockid; u32 expires, rqueue, wqueue, uid, inode
         internal const int MessageLength = 4 + SockIdLength + 20;

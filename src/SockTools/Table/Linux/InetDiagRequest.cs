@@ -36,6 +36,28 @@ namespace SockTools.Table.Linux
         }
 
         /// <summary>
+        /// A dump of TCP sockets of both families in one walk of the kernel's tables (TCPDIAG_GETSOCK, whose request
+        /// has no family: the kernel dumps AF_UNSPEC). Two SOCK_DIAG_BY_FAMILY dumps walk every TCP socket twice,
+        /// once to send the IPv4 ones and once to skip them while looking for IPv6 ones: at 60,000 sockets that second
+        /// walk is about a fifth of the kernel's time. No bytecode: filtered reads keep the per-family dumps.
+        /// </summary>
+        internal static byte[] TcpDump(uint stateMask, uint sequence, byte extensions = 0)
+        {
+            const int total = InetDiag.NlmsgHeaderLength + InetDiag.TcpRequestLength;
+            var b = new byte[total];
+            Wire.PutU32(b, 0, total);
+            Wire.PutU16(b, 4, InetDiag.TCPDIAG_GETSOCK);
+            Wire.PutU16(b, 6, InetDiag.NLM_F_REQUEST | InetDiag.NLM_F_DUMP);
+            Wire.PutU32(b, 8, sequence);
+            int r = InetDiag.NlmsgHeaderLength;
+            // idiag_family, idiag_src_len and idiag_dst_len stay zero: every socket of both families.
+            b[r + 3] = extensions;
+            Wire.PutU32(b, r + 4 + InetDiag.SockIdLength, stateMask);
+            // inet_diag_sockid and idiag_dbs stay zero.
+            return b;
+        }
+
+        /// <summary>
         /// SOCK_DESTROY for one socket: its addresses and ports as the table showed them (an IPv4 peer of a
         /// dual-stack socket stays ::ffff:a.b.c.d; the kernel looks it up that way), the device it is bound to,
         /// and its cookie, so that a different socket which took the same addresses since is never the one

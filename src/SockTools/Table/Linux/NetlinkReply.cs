@@ -5,7 +5,7 @@ namespace SockTools.Table.Linux
     /// <summary>
     /// Walks the netlink messages one recv() on a sock_diag socket returned, for both families' parsers: checks each
     /// header against the bytes there are, turns an error or a failed dump into an exception, and hands every
-    /// SOCK_DIAG_BY_FAMILY payload to the caller. Pure: bytes in, so it is tested on byte fixtures.
+    /// socket message's payload (SOCK_DIAG_BY_FAMILY, or TCPDIAG_GETSOCK in answer to the one-walk TCP dump) to the caller. Pure: bytes in, so it is tested on byte fixtures.
     /// </summary>
     internal static class NetlinkReply
     {
@@ -57,6 +57,7 @@ namespace SockTools.Table.Linux
                         ThrowError(buffer, payload, payloadLength);
                         break;
                     case InetDiag.SOCK_DIAG_BY_FAMILY:
+                    case InetDiag.TCPDIAG_GETSOCK: // the kernel answers with the request's type: the one-walk TCP dump's
                         onSocket(payload, payloadLength);
                         break;
                     default:

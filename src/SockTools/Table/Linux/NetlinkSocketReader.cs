@@ -30,13 +30,23 @@ namespace SockTools.Table.Linux
 
         private static uint _sequence;
 
+        // Set once a kernel refuses TCPDIAG_GETSOCK (it could be built or patched without it): the per-family dumps then
+        // serve every later read of this process without asking again.
+        private static volatile bool _tcpInOneWalkRefused;
+
         internal void Read(SocketQuery query, List<SocketRecord> sink)
         {
             using NetlinkSocket socket = NetlinkSocket.Open(Libc.NETLINK_SOCK_DIAG, "AF_NETLINK, NETLINK_SOCK_DIAG");
             var buffer = new byte[ReceiveBufferSize];
             byte[]? bytecode = InetDiagBytecode.Compile(query);
+            bool tcpDone = bytecode is null && TryTcpInOneWalk(socket, buffer, query, sink);
             foreach (var dump in Dumps)
             {
+                if (tcpDone && dump.Protocol == SocketProtocol.Tcp)
+                {
+                    continue;
+                }
+
                 uint mask = KernelStates.MaskFor(query, dump.Protocol);
                 bool familyWanted = dump.Family == InetDiag.AF_INET6 ? query.IncludeIPv6 : query.IncludeIPv4;
                 if (mask != 0 && familyWanted)
@@ -55,6 +65,35 @@ namespace SockTools.Table.Linux
                 uint show = UnixDiag.ShowAlways | (query.IncludeMemoryInfo ? UnixDiag.UDIAG_SHOW_MEMINFO : 0);
                 RunDump(socket, buffer, sequence => UnixDiagRequest.Dump(unixMask, sequence, show),
                     (b, length) => UnixDiagParser.Parse(b, length, query, sink), sink);
+            }
+        }
+
+        /// <summary>
+        /// TCP sockets of both families in one dump (<see cref="InetDiagRequest.TcpDump"/>), when the query wants both and
+        /// has no port or address filter for the kernel; false when it does not apply or the kernel refuses the request.
+        /// </summary>
+        private static bool TryTcpInOneWalk(NetlinkSocket socket, byte[] buffer, SocketQuery query, List<SocketRecord> sink)
+        {
+            uint mask = KernelStates.MaskFor(query, SocketProtocol.Tcp);
+            if (mask == 0 || !query.IncludeIPv4 || !query.IncludeIPv6 || _tcpInOneWalkRefused)
+            {
+                return false;
+            }
+
+            byte extensions = (byte)((query.IncludeTcpInfo ? InetDiag.TcpInfoExtensions : 0) | (query.IncludeMemoryInfo ? InetDiag.MemoryInfoExtension : 0));
+            int before = sink.Count;
+            try
+            {
+                RunDump(socket, buffer, sequence => InetDiagRequest.TcpDump(mask, sequence, extensions),
+                    (b, length) => InetDiagParser.Parse(b, length, SocketProtocol.Tcp, query, sink), sink);
+                return true;
+            }
+            catch (NetlinkErrorException)
+            {
+                // The kernel answers an unknown request type at once, before any socket: nothing to take back but to be sure.
+                sink.RemoveRange(before, sink.Count - before);
+                _tcpInOneWalkRefused = true;
+                return false;
             }
         }
 

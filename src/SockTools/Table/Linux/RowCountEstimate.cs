@@ -31,7 +31,10 @@ namespace SockTools.Table.Linux
             int expected = For(query);
             if (expected > 0 && rows.Count + expected > rows.Capacity)
             {
-                rows.Capacity = rows.Count + expected;
+                // A list lent again (RowListPool) that is a little short grows with slack, so a table that grows a few
+                // sockets between reads does not cost a new list every read.
+                int slack = rows.Capacity > 0 ? expected / 16 : 0;
+                rows.Capacity = rows.Count + expected + slack;
             }
         }
 
