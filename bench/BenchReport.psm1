@@ -322,11 +322,12 @@ function Get-ScaleRow {
     $watched = @($Run.Sizes) | Where-Object { $_.Watch } | Select-Object -First 1
     if ($watched) {
         $w = $watched.Watch
-        $steady = ($w.Watch.CpuMilliseconds - $w.First.CpuMilliseconds) / ($w.Polls - 1)
+        # Sampled inside the watch once its first look was over (Measure-Watch.ps1); older results: the difference of two watches.
+        $steady = if ($w.PSObject.Properties['Steady'] -and $w.Steady) { $w.Steady.CpuMilliseconds / $w.Steady.Polls } else { ($w.Watch.CpuMilliseconds - $w.First.CpuMilliseconds) / ($w.Polls - 1) }
         $ssCpu = if ($w.PSObject.Properties['SsTanCpuMilliseconds'] -and @($w.SsTanCpuMilliseconds).Count) { Get-Median ([double[]] $w.SsTanCpuMilliseconds) } else { $null }
         $ratio = Get-Ratio ($steady / $w.IntervalSeconds) $ssCpu
         $rows.Add(@("Watch-SockState -IntervalSeconds $($w.IntervalSeconds) at $(Format-Count (2 * $watched.Connections)) sockets: CPU per second <= 0.6x the CPU of one ``ss -tan``",
-                ('{0} ms CPU per later poll vs {1} for ss -tan: {2} (first snapshot {3}; {4} polls)' -f (Format-Ms $steady), (& $ms $ssCpu), (Format-Ratio $ratio $null), (& $ms $w.First.CpuMilliseconds), $w.Polls),
+                ('{0} ms CPU per later poll (and the idle time around it) vs {1} for ss -tan: {2} (first snapshot {3}; {4} polls)' -f (Format-Ms $steady), (& $ms $ssCpu), (Format-Ratio $ratio $null), (& $ms $w.First.CpuMilliseconds), $w.Polls),
                 $(if ($watched.Connections -eq $script:TargetConnections) { Get-Verdict $ratio 0.6 } else { 'n/a (the target is at 60,000 sockets)' })))
     }
     foreach ($row in Get-ReaderRow $Run) { $rows.Add($row) }

@@ -33,8 +33,27 @@ function Measure-Cpu([scriptblock] $Block) {
 $null = Measure-Cpu { Watch-SockState -TimeoutSeconds 0 }
 $first = Measure-Cpu { Watch-SockState -TimeoutSeconds 0 }
 # Polls at 0, 1 x interval, ..., Intervals x interval: the watch polls on a fixed grid and its last poll lands on the timeout.
+# The steady polls alone: the process CPU time is also sampled 1.5 intervals into the watch, when the first snapshot
+# (every owner looked up: hundreds of ms that vary from run to run) and the first poll are over. From there to the end
+# the watch makes Intervals - 1 polls, and idles in between: what watching costs a second, without the first look.
+Add-Type -TypeDefinition @'
+public static class BenchCpuProbe
+{
+    public static System.Threading.Tasks.Task<double> SampleAfter(int milliseconds)
+        => System.Threading.Tasks.Task.Run(async () =>
+        {
+            await System.Threading.Tasks.Task.Delay(milliseconds);
+            return System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+        });
+}
+'@
+$self.Refresh()
+$startCpu = $self.TotalProcessorTime.TotalMilliseconds
+$sample = [BenchCpuProbe]::SampleAfter([int] (1500 * $IntervalSeconds))
 $long = Measure-Cpu { Watch-SockState -IntervalSeconds $IntervalSeconds -TimeoutSeconds ($IntervalSeconds * $Intervals) }
+$self.Refresh()
+$steady = [pscustomobject]@{ CpuMilliseconds = $self.TotalProcessorTime.TotalMilliseconds - $sample.Result; Polls = $Intervals - 1; FirstLookCpuMilliseconds = $sample.Result - $startCpu }
 
 $ssCpu = @(& bash (Join-Path $PSScriptRoot 'cpu-runs.sh') $SsRuns ss -tan | Where-Object { $_ -match '^\d+$' } | ForEach-Object { [double] $_ / 1000 })
 
-[pscustomobject]@{ IntervalSeconds = $IntervalSeconds; Polls = $Intervals + 1; First = $first; Watch = $long; SsTanCpuMilliseconds = $ssCpu } | ConvertTo-Json -Compress
+[pscustomobject]@{ IntervalSeconds = $IntervalSeconds; Polls = $Intervals + 1; First = $first; Watch = $long; Steady = $steady; SsTanCpuMilliseconds = $ssCpu } | ConvertTo-Json -Compress
