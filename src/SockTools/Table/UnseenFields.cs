@@ -7,7 +7,7 @@ namespace SockTools.Table
     /// rather than the 0 an unfilled field holds: unknown is null, never 0.
     /// </summary>
     [Flags]
-    internal enum UnseenFields
+    internal enum UnseenFields : byte // a byte of every row (SocketRecord)
     {
         None = 0,
 

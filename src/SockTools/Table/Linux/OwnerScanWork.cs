@@ -21,7 +21,7 @@ namespace SockTools.Table.Linux
         private readonly Dictionary<ulong, int> _slotOf;
         private readonly ulong[] _inodes;
         private readonly bool[] _done; // per process index: read to the end
-        private readonly List<(int Slot, int Fd)>?[] _held; // per process index: wanted sockets it holds (written by its one worker)
+        private readonly (int Slot, int Fd)[]?[] _held; // per process index: wanted sockets it holds, exactly sized (written by its one worker)
         private readonly int[] _lowest; // per slot: the lowest pid seen holding it, 0 for none yet
         private int _next = -1;
         private int _finished;
@@ -29,13 +29,17 @@ namespace SockTools.Table.Linux
         private volatile bool _cancelled;
         private volatile bool _readAll;
 
-        internal OwnerScanWork(IReadOnlyList<int> pids, IEnumerable<ulong> wanted, OwnerReadProblems problems)
+        /// <param name="pids">The processes to read, ascending.</param>
+        /// <param name="wanted">The socket inodes to find owners for (a repeated one gets one slot).</param>
+        /// <param name="problems">Where failed reads are recorded.</param>
+        /// <param name="expected">How many inodes <paramref name="wanted"/> brings, when the caller knows and it is no collection.</param>
+        internal OwnerScanWork(IReadOnlyList<int> pids, IEnumerable<ulong> wanted, OwnerReadProblems problems, int expected = 0)
         {
             _pids = pids;
             Problems = problems;
-            // Sized up front when the caller knows how many (a dictionary's keys): at 500,000 sockets, growing by
-            // doubling would allocate the table twice over.
-            int expected = wanted is ICollection<ulong> known ? known.Count : 0;
+            // Sized up front when the caller knows how many: at 500,000 sockets, growing by doubling would allocate
+            // the table twice over.
+            expected = wanted is ICollection<ulong> known ? known.Count : expected;
             _slotOf = new Dictionary<ulong, int>(expected);
             var inodes = new List<ulong>(expected);
             foreach (ulong inode in wanted)
@@ -51,7 +55,7 @@ namespace SockTools.Table.Linux
             _lowest = new int[_inodes.Length];
             _unclaimed = _inodes.Length;
             _done = new bool[pids.Count];
-            _held = new List<(int, int)>?[pids.Count];
+            _held = new (int, int)[]?[pids.Count];
         }
 
         /// <summary>Released once per process read, so a consumer can wait for progress.</summary>
@@ -143,13 +147,13 @@ namespace SockTools.Table.Linux
             var bySlot = new List<(int Pid, int Fd)>?[_inodes.Length];
             for (int index = 0; index < _pids.Count; index++)
             {
-                List<(int Slot, int Fd)>? held = _held[index];
+                (int Slot, int Fd)[]? held = _held[index];
                 if (held is null)
                 {
                     continue;
                 }
 
-                held.Sort((a, b) => a.Fd.CompareTo(b.Fd));
+                Array.Sort(held, (a, b) => a.Fd.CompareTo(b.Fd));
                 foreach ((int slot, int fd) in held)
                 {
                     (bySlot[slot] ??= new List<(int, int)>(1)).Add((_pids[index], fd));
@@ -185,6 +189,10 @@ namespace SockTools.Table.Linux
         private void Work()
         {
             byte* link = stackalloc byte[64];
+
+            // One buffer per worker, copied out at its exact size for each process: per-process lists grown by doubling
+            // held up to twice what they needed, and left their smaller copies to the collector (megabytes at 500,000).
+            var held = new List<(int Slot, int Fd)>();
             while (!_cancelled && (_readAll || Volatile.Read(ref _unclaimed) > 0))
             {
                 int index = Interlocked.Increment(ref _next);
@@ -193,7 +201,7 @@ namespace SockTools.Table.Linux
                     return;
                 }
 
-                List<(int Slot, int Fd)>? held = null;
+                held.Clear();
                 int pid = _pids[index];
                 ProcFdScanner.ReadSockets(
                     pid,
@@ -202,13 +210,13 @@ namespace SockTools.Table.Linux
                     {
                         if (_slotOf.TryGetValue(inode, out int slot))
                         {
-                            (held ??= new List<(int, int)>()).Add((slot, fd));
+                            held.Add((slot, fd));
                             Claim(slot, pid);
                         }
                     },
                     Problems);
 
-                _held[index] = held;
+                _held[index] = held.Count == 0 ? null : held.ToArray();
                 Volatile.Write(ref _done[index], true);
                 Interlocked.Increment(ref _finished);
                 Progress.Release();

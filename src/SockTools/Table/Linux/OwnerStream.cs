@@ -17,9 +17,9 @@ namespace SockTools.Table.Linux
         private readonly OwnerScanWork _work;
         private readonly Task _scan;
 
-        internal OwnerStream(IReadOnlyList<int> pids, IEnumerable<ulong> wanted, ProcessNameCache names, OwnerReadProblems problems, OwnerIdentity? identity = null)
+        internal OwnerStream(IReadOnlyList<int> pids, IEnumerable<ulong> wanted, ProcessNameCache names, OwnerReadProblems problems, OwnerIdentity? identity = null, int expected = 0)
         {
-            _work = new OwnerScanWork(pids, wanted, problems);
+            _work = new OwnerScanWork(pids, wanted, problems, expected);
             _scan = Task.Run(() =>
             {
                 try
@@ -34,6 +34,12 @@ namespace SockTools.Table.Linux
             });
             Book = new ScanOwnerBook(_work, _scan, names, identity);
         }
+
+        /// <summary>Number of wanted inodes: each has a slot, numbered from 0.</summary>
+        internal int Count => _work.Count;
+
+        /// <summary>The slot of a wanted inode.</summary>
+        internal bool TryGetSlot(ulong inode, out int slot) => _work.TryGetSlot(inode, out slot);
 
         /// <summary>Complete owner lists for the entries of this read.</summary>
         internal ScanOwnerBook Book { get; }

@@ -89,7 +89,7 @@ namespace SockTools.Table.Linux
             var problems = new OwnerReadProblems();
             var names = new ProcessNameCache(problems);
             var builder = new SocketEntryBuilder(names, new ProcOwnerIdentity());
-            var waiting = new Dictionary<ulong, int>(rows.Count); // inode -> row index; sized once (most rows have a file)
+            int withFile = 0;
             for (int i = 0; i < rows.Count; i++)
             {
                 SocketRecord row = rows[i];
@@ -99,11 +99,11 @@ namespace SockTools.Table.Linux
                 }
                 else
                 {
-                    waiting[row.Inode] = i;
+                    withFile++;
                 }
             }
 
-            if (waiting.Count == 0)
+            if (withFile == 0)
             {
                 if (rows.Count > 0)
                 {
@@ -114,27 +114,57 @@ namespace SockTools.Table.Linux
             }
 
             List<int> candidates = ProcFdScanner.AllProcessIds();
-            int wanted = waiting.Count;
-            using (var owners = new OwnerStream(candidates, WithPeers(waiting.Keys, rows), names, problems, builder.Identity))
+            int missing = 0;
+            using (var owners = new OwnerStream(candidates, WithPeers(FileInodes(rows), rows), names, problems, builder.Identity, withFile))
             {
-                builder.Book = owners.Book;
-                foreach ((ulong inode, int slot, int pid, _) in owners.Owners())
+                // Which row each slot of the scan stands for (-1: a UNIX peer that is no row of this read): four bytes a
+                // row where a dictionary from inode to row took 28, the scan's own map from inode to slot serving both.
+                var rowOf = new int[owners.Count];
+                for (int slot = 0; slot < rowOf.Length; slot++)
                 {
-                    if (waiting.TryGetValue(inode, out int index)) // else a peer's owner, not a row of this read
+                    rowOf[slot] = -1;
+                }
+
+                for (int i = 0; i < rows.Count; i++)
+                {
+                    if (rows[i].Inode != 0 && owners.TryGetSlot(rows[i].Inode, out int slot))
                     {
-                        waiting.Remove(inode);
-                        yield return builder.Build(rows[index], pid, owners.Book, slot);
+                        rowOf[slot] = i; // a socket listed twice is one entry, as the scan gives it one owner
                     }
                 }
 
-                log.Verbose($"Owner lookup: {wanted - waiting.Count} of {wanted} socket owners found in {candidates.Count} process(es) ({clock.ElapsedMilliseconds} ms).");
-                foreach (int index in waiting.Values)
+                builder.Book = owners.Book;
+                var found = new bool[rowOf.Length];
+                int foundCount = 0;
+                foreach ((_, int slot, int pid, _) in owners.Owners())
                 {
-                    yield return builder.Build(rows[index]); // no owner, but maybe a peer with one
+                    if (rowOf[slot] >= 0) // else a peer's owner, not a row of this read
+                    {
+                        found[slot] = true;
+                        foundCount++;
+                        yield return builder.Build(rows[rowOf[slot]], pid, owners.Book, slot);
+                    }
                 }
+
+                int wanted = 0;
+                foreach (int row in rowOf)
+                {
+                    wanted += row >= 0 ? 1 : 0;
+                }
+
+                log.Verbose($"Owner lookup: {foundCount} of {wanted} socket owners found in {candidates.Count} process(es) ({clock.ElapsedMilliseconds} ms).");
+                for (int slot = 0; slot < rowOf.Length; slot++)
+                {
+                    if (rowOf[slot] >= 0 && !found[slot])
+                    {
+                        yield return builder.Build(rows[rowOf[slot]]); // no owner, but maybe a peer with one
+                    }
+                }
+
+                missing = wanted - foundCount;
             }
 
-            ReportProblems(problems, waiting.Count > 0 ? $"The owning process of {waiting.Count} socket(s) is unknown (ProcessId is null)" : null, log, string.Empty);
+            ReportProblems(problems, missing > 0 ? $"The owning process of {missing} socket(s) is unknown (ProcessId is null)" : null, log, string.Empty);
         }
 
         /// <summary>
