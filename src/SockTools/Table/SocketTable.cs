@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Threading;
 using System.Management.Automation;
 using SockTools.Query;
 
@@ -109,15 +108,17 @@ namespace SockTools.Table
         /// </summary>
         private static IEnumerable<SocketEntry> GiveBackAfter(List<SocketRecord> rows, IEnumerable<SocketEntry> entries)
         {
-            var once = new OneEnumeration();
+            bool started = false;
             return Enumerate();
 
             IEnumerable<SocketEntry> Enumerate()
             {
-                if (Interlocked.Exchange(ref once.Started, 1) != 0)
+                if (started)
                 {
                     throw new InvalidOperationException("A table read's entries can be enumerated once; read the table again instead.");
                 }
+
+                started = true;
 
                 try
                 {
@@ -131,11 +132,6 @@ namespace SockTools.Table
                     RowListPool.Shared.Return(rows);
                 }
             }
-        }
-
-        private sealed class OneEnumeration
-        {
-            internal int Started;
         }
 
         /// <summary>Adds one namespace's rows, each tagged with it; on a failure adds none.</summary>

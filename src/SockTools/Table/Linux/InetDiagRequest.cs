@@ -12,12 +12,7 @@ namespace SockTools.Table.Linux
         {
             int attributeLength = bytecode is null ? 0 : 4 + bytecode.Length;
             int total = Length + InetDiag.Align(attributeLength);
-            var b = new byte[total];
-            Wire.PutU32(b, 0, (uint)total);
-            Wire.PutU16(b, 4, InetDiag.SOCK_DIAG_BY_FAMILY);
-            Wire.PutU16(b, 6, InetDiag.NLM_F_REQUEST | InetDiag.NLM_F_DUMP);
-            Wire.PutU32(b, 8, sequence);
-            // nlmsg_pid 0: addressed to the kernel.
+            byte[] b = Message(total, InetDiag.SOCK_DIAG_BY_FAMILY, InetDiag.NLM_F_REQUEST | InetDiag.NLM_F_DUMP, sequence);
             int r = InetDiag.NlmsgHeaderLength;
             b[r] = family;
             b[r + 1] = protocol;
@@ -44,11 +39,7 @@ namespace SockTools.Table.Linux
         internal static byte[] TcpDump(uint stateMask, uint sequence, byte extensions = 0)
         {
             const int total = InetDiag.NlmsgHeaderLength + InetDiag.TcpRequestLength;
-            var b = new byte[total];
-            Wire.PutU32(b, 0, total);
-            Wire.PutU16(b, 4, InetDiag.TCPDIAG_GETSOCK);
-            Wire.PutU16(b, 6, InetDiag.NLM_F_REQUEST | InetDiag.NLM_F_DUMP);
-            Wire.PutU32(b, 8, sequence);
+            byte[] b = Message(total, InetDiag.TCPDIAG_GETSOCK, InetDiag.NLM_F_REQUEST | InetDiag.NLM_F_DUMP, sequence);
             int r = InetDiag.NlmsgHeaderLength;
             // idiag_family, idiag_src_len and idiag_dst_len stay zero: every socket of both families.
             b[r + 3] = extensions;
@@ -66,11 +57,7 @@ namespace SockTools.Table.Linux
         /// </summary>
         internal static byte[] Destroy(byte protocol, AddressValue local, ushort localPort, AddressValue remote, ushort remotePort, uint interfaceIndex, ulong? cookie, uint sequence)
         {
-            var b = new byte[Length];
-            Wire.PutU32(b, 0, Length);
-            Wire.PutU16(b, 4, InetDiag.SOCK_DESTROY);
-            Wire.PutU16(b, 6, InetDiag.NLM_F_REQUEST | InetDiag.NLM_F_ACK);
-            Wire.PutU32(b, 8, sequence);
+            byte[] b = Message(Length, InetDiag.SOCK_DESTROY, InetDiag.NLM_F_REQUEST | InetDiag.NLM_F_ACK, sequence);
             int r = InetDiag.NlmsgHeaderLength;
             b[r] = local.IsV6 ? InetDiag.AF_INET6 : InetDiag.AF_INET;
             b[r + 1] = protocol;
@@ -84,6 +71,20 @@ namespace SockTools.Table.Linux
             Wire.PutU32(b, id + 36, interfaceIndex);
             Wire.PutU32(b, id + 40, cookie is ulong c ? (uint)c : InetDiag.NoCookie);
             Wire.PutU32(b, id + 44, cookie is ulong k ? (uint)(k >> 32) : InetDiag.NoCookie);
+            return b;
+        }
+
+        /// <summary>
+        /// A request of <paramref name="length"/> bytes, zeroed, with its nlmsghdr written: length, type, flags and
+        /// sequence; nlmsg_pid stays 0, which addresses the kernel.
+        /// </summary>
+        internal static byte[] Message(int length, ushort type, ushort flags, uint sequence)
+        {
+            var b = new byte[length];
+            Wire.PutU32(b, 0, (uint)length);
+            Wire.PutU16(b, 4, type);
+            Wire.PutU16(b, 6, flags);
+            Wire.PutU32(b, 8, sequence);
             return b;
         }
     }

@@ -127,7 +127,8 @@ namespace SockTools.Table.Linux
 
                 for (int i = 0; i < rows.Count; i++)
                 {
-                    if (rows[i].Inode != 0 && owners.TryGetSlot(rows[i].Inode, out int slot))
+                    ulong inode = rows[i].Inode;
+                    if (inode != 0 && owners.TryGetSlot(inode, out int slot))
                     {
                         rowOf[slot] = i; // a socket listed twice is one entry, as the scan gives it one owner
                     }

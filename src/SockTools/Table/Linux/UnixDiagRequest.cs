@@ -7,11 +7,7 @@ namespace SockTools.Table.Linux
 
         internal static byte[] Dump(uint stateMask, uint sequence, uint show)
         {
-            var b = new byte[Length];
-            Wire.PutU32(b, 0, Length);
-            Wire.PutU16(b, 4, InetDiag.SOCK_DIAG_BY_FAMILY);
-            Wire.PutU16(b, 6, InetDiag.NLM_F_REQUEST | InetDiag.NLM_F_DUMP);
-            Wire.PutU32(b, 8, sequence);
+            byte[] b = InetDiagRequest.Message(Length, InetDiag.SOCK_DIAG_BY_FAMILY, InetDiag.NLM_F_REQUEST | InetDiag.NLM_F_DUMP, sequence);
             int r = InetDiag.NlmsgHeaderLength;
             b[r] = UnixDiag.AF_UNIX;
             // sdiag_protocol and pad stay 0.
