@@ -51,8 +51,7 @@ namespace SockTools.Table.Linux
                 bool familyWanted = dump.Family == InetDiag.AF_INET6 ? query.IncludeIPv6 : query.IncludeIPv4;
                 if (mask != 0 && familyWanted)
                 {
-                    byte extensions = (byte)((query.IncludeTcpInfo && dump.Protocol == SocketProtocol.Tcp ? InetDiag.TcpInfoExtensions : 0)
-                        | (query.IncludeMemoryInfo ? InetDiag.MemoryInfoExtension : 0));
+                    byte extensions = Extensions(query, dump.Protocol);
                     (byte protocol, byte family) = (dump.Number, dump.Family);
                     RunDump(socket, buffer, sequence => InetDiagRequest.Dump(family, protocol, mask, sequence, bytecode, extensions),
                         (b, length) => InetDiagParser.Parse(b, length, dump.Protocol, query, sink), sink);
@@ -80,7 +79,7 @@ namespace SockTools.Table.Linux
                 return false;
             }
 
-            byte extensions = (byte)((query.IncludeTcpInfo ? InetDiag.TcpInfoExtensions : 0) | (query.IncludeMemoryInfo ? InetDiag.MemoryInfoExtension : 0));
+            byte extensions = Extensions(query, SocketProtocol.Tcp);
             int before = sink.Count;
             try
             {
@@ -96,6 +95,11 @@ namespace SockTools.Table.Linux
                 return false;
             }
         }
+
+        /// <summary>The idiag_ext bits a dump of <paramref name="protocol"/> asks for: TCP internals (TCP only) and memory.</summary>
+        private static byte Extensions(SocketQuery query, SocketProtocol protocol)
+            => (byte)((query.IncludeTcpInfo && protocol == SocketProtocol.Tcp ? InetDiag.TcpInfoExtensions : 0)
+                | (query.IncludeMemoryInfo ? InetDiag.MemoryInfoExtension : 0));
 
         /// <summary>
         /// One dump. A dump the kernel cut short because our socket's queue overflowed (recv fails with ENOBUFS)

@@ -125,11 +125,13 @@ namespace SockTools.Table.Linux
                     rowOf[slot] = -1;
                 }
 
+                int wanted = 0;
                 for (int i = 0; i < rows.Count; i++)
                 {
                     ulong inode = rows[i].Inode;
                     if (inode != 0 && owners.TryGetSlot(inode, out int slot))
                     {
+                        wanted += rowOf[slot] < 0 ? 1 : 0;
                         rowOf[slot] = i; // a socket listed twice is one entry, as the scan gives it one owner
                     }
                 }
@@ -145,12 +147,6 @@ namespace SockTools.Table.Linux
                         foundCount++;
                         yield return builder.Build(rows[rowOf[slot]], pid, owners.Book, slot);
                     }
-                }
-
-                int wanted = 0;
-                foreach (int row in rowOf)
-                {
-                    wanted += row >= 0 ? 1 : 0;
                 }
 
                 log.Verbose($"Owner lookup: {foundCount} of {wanted} socket owners found in {candidates.Count} process(es) ({clock.ElapsedMilliseconds} ms).");
