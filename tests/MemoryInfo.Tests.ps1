@@ -108,7 +108,7 @@ Describe 'Memory properties exist only on entries that asked for them' {
             $unix.ReceiveBufferLimitBytes | Should -BeGreaterThan 0
             $unix.Drops | Should -Be 0
             $unix.PSObject.TypeNames | Should -Contain 'SockTools.SocketEntry#MemoryInfo'
-            $unix.PSObject.TypeNames | Should -Contain 'SockTools.SocketEntry#Unix'
+            $unix | Should -BeOfType SockTools.UnixSocketEntry
         }
         finally {
             $server.Kill()

@@ -297,6 +297,17 @@ Describe 'Views and exports of UNIX sockets' {
         $sorted[-1].PeerPID | Should -Be ([Math]::Max($server.Id, $client.Id))
     }
 
+    It 'writes UNIX sockets listed alone as they are: the UnixSocketEntry type gives the view and the columns, remoting copies too' {
+        $e = @(Get-Ours)
+        $e | ForEach-Object { $_ | Should -BeOfType SockTools.UnixSocketEntry }
+        $e | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'SockTools.UnixSocketEntry' -Because 'no name is added to each object' }
+        $c = Get-ByInode $e $clientInode
+        $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($c))
+        $copy.PSObject.TypeNames[0] | Should -Be 'Deserialized.SockTools.UnixSocketEntry'
+        ((Get-Rows @($copy) 100)[0] -split '\s+') | Should -Be @('State', 'Path', 'Process', 'PeerProcess')
+        $copy.PeerProcessName | Should -Be $c.PeerProcessName
+    }
+
     It 'exports the UNIX properties of UNIX sockets only: TCP and UDP exports gain no empty column' {
         $unixColumns = ((Get-Ours | ConvertTo-Csv)[0] -split ',') -replace '"'
         foreach ($name in 'Path', 'SocketType', 'PeerInode', 'PeerProcessId', 'PeerProcessName', 'Protocol', 'State', 'Inode', 'ProcessId', 'CommandLine', 'ServiceName', 'ContainerId') { $unixColumns | Should -Contain $name }

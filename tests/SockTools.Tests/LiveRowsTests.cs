@@ -25,7 +25,7 @@ public class LiveRowsTests
             RemotePort = remotePort,
             Inode = inode,
         };
-        return new SocketEntry(in row, "127.0.0.1", remotePort == 0 ? "0.0.0.0" : "127.0.0.1", EntryOwner.None, null);
+        return SocketEntry.Of(in row, "127.0.0.1", remotePort == 0 ? "0.0.0.0" : "127.0.0.1", EntryOwner.None, null);
     }
 
     private static SocketChange Change(ChangeType type, SocketEntry entry, SocketState? before = null)

@@ -36,7 +36,7 @@ public class SocketChangeTrackerTests
         EntryOwner owner = pid is int p
             ? new EntryOwner(p, "server", null, 0, new SocketOwnerList(new[] { new SocketHolder(p, "server", 3) }))
             : EntryOwner.None;
-        var entry = new SocketEntry(in row, "127.0.0.1", remotePort == 0 ? "0.0.0.0" : "127.0.0.1", in owner, inode == 0 ? null : "alice");
+        var entry = SocketEntry.Of(in row, "127.0.0.1", remotePort == 0 ? "0.0.0.0" : "127.0.0.1", in owner, inode == 0 ? null : "alice");
         RowOf.Add(entry, new StrongBox<SocketRecord>(row));
         return entry;
     }

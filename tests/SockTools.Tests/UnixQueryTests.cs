@@ -110,7 +110,7 @@ public sealed class UnixQueryTests
         Assert.NotEqual(new SocketKey(first), new SocketKey(second));
         Assert.Equal(new SocketKey(first), new SocketKey(firstLater));
         Assert.NotEqual(new SocketKey(unnamed), new SocketKey(Unix(KernelStates.Established, null, inode: 4)));
-        var entry = new SocketEntry(in first, null, null, EntryOwner.None, null);
+        var entry = SocketEntry.Of(in first, null, null, EntryOwner.None, null);
         Assert.Equal(new SocketKey(first), new SocketKey(entry));
     }
 
@@ -121,7 +121,7 @@ public sealed class UnixQueryTests
         row.Unseen = UnseenFields.Timer | UnseenFields.Retransmits;
         row.ReceiveQueue = 5;
         row.SendQueue = 0;
-        var entry = new SocketEntry(in row, null, null, EntryOwner.None, null);
+        var entry = SocketEntry.Of(in row, null, null, EntryOwner.None, null);
 
         Assert.Null(entry.LocalAddress);
         Assert.Null(entry.LocalPort);
@@ -142,6 +142,6 @@ public sealed class UnixQueryTests
     {
         SocketRecord row = Unix(KernelStates.Close, null, UnixSocketType.Datagram, inode: 14);
         row.Unseen = UnseenFields.Queues;
-        return new SocketEntry(in row, null, null, EntryOwner.None, null);
+        return SocketEntry.Of(in row, null, null, EntryOwner.None, null);
     }
 }

@@ -5,22 +5,22 @@ namespace SockTools.Commands
     /// <summary>
     /// The extra type names an entry or change is written with. They pick its view (SockTools.Format.ps1xml) and
     /// the properties only some entries have (SockTools.Types.ps1xml): the TCP internals of -TcpInfo, the memory
-    /// accounting of -MemoryInfo, and what only a UNIX socket has (Path, SocketType, the peer). So an export of
-    /// TCP and UDP sockets has no column that is always empty.
+    /// accounting of -MemoryInfo, and, in a mixed output, what only a UNIX socket has (Path, SocketType, the peer).
+    /// So an export of TCP and UDP sockets has no column that is always empty.
     /// </summary>
     /// <remarks>
-    /// PowerShell formats a whole pipeline's output with the view of its first object. So the UNIX views (Path and
-    /// the peer instead of endpoints) are given only when a command writes UNIX sockets alone; when UNIX sockets come
-    /// with TCP and UDP ones (-Protocol All), every entry gets the TCP and UDP view, whose Local column then shows a
-    /// UNIX socket's path, whichever protocol comes first. A UNIX entry has the UNIX members (#Unix) either way.
-    /// Export-Csv and ConvertTo-Csv also take their columns from the first object alone: in a mixed output the TCP
-    /// and UDP entries get the UNIX members too ($null for them), so an export that starts with a TCP socket still
-    /// has the Path and peer columns of the UNIX sockets after it.
+    /// A UNIX socket is a <see cref="UnixSocketEntry"/>, whose type gives it its view and its members: listed alone
+    /// (the common case, and thousands of them on a desktop), UNIX sockets are written as they are, with no names.
+    /// PowerShell formats a whole pipeline's output with the view of its first object, and Export-Csv and
+    /// ConvertTo-Csv take their columns from the first object alone. So when UNIX sockets come with TCP and UDP ones
+    /// (-Protocol All), every entry gets #Unix: that name selects the TCP and UDP view first (whose Local column then
+    /// shows a UNIX socket's path), whichever protocol comes first, and gives the TCP and UDP entries the UNIX
+    /// members ($null for them), so an export that starts with a TCP socket still has the Path and peer columns of
+    /// the UNIX sockets after it.
     /// </remarks>
     internal static class EntryTypeNames
     {
         internal const string Unix = "SockTools.SocketEntry#Unix";
-        internal const string UnixView = "SockTools.SocketEntry#UnixView";
         internal const string UnixListener = "SockTools.SocketEntry#UnixListener";
         internal const string Listener = "SockTools.SocketEntry#Listener";
         internal const string TcpInfo = "SockTools.SocketEntry#TcpInfo";
@@ -39,10 +39,9 @@ namespace SockTools.Commands
         /// <param name="mix">Whether the command writes UNIX sockets, alone or with TCP and UDP ones.</param>
         internal static object Of(SocketEntry entry, bool listener, bool tcpInfo, bool memoryInfo, UnixMix mix)
         {
-            bool unix = entry.Protocol == SocketProtocol.Unix;
-            bool unixOnly = mix == UnixMix.Alone;
-            bool unixMembers = unix || mix == UnixMix.Mixed;
-            if (!unixMembers && !listener && !tcpInfo && !memoryInfo)
+            bool unix = entry is UnixSocketEntry;
+            bool mixed = mix == UnixMix.Mixed;
+            if (!mixed && !listener && !memoryInfo && (unix || !tcpInfo))
             {
                 return entry;
             }
@@ -51,14 +50,10 @@ namespace SockTools.Commands
             int at = 0;
             if (listener)
             {
-                item.TypeNames.Insert(at++, unix && unixOnly ? UnixListener : Listener);
-            }
-            else if (unix && unixOnly)
-            {
-                item.TypeNames.Insert(at++, UnixView);
+                item.TypeNames.Insert(at++, unix && !mixed ? UnixListener : Listener);
             }
 
-            if (unixMembers)
+            if (mixed)
             {
                 item.TypeNames.Insert(at++, Unix);
             }

@@ -11,7 +11,13 @@ namespace SockTools
     /// addresses are canonical strings ("127.0.0.1", "::1") for the same reason.
     /// Anything the reader could not see is null, never 0 or an empty string.
     /// </summary>
-    public sealed class SocketEntry
+    /// <remarks>
+    /// A UNIX socket is a <see cref="UnixSocketEntry"/>, which adds its name, kind and peer as properties of its own
+    /// type: the type, not names added to each object, picks its view and its export columns, so 20,000 UNIX sockets
+    /// are written without a wrapper each. Entries are made by <c>SocketEntry.Of</c>,
+    /// which picks the type from the row.
+    /// </remarks>
+    public class SocketEntry
     {
         // Stored compactly, because a busy host has hundreds of thousands of entries: enums in bytes, numbers in
         // their kernel widths, and "not seen" as a bit in _seen (or 0 where 0 never is a value: no inode, cookie,
@@ -40,7 +46,15 @@ namespace SockTools
         private readonly byte _timer;
         private readonly Seen _seen;
 
-        internal SocketEntry(in SocketRecord row, string? localAddress, string? remoteAddress, in EntryOwner owner, string? userName)
+        /// <summary>The entry of a row: a <see cref="UnixSocketEntry"/> for a UNIX socket, else a SocketEntry.</summary>
+        internal static SocketEntry Of(in SocketRecord row, string? localAddress, string? remoteAddress, in EntryOwner owner, string? userName)
+            => row.Unix is null ? new SocketEntry(in row, localAddress, remoteAddress, in owner, userName) : new UnixSocketEntry(in row, in owner, userName);
+
+        /// <summary>The same socket seen again in another state (a watch): see the constructor.</summary>
+        internal static SocketEntry Of(in SocketRecord row, SocketEntry earlier)
+            => row.Unix is null ? new SocketEntry(in row, earlier) : new UnixSocketEntry(in row, earlier);
+
+        private protected SocketEntry(in SocketRecord row, string? localAddress, string? remoteAddress, in EntryOwner owner, string? userName)
         {
             bool ip = row.Unix is null;
             LocalAddress = ip ? localAddress : null;
@@ -80,7 +94,7 @@ namespace SockTools
         /// any more, but it had one; and a socket keeps its owners while it lives. A UNIX socket's peer owner is
         /// carried only while the peer is the same socket: a peer it connected to since was never looked up.
         /// </summary>
-        internal SocketEntry(in SocketRecord row, SocketEntry earlier)
+        private protected SocketEntry(in SocketRecord row, SocketEntry earlier)
         {
             LocalAddress = earlier.LocalAddress;
             RemoteAddress = earlier.RemoteAddress;

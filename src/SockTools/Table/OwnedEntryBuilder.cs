@@ -18,7 +18,7 @@ namespace SockTools.Table
             EntryOwner owner = owners is { Count: > 0 }
                 ? new EntryOwner(owners.Holder(0).ProcessId, owners.Holder(0).ProcessName, null, 0, owners)
                 : EntryOwner.None;
-            return new SocketEntry(in row, Text(row.LocalAddress), Text(row.RemoteAddress), in owner, userName);
+            return SocketEntry.Of(in row, Text(row.LocalAddress), Text(row.RemoteAddress), in owner, userName);
         }
 
         private string Text(AddressValue address)

@@ -83,7 +83,7 @@ namespace SockTools.Watch
                 _order.Add(in key, known);
                 if (known.Entry is SocketEntry earlier && earlier.State != row.State)
                 {
-                    var moved = new SocketEntry(in row, earlier);
+                    var moved = SocketEntry.Of(in row, earlier);
                     _moved.Add((known, moved));
                     changes.Add(new SocketChange(now, ChangeType.Changed, earlier.State, moved.State, moved));
                 }

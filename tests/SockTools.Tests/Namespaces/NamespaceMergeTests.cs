@@ -37,7 +37,7 @@ public class NamespaceMergeTests
             Cookie = cookie ?? 0,
             Namespace = where,
         };
-        return new SocketEntry(row, "127.0.0.1", "127.0.0.1", EntryOwner.None, null);
+        return SocketEntry.Of(row, "127.0.0.1", "127.0.0.1", EntryOwner.None, null);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public class NamespaceMergeTests
     public void AnEntryWithoutACookieHasNoSocketCookie()
     {
         Assert.Null(SocketCookie.Of(null));
-        var proc = new SocketEntry(
+        var proc = SocketEntry.Of(
             new SocketRecord { Protocol = SocketProtocol.Tcp, State = SocketState.Listen, LocalAddress = AddressValue.FromIPAddress(IPAddress.Loopback), LocalPort = 80, RemoteAddress = AddressValue.FromIPAddress(IPAddress.Any) },
             "127.0.0.1", "0.0.0.0", EntryOwner.None, null);
         Assert.Null(proc.Cookie);

@@ -26,7 +26,7 @@ public class NamespaceOriginTests
             Inode = 1,
             Namespace = where,
         };
-        return new SocketEntry(row, "127.0.0.1", "0.0.0.0", EntryOwner.None, null);
+        return SocketEntry.Of(row, "127.0.0.1", "0.0.0.0", EntryOwner.None, null);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ namespace SockTools.Tests.Probe
                 V6Only = v6Only,
             };
             var owner = pid is int p ? new EntryOwner(p, name, null, 0, null) : EntryOwner.None;
-            return new SocketEntry(row, address.ToString(), address.IsV6 ? "::" : "0.0.0.0", owner, null);
+            return SocketEntry.Of(row, address.ToString(), address.IsV6 ? "::" : "0.0.0.0", owner, null);
         }
 
         private static (PortDiagnosis Diagnosis, string Explanation) Diagnose(string dialled, int port, PortStatus status, params SocketEntry[] listeners)

@@ -20,7 +20,7 @@ namespace SockTools.Tests.Probe
                 RemotePort = (ushort)remotePort,
                 Inode = 1,
             };
-            return new SocketEntry(row, local, remote, EntryOwner.None, null);
+            return SocketEntry.Of(row, local, remote, EntryOwner.None, null);
         }
 
         [Theory]

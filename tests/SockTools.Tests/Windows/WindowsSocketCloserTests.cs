@@ -27,7 +27,7 @@ public sealed class WindowsSocketCloserTests
             RemotePort = remotePort,
             ProcessId = 4242,
         };
-        return new SocketEntry(in row, local, remote, EntryOwner.None, null);
+        return SocketEntry.Of(in row, local, remote, EntryOwner.None, null);
     }
 
     [Fact]

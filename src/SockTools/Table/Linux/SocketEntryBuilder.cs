@@ -54,7 +54,7 @@ namespace SockTools.Table.Linux
             }
 
             string? user = row.Inode != 0 && (row.Unseen & UnseenFields.UserId) == 0 ? UserNames.Lookup(row.Uid) : null;
-            return new SocketEntry(in row, row.Unix is null ? Text(row.LocalAddress) : null, row.Unix is null ? Text(row.RemoteAddress) : null, in owner, user);
+            return SocketEntry.Of(in row, row.Unix is null ? Text(row.LocalAddress) : null, row.Unix is null ? Text(row.RemoteAddress) : null, in owner, user);
         }
 
         private string Text(AddressValue address)
