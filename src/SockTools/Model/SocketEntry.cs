@@ -24,7 +24,7 @@ namespace SockTools
         // interface or owner pid) rather than as 16-byte nullables. The public properties below turn them back
         // into the documented types. Address family and exposure follow from the local address.
         private readonly TcpDetails? _tcp;
-        private readonly Rare? _rare; // -MemoryInfo and UNIX sockets only: a plain TCP or UDP entry pays one null reference
+        private readonly SocketMemory? _memory; // -MemoryInfo only
         private readonly OwnerIdentity? _identity;
         private readonly OwnerBook? _ownerBook;
         private readonly int _ownerSlot;
@@ -65,7 +65,7 @@ namespace SockTools
             _ownerBook = owner.Book;
             _ownerSlot = owner.Slot;
             _identity = owner.Identity;
-            _rare = Rare.Of(row.Memory, row.Unix, owner.PeerBook is not null && row.Unix is { PeerInode: > 0 } ? new UnixPeer(owner.PeerBook, owner.PeerSlot) : null);
+            _memory = row.Memory;
 
             // TIME_WAIT and half-open request sockets have no socket file: inode 0, and the uid the
             // kernel reports for them (0) is not an owner. Unknown, so null. Where the OS has no socket
@@ -104,7 +104,7 @@ namespace SockTools
             _ownerBook = earlier._ownerBook;
             _ownerSlot = earlier._ownerSlot;
             _identity = earlier._identity;
-            _rare = Rare.Of(row.Memory, row.Unix, (row.Unix?.PeerInode ?? 0) == (earlier.Unix?.PeerInode ?? 0) ? earlier._rare?.Peer : null);
+            _memory = row.Memory;
             _userId = earlier._userId;
             UserName = earlier.UserName;
             _seen = RowSeen(in row) | (earlier._seen & Seen.UserId);
@@ -263,10 +263,10 @@ namespace SockTools
         internal TcpDetails? Tcp => _tcp;
 
         /// <summary>Name, kind and peer inode of a UNIX socket; null for TCP and UDP.</summary>
-        private UnixSocketDetails? Unix => _rare?.Unix;
+        private UnixSocketDetails? Unix => (this as UnixSocketEntry)?.Details;
 
         /// <summary>Memory accounting (-MemoryInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
-        internal SocketMemory? Memory => _rare?.Memory;
+        internal SocketMemory? Memory => _memory;
 
         /// <summary>A UNIX socket's name: a path, an abstract name as @name (as ss prints it); null when unnamed or not UNIX.</summary>
         internal string? Path => Unix?.Path;
@@ -278,10 +278,10 @@ namespace SockTools
         internal long? PeerInode => Unix is { PeerInode: > 0 } unix ? (long)unix.PeerInode : null;
 
         /// <summary>The process holding a UNIX socket's peer (its lowest pid), found by the same owner scan; null when unknown.</summary>
-        internal int? PeerProcessId => _rare?.Peer?.ProcessId;
+        internal int? PeerProcessId => (this as UnixSocketEntry)?.PeerProcessId;
 
         /// <summary>Name of the process holding the peer; null when unknown.</summary>
-        internal string? PeerProcessName => _rare?.Peer?.ProcessName;
+        internal string? PeerProcessName => (this as UnixSocketEntry)?.PeerProcessName;
 
         /// <summary>Local address and port as ss prints them: 127.0.0.1:80, [::1]:80; a UNIX socket's name (the LocalEndpoint property).</summary>
         internal string? LocalEndpoint => Unix is null ? FormatEndpoint(LocalAddress!, _localPort, false, IPv6Only) : Unix.Path;
@@ -396,83 +396,6 @@ namespace SockTools
         /// Looks the peer's owner up now, before the peer may be gone (the watch does so when a change is seen);
         /// otherwise it is looked up the first time it is asked for.
         /// </summary>
-        internal void ResolvePeer() => _rare?.Peer?.Resolve();
-
-        /// <summary>
-        /// The owner of a UNIX connection's other end, looked up the first time it is asked for in the book of the read
-        /// that found the socket, which waits until the peer's lowest owner is certain. Never done for entries nobody asks.
-        /// </summary>
-        /// <summary>
-        /// What few entries have, behind one reference: memory accounting (-MemoryInfo), a UNIX socket's details and
-        /// its peer's owner. A busy host's TCP entries, the common case, have none and allocate nothing for them.
-        /// </summary>
-        private sealed class Rare
-        {
-            private Rare(SocketMemory? memory, UnixSocketDetails? unix, UnixPeer? peer)
-            {
-                Memory = memory;
-                Unix = unix;
-                Peer = peer;
-            }
-
-            internal SocketMemory? Memory { get; }
-
-            internal UnixSocketDetails? Unix { get; }
-
-            internal UnixPeer? Peer { get; }
-
-            internal static Rare? Of(SocketMemory? memory, UnixSocketDetails? unix, UnixPeer? peer)
-                => memory is null && unix is null && peer is null ? null : new Rare(memory, unix, peer);
-        }
-
-        private sealed class UnixPeer
-        {
-            private readonly OwnerBook _book;
-            private readonly int _slot;
-            private bool _known;
-            private int _processId;
-            private string? _processName;
-
-            internal UnixPeer(OwnerBook book, int slot)
-            {
-                _book = book;
-                _slot = slot;
-            }
-
-            internal int? ProcessId
-            {
-                get
-                {
-                    Resolve();
-                    return _processId == 0 ? null : _processId;
-                }
-            }
-
-            internal string? ProcessName
-            {
-                get
-                {
-                    Resolve();
-                    return _processName;
-                }
-            }
-
-            internal void Resolve()
-            {
-                if (_known)
-                {
-                    return;
-                }
-
-                int pid = _book.CertainLowestOwnerOf(_slot);
-                if (pid > 0)
-                {
-                    _processId = pid;
-                    _processName = _book.NameOf(pid);
-                }
-
-                _known = true;
-            }
-        }
+        internal void ResolvePeer() => (this as UnixSocketEntry)?.ResolvePeer();
     }
 }

@@ -52,7 +52,7 @@ namespace SockTools.Table.Linux
             {
                 // Every process this time, up to the point where each socket has its lowest owner: a lower pid than
                 // the one named may hold the same socket. Owners, when asked for, reads the rest.
-                var everyone = new OwnerScanWork(ProcFdScanner.AllProcessIds(), WithPeers(held, rows), others);
+                var everyone = new OwnerScanWork(ProcFdScanner.AllProcessIds(), WithPeers(held, rows, held), others);
                 everyone.RunOnAllCores();
                 book = new ScanOwnerBook(everyone, null, names, identity);
                 builder.Book = book;
@@ -220,41 +220,38 @@ namespace SockTools.Table.Linux
         /// The inodes of <paramref name="sockets"/> and of the peers of the UNIX sockets among <paramref name="rows"/>
         /// that are wanted: one scan then finds the processes at both ends of a connection.
         /// </summary>
-        private static IEnumerable<ulong> WithPeers(IEnumerable<ulong> sockets, List<SocketRecord> rows)
+        /// <param name="sockets">The wanted sockets.</param>
+        /// <param name="rows">The rows of the read.</param>
+        /// <param name="only">The wanted sockets as a set when they are not every row's socket: only their peers are wanted.</param>
+        private static IEnumerable<ulong> WithPeers(IEnumerable<ulong> sockets, List<SocketRecord> rows, HashSet<ulong>? only = null)
         {
             foreach (SocketRecord row in rows)
             {
                 if (row.Unix is { PeerInode: > 0 })
                 {
-                    return AndPeers(sockets, rows);
+                    return AndPeers(sockets, rows, only);
                 }
             }
 
-            return sockets; // no UNIX connection among the rows (every TCP and UDP read): no set of inodes is built
+            return sockets; // no UNIX connection among the rows (every TCP and UDP read): nothing to add
         }
 
-        private static IEnumerable<ulong> AndPeers(IEnumerable<ulong> sockets, List<SocketRecord> rows)
+        /// <remarks>
+        /// Repeats are left to the scan, whose map from inode to slot takes each inode once: most peers are rows too,
+        /// and a set built here to drop them would be the same table twice.
+        /// </remarks>
+        private static IEnumerable<ulong> AndPeers(IEnumerable<ulong> sockets, List<SocketRecord> rows, HashSet<ulong>? only)
         {
-            var wanted = new HashSet<ulong>(sockets);
-            var peers = new List<ulong>();
-            foreach (SocketRecord row in rows)
-            {
-                if (row.Unix is { PeerInode: > 0 } unix && wanted.Contains(row.Inode))
-                {
-                    peers.Add(unix.PeerInode);
-                }
-            }
-
-            foreach (ulong inode in wanted)
+            foreach (ulong inode in sockets)
             {
                 yield return inode;
             }
 
-            foreach (ulong peer in peers)
+            foreach (SocketRecord row in rows)
             {
-                if (!wanted.Contains(peer))
+                if (row.Inode != 0 && row.Unix is { PeerInode: > 0 } unix && (only is null || only.Contains(row.Inode)))
                 {
-                    yield return peer;
+                    yield return unix.PeerInode;
                 }
             }
         }
