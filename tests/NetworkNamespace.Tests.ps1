@@ -510,3 +510,33 @@ Describe 'Tab completion of -NetworkNamespace' {
         finally { Remove-TestNetworkNamespace $odd }
     }
 }
+
+Describe 'Tab completion inside the namespaces the command names' {
+    BeforeAll {
+        function Get-CompletionText([string] $Line) { @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText) }
+    }
+    BeforeEach { if ($skipReason) { Set-ItResult -Skipped -Because $skipReason } }
+
+    It 'offers the ports and owners of the namespace -NetworkNamespace names, and of every one with -AllNetworkNamespaces' {
+        Get-CompletionText 'Get-SockConnection -Port ' | Should -Not -Contain "$port" -Because 'the port is only bound here, not listening'
+        Get-CompletionText "Get-SockConnection -NetworkNamespace $nsA -Port " | Should -Contain "$port"
+        Get-CompletionText "Get-SockListener -NetworkNamespace /run/netns/$nsB -Port " | Should -Contain "$port" -Because 'a path names a namespace too'
+        Get-CompletionText "Get-SockConnection -AllNetworkNamespaces -Port " | Should -Contain "$port"
+        Get-CompletionText "Get-SockConnection -NetworkNamespace $nsA -ProcessId " | Should -Be @("$($peerA.Id)") -Because 'only SockPeer A holds a socket in that namespace'
+        Get-CompletionText "Get-SockConnection -NetworkNamespace $nsA -ProcessName " | Should -Be @('SockPeer')
+        Get-CompletionText "Get-SockConnection -NetworkNamespace stns-no-such-$PID -Port " | Should -BeNullOrEmpty -Because 'a namespace that cannot be opened offers nothing, and no error'
+    }
+
+    It 'offers the UNIX names of that namespace for -Path, which this host does not have' {
+        $name = "@stns-ns-$PID-complete"
+        $unixListener = $peerA.Send("unixlisten $name")[0]
+        try {
+            # A name starting with @ is offered quoted: bare, PowerShell would read it as splatting.
+            $token = "'$name'"
+            Get-CompletionText "Get-SockConnection -Path '@stns-ns-$PID-" | Should -Not -Contain $token
+            Get-CompletionText "Get-SockConnection -NetworkNamespace $nsA -Path '@stns-ns-$PID-" | Should -Be @($token)
+            Get-CompletionText "Get-SockListener -AllNetworkNamespaces -Path '@stns-ns-$PID-" | Should -Be @($token)
+        }
+        finally { $null = $peerA.Send("close $unixListener") }
+    }
+}

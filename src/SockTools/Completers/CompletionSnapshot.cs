@@ -22,6 +22,7 @@ namespace SockTools.Completers
 
         private static readonly object Gate = new object();
         private static CompletionSnapshot? _current;
+        private static string _currentKey = string.Empty;
         private static long _takenAt;
 
         private CompletionSnapshot(SortedDictionary<int, string?> owners, List<SocketEntry> listeners)
@@ -36,14 +37,15 @@ namespace SockTools.Completers
         /// <summary>TCP listeners and bound UDP sockets (port 0 left out), in the reader's order.</summary>
         internal IReadOnlyList<SocketEntry> Listeners { get; }
 
-        /// <summary>The snapshot of the last <see cref="Lifetime"/>, or a new one.</summary>
-        internal static CompletionSnapshot Current()
+        /// <summary>The snapshot of the last <see cref="Lifetime"/> of the same namespaces, or a new one.</summary>
+        internal static CompletionSnapshot Current(CompletionNamespace where)
         {
             lock (Gate)
             {
-                if (_current is null || Stopwatch.GetTimestamp() - _takenAt > Lifetime.TotalSeconds * Stopwatch.Frequency)
+                if (_current is null || _currentKey != where.Key || Stopwatch.GetTimestamp() - _takenAt > Lifetime.TotalSeconds * Stopwatch.Frequency)
                 {
-                    _current = Take(ReadTable);
+                    _current = Take(() => ReadTable(where));
+                    _currentKey = where.Key;
                     _takenAt = Stopwatch.GetTimestamp(); // after the read: a slow read still gets its full lifetime
                 }
 
@@ -88,8 +90,13 @@ namespace SockTools.Completers
                && ((entry.Protocol == SocketProtocol.Tcp && entry.State == SocketState.Listen)
                    || (entry.Protocol == SocketProtocol.Udp && entry.State == SocketState.Unconnected));
 
-        // Every socket the default query reads: listeners for the ports, all owned sockets for names and pids.
-        private static IEnumerable<SocketEntry> ReadTable() => SocketTable.Read(new SocketQuery(), new TableSession(DiscardLog.Instance));
+        // Every socket the default query reads: listeners for the ports, all owned sockets for names and pids. Read
+        // whole while the namespaces are open.
+        private static IEnumerable<SocketEntry> ReadTable(CompletionNamespace where)
+        {
+            using NamespaceScope? scope = where.Open();
+            return new List<SocketEntry>(SocketTable.Read(new SocketQuery(), new TableSession(DiscardLog.Instance, scope)));
+        }
 
         /// <summary>Completion has nowhere to show -Verbose lines or warnings; they are dropped.</summary>
         internal sealed class DiscardLog : ITableLog

@@ -16,7 +16,7 @@ namespace SockTools.Completers
     {
         /// <inheritdoc />
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-            => SafeCompletion.Run(() => Complete(new TypedWord(wordToComplete), CompletionSnapshot.Current()));
+            => SafeCompletion.Run(() => Complete(new TypedWord(wordToComplete), CompletionSnapshot.Current(CompletionNamespace.From(fakeBoundParameters))));
 
         private static IEnumerable<CompletionResult> Complete(TypedWord typed, CompletionSnapshot snapshot)
         {

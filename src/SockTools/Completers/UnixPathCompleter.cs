@@ -12,14 +12,15 @@ namespace SockTools.Completers
     /// <summary>
     /// Tab completion for -Path: the names of this system's UNIX sockets (paths and @abstract names), sorted, each
     /// with the kinds and states of the sockets that carry it ("u_str LISTEN, ESTAB"). Reads the UNIX table only,
-    /// without owners, so it is quick. Each completion is one safe token: wildcard characters in a name are escaped
+    /// without owners, so it is quick; in the network namespaces the command line names, as abstract names and the
+    /// sockets bound there belong to a namespace. Each completion is one safe token: wildcard characters in a name are escaped
     /// (the parameter takes wildcards), and names with hidden characters are left out.
     /// </summary>
     public sealed class UnixPathCompleter : IArgumentCompleter
     {
         /// <inheritdoc />
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-            => SafeCompletion.Run(() => Complete(new TypedWord(wordToComplete), ReadNamedRows()));
+            => SafeCompletion.Run(() => Complete(new TypedWord(wordToComplete), ReadNamedRows(CompletionNamespace.From(fakeBoundParameters))));
 
         internal static IEnumerable<CompletionResult> Complete(TypedWord typed, List<SocketRecord> rows)
         {
@@ -37,10 +38,11 @@ namespace SockTools.Completers
             }
         }
 
-        private static List<SocketRecord> ReadNamedRows()
+        private static List<SocketRecord> ReadNamedRows(CompletionNamespace where)
         {
             var query = new SocketQuery { IncludeTcp = false, IncludeUdp = false, IncludeUnix = true, PathMatch = _ => true };
-            return SocketTable.ReadRows(query, new TableSession(CompletionSnapshot.DiscardLog.Instance));
+            using NamespaceScope? scope = where.Open();
+            return SocketTable.ReadRows(query, new TableSession(CompletionSnapshot.DiscardLog.Instance, scope));
         }
     }
 }

@@ -14,8 +14,7 @@ namespace SockTools
     /// <remarks>
     /// A UNIX socket is a <see cref="UnixSocketEntry"/>, which adds its name, kind and peer as properties of its own
     /// type: the type, not names added to each object, picks its view and its export columns, so 20,000 UNIX sockets
-    /// are written without a wrapper each. Entries are made by <c>SocketEntry.Of</c>,
-    /// which picks the type from the row.
+    /// are written without a wrapper each. Entries are made by <c>SocketEntry.Of</c>, which picks the type from the row.
     /// </remarks>
     public class SocketEntry
     {
@@ -91,8 +90,8 @@ namespace SockTools
         /// <summary>
         /// The same socket seen again in another state (a watch): its row now, with the addresses, owners and user of
         /// <paramref name="earlier"/>. Owners are carried because a connection that moved to TIME_WAIT has no process
-        /// any more, but it had one; and a socket keeps its owners while it lives. A UNIX socket's peer owner is
-        /// carried only while the peer is the same socket: a peer it connected to since was never looked up.
+        /// any more, but it had one; and a socket keeps its owners while it lives. (A UNIX socket's peer owner is
+        /// carried by <see cref="UnixSocketEntry"/>.)
         /// </summary>
         private protected SocketEntry(in SocketRecord row, SocketEntry earlier)
         {
