@@ -323,11 +323,15 @@ function Get-ScaleRow {
     if ($watched) {
         $w = $watched.Watch
         # Sampled inside the watch once its first look was over (Measure-Watch.ps1); older results: the difference of two watches.
-        $steady = if ($w.PSObject.Properties['Steady'] -and $w.Steady) { $w.Steady.CpuMilliseconds / $w.Steady.Polls } else { ($w.Watch.CpuMilliseconds - $w.First.CpuMilliseconds) / ($w.Polls - 1) }
+        # Per-poll samples (newer results): their median is the verdict, the mean is shown beside it.
+        $mean = if ($w.PSObject.Properties['Steady'] -and $w.Steady) { $w.Steady.CpuMilliseconds / $w.Steady.Polls } else { ($w.Watch.CpuMilliseconds - $w.First.CpuMilliseconds) / ($w.Polls - 1) }
+        $perPoll = if ($w.PSObject.Properties['Steady'] -and $w.Steady -and $w.Steady.PSObject.Properties['PerPollCpuMilliseconds']) { @($w.Steady.PerPollCpuMilliseconds) } else { @() }
+        $steady = if ($perPoll.Count) { Get-Median ([double[]] $perPoll) } else { $mean }
         $ssCpu = if ($w.PSObject.Properties['SsTanCpuMilliseconds'] -and @($w.SsTanCpuMilliseconds).Count) { Get-Median ([double[]] $w.SsTanCpuMilliseconds) } else { $null }
         $ratio = Get-Ratio ($steady / $w.IntervalSeconds) $ssCpu
+        $how = if ($perPoll.Count) { 'median of {0} later polls (each with the idle time around it; their mean {1} ms)' -f $perPoll.Count, (Format-Ms $mean) } else { 'per later poll (and the idle time around it)' }
         $rows.Add(@("Watch-SockState -IntervalSeconds $($w.IntervalSeconds) at $(Format-Count (2 * $watched.Connections)) sockets: CPU per second <= 0.6x the CPU of one ``ss -tan``",
-                ('{0} ms CPU per later poll (and the idle time around it) vs {1} for ss -tan: {2} (first snapshot {3}; {4} polls)' -f (Format-Ms $steady), (& $ms $ssCpu), (Format-Ratio $ratio $null), (& $ms $w.First.CpuMilliseconds), $w.Polls),
+                ('{0} ms CPU, {1}, vs {2} for ss -tan: {3} (first snapshot {4}; {5} polls)' -f (Format-Ms $steady), $how, (& $ms $ssCpu), (Format-Ratio $ratio $null), (& $ms $w.First.CpuMilliseconds), $w.Polls),
                 $(if ($watched.Connections -eq $script:TargetConnections) { Get-Verdict $ratio 0.6 } else { 'n/a (the target is at 60,000 sockets)' })))
     }
     foreach ($row in Get-ReaderRow $Run) { $rows.Add($row) }
