@@ -521,6 +521,9 @@ Describe 'Tab completion inside the namespaces the command names' {
         Get-CompletionText 'Get-SockConnection -Port ' | Should -Not -Contain "$port" -Because 'the port is only bound here, not listening'
         Get-CompletionText "Get-SockConnection -NetworkNamespace $nsA -Port " | Should -Contain "$port"
         Get-CompletionText "Get-SockListener -NetworkNamespace /run/netns/$nsB -Port " | Should -Contain "$port" -Because 'a path names a namespace too'
+        Push-Location /run/netns
+        try { Get-CompletionText "Get-SockListener -NetworkNamespace ./$nsB -Port " | Should -Contain "$port" -Because 'a relative path is taken from the current location' }
+        finally { Pop-Location }
         Get-CompletionText "Get-SockConnection -AllNetworkNamespaces -Port " | Should -Contain "$port"
         Get-CompletionText "Get-SockConnection -NetworkNamespace $nsA -ProcessId " | Should -Be @("$($peerA.Id)") -Because 'only SockPeer A holds a socket in that namespace'
         Get-CompletionText "Get-SockConnection -NetworkNamespace $nsA -ProcessName " | Should -Be @('SockPeer')

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
 using SockTools.Table;
 
 namespace SockTools.Completers
@@ -41,7 +40,7 @@ namespace SockTools.Completers
             }
 
             object? value = boundParameters.Contains("NetworkNamespace") ? boundParameters["NetworkNamespace"] : null;
-            string? given = (value is PSObject wrapped ? wrapped.BaseObject : value) as string;
+            string? given = Unwrapped(value) as string;
             return string.IsNullOrEmpty(given) ? Own : new CompletionNamespace("=" + given, given, every: false);
         }
 
@@ -54,7 +53,7 @@ namespace SockTools.Completers
 
         // A switch typed on the command line comes as true or as a SwitchParameter (-AllNetworkNamespaces:$false is neither).
         private static bool IsSet(object? value)
-            => (value is PSObject wrapped ? wrapped.BaseObject : value) switch
+            => Unwrapped(value) switch
             {
                 SwitchParameter flag => flag.IsPresent,
                 bool flag => flag,
@@ -67,13 +66,36 @@ namespace SockTools.Completers
         /// </summary>
         private static string? PathOf(string given)
         {
-            if (given.IndexOf('/') < 0 || System.IO.Path.IsPathRooted(given))
+            if (given.IndexOf('/') < 0)
             {
-                return given.IndexOf('/') < 0 ? null : given;
+                return null; // a name or a label
             }
 
-            string? here = Runspace.DefaultRunspace?.SessionStateProxy?.Path?.CurrentFileSystemLocation?.ProviderPath;
-            return here is null ? given : System.IO.Path.Combine(here, given);
+            if (System.IO.Path.IsPathRooted(given))
+            {
+                return given;
+            }
+
+            return System.IO.Path.Combine(CurrentFileSystemLocation(), given);
         }
+
+        // Asked of the runspace the completion runs in, through a nested command: its SessionStateProxy refuses while
+        // the prompt's pipeline runs, and the process's working directory is not PowerShell's location.
+        private static string CurrentFileSystemLocation()
+        {
+            using PowerShell nested = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            nested.AddCommand("Microsoft.PowerShell.Management\\Get-Location").AddParameter("PSProvider", "FileSystem");
+            foreach (PSObject result in nested.Invoke())
+            {
+                if (result.BaseObject is PathInfo location)
+                {
+                    return location.ProviderPath;
+                }
+            }
+
+            return System.IO.Directory.GetCurrentDirectory();
+        }
+
+        private static object? Unwrapped(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
     }
 }
