@@ -268,13 +268,13 @@ namespace SockTools
         internal SocketMemory? Memory => _memory;
 
         /// <summary>A UNIX socket's name: a path, an abstract name as @name (as ss prints it); null when unnamed or not UNIX.</summary>
-        internal string? Path => Unix?.Path;
+        internal string? Path => (this as UnixSocketEntry)?.Path;
 
         /// <summary>A UNIX socket's kind; null for TCP and UDP.</summary>
-        internal UnixSocketType? UnixType => Unix?.Type;
+        internal UnixSocketType? UnixType => (this as UnixSocketEntry)?.SocketType;
 
         /// <summary>Inode of a UNIX socket's peer (the socket at the other end); null when it has none or it is not known.</summary>
-        internal long? PeerInode => Unix is { PeerInode: > 0 } unix ? (long)unix.PeerInode : null;
+        internal long? PeerInode => (this as UnixSocketEntry)?.PeerInode;
 
         /// <summary>The process holding a UNIX socket's peer (its lowest pid), found by the same owner scan; null when unknown.</summary>
         internal int? PeerProcessId => (this as UnixSocketEntry)?.PeerProcessId;
