@@ -321,6 +321,8 @@ Import-Module '$copy/SockTools/SockTools.psd1'
 "USER `$(`$mine.UserName)"
 "WARNINGS `$(@(`$w).Count)"
 `$w | ForEach-Object { "WARNING `$_" }
+`$v = Get-SockConnection -LocalPort $port -Verbose -WarningAction SilentlyContinue 4>&1 | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] }
+"VERBOSE `$(`$v.Message -join ' ')"
 "@
             $out = & runuser -u nobody -- env "HOME=$copy" "DOTNET_CLI_HOME=$copy" dotnet (Join-Path $copy 'pwsh/pwsh.dll') -NoProfile -NonInteractive -Command $script 2>&1
             $text = $out -join "`n"
@@ -329,6 +331,7 @@ Import-Module '$copy/SockTools/SockTools.psd1'
             $text | Should -Match 'USER root'
             $text | Should -Match 'WARNINGS 1'
             $text | Should -Match 'WARNING The owning process of \d+ socket\(s\) is unknown \(ProcessId is null\): \d+ process\(es\) \(.*\) belong to other users \(root\), and only root can read'
+            $text | Should -Match "VERBOSE .*read from /proc/<pid>/fd \(the kernel's task-file iterator cannot be used: not root"
         }
         finally {
             $peer.Kill()
@@ -410,5 +413,69 @@ Describe 'Get-SockConnection input errors' {
             $out.ProcessId | Should -Be $peer.Id
         }
         finally { $peer.Kill() }
+    }
+}
+
+Describe 'Owners read in one pass by the kernel (root)' {
+    # Three processes in a namespace of the test's own, each holding a listener and 30 connections to it, one of
+    # them also a UNIX socket pair. The kernel's task-file iterator and /proc must name the same owners.
+    BeforeAll {
+        $isRoot = Test-IsRoot
+        $ns = "stown$PID"
+        $peers = @()
+        if ($isRoot) {
+            New-TestNetworkNamespace -Name $ns
+            $peers = @(1..3 | ForEach-Object { Start-SockPeer -NetworkNamespace $ns })
+            $peers | ForEach-Object { $null = $_.Send('load 127.0.0.1 30') }
+            $null = $peers[0].Send('socketpair')
+        }
+
+        function Read-Owners {
+            # Every entry as one line of what identifies it and its owners, with the -Verbose lines apart.
+            param([scriptblock] $Read)
+            $out = & $Read 4>&1
+            [pscustomobject]@{
+                Lines   = @($out | Where-Object { $_ -is [SockTools.SocketEntry] } | ForEach-Object { "$($_.Protocol) $($_.LocalEndPoint) $($_.RemoteEndPoint) $($_.State) $($_.ProcessId) $($_.ProcessName) [$($_.Owners)] $(if ($_ -is [SockTools.UnixSocketEntry]) { $_.PeerProcessId })" } | Sort-Object)
+                Verbose = ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+            }
+        }
+
+        function Read-WithoutProgram {
+            param([scriptblock] $Read)
+            $env:SOCKTOOLS_NO_BPF = '1'
+            try { Read-Owners $Read } finally { Remove-Item Env:SOCKTOOLS_NO_BPF }
+        }
+    }
+    AfterAll {
+        $peers | ForEach-Object { $_.Kill() }
+        if ($isRoot) { Remove-TestNetworkNamespace -Name $ns }
+    }
+
+    It 'names every owner as /proc does, and -Verbose says which way they were read' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'loading the BPF program needs root'; return }
+        $read = { Get-SockConnection -NetworkNamespace $ns -Protocol Tcp, Unix -Verbose }
+        $kernel = Read-Owners $read
+        $proc = Read-WithoutProgram $read
+        if ($kernel.Verbose -match "iterator cannot be used: (.*)\)\.") { Set-ItResult -Skipped -Because "this kernel cannot run the program: $($Matches[1])"; return }
+
+        $kernel.Verbose | Should -Match "read from the kernel's task-file iterator"
+        $proc.Verbose | Should -Match "read from /proc/<pid>/fd \(the kernel's task-file iterator cannot be used: SOCKTOOLS_NO_BPF is set\)"
+        @($kernel.Lines -match '^Tcp ').Count | Should -Be (3 * 61) # per peer a listener and both ends of 30 connections
+        $kernel.Lines | Should -Be $proc.Lines
+        foreach ($peer in $peers) {
+            @($kernel.Lines | Where-Object { $_ -match "^Tcp .* $($peer.Id) SockPeer \[SockPeer\(pid=$($peer.Id),fd=\d+\)\] $" }).Count | Should -Be 61
+        }
+
+        @($kernel.Lines | Where-Object { $_ -match "^Unix .* $($peers[0].Id) SockPeer .* $($peers[0].Id)$" }).Count | Should -Be 2 -Because 'each end of the pair knows the process at the other end'
+    }
+
+    It 'filters by -ProcessId with the same answer both ways' {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'loading the BPF program needs root'; return }
+        $read = { Get-SockConnection -NetworkNamespace $ns -Protocol Tcp -ProcessId $peers[1].Id -Verbose }
+        $kernel = Read-Owners $read
+        $proc = Read-WithoutProgram $read
+        $kernel.Lines.Count | Should -Be 61
+        $kernel.Lines | Should -Be $proc.Lines
+        $kernel.Verbose | Should -Match "the other owners of those sockets read from the kernel's task-file iterator"
     }
 }

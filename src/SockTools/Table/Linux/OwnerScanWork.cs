@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using SockTools.Table.Linux.Bpf;
 
 namespace SockTools.Table.Linux
 {
@@ -14,6 +15,11 @@ namespace SockTools.Table.Linux
     /// that is all most reads use. Any later process may hold a socket too (a pre-fork server's workers, a
     /// service systemd handed its socket to), so the complete lists need every process:
     /// <see cref="ReadAll"/> reads the rest, and only when somebody asks for them.
+    /// <para>
+    /// With the kernel's task-file iterator (<see cref="UseKernel"/>) one pass at the start reads the socket fds of
+    /// every process that has any; /proc/&lt;pid&gt;/fd is then read only for the processes it showed none for
+    /// (they usually hold no socket, but a process the kernel hides from the iterator is read, or reported, as before).
+    /// </para>
     /// </summary>
     internal sealed unsafe class OwnerScanWork
     {
@@ -23,6 +29,9 @@ namespace SockTools.Table.Linux
         private readonly bool[] _done; // per process index: read to the end
         private readonly (int Slot, int Fd)[]?[] _held; // per process index: wanted sockets it holds, exactly sized (written by its one worker)
         private readonly int[] _lowest; // per slot: the lowest pid seen holding it, 0 for none yet
+        private int[] _queue; // the process indices left to read through /proc, ascending
+        private bool _useKernel; // set until the kernel's one pass has run (or was found unusable)
+        private volatile bool _settledByKernel; // the kernel's pass gave every wanted socket an owner: no /proc read decides a lowest owner
         private int _next = -1;
         private int _finished;
         private int _unclaimed;
@@ -56,7 +65,22 @@ namespace SockTools.Table.Linux
             _unclaimed = _inodes.Length;
             _done = new bool[pids.Count];
             _held = new (int, int)[]?[pids.Count];
+            _queue = new int[pids.Count];
+            for (int i = 0; i < _queue.Length; i++)
+            {
+                _queue[i] = i;
+            }
         }
+
+        /// <summary>How the owners were read, for -Verbose: "the kernel's task-file iterator", "/proc/&lt;pid&gt;/fd", or both.</summary>
+        internal string Source { get; private set; } = "/proc/<pid>/fd";
+
+        /// <summary>
+        /// Reads the socket fds of every process through the kernel's task-file iterator in one pass before any /proc
+        /// read, when the scan starts (loading the program on the scan's thread the first time). When it cannot be
+        /// used, or its pass fails, everything is left to /proc and <see cref="Source"/> says why.
+        /// </summary>
+        internal void UseKernel() => _useKernel = true;
 
         /// <summary>Released once per process read, so a consumer can wait for progress.</summary>
         internal SemaphoreSlim Progress { get; } = new SemaphoreSlim(0);
@@ -104,7 +128,21 @@ namespace SockTools.Table.Linux
                 return; // nothing wanted: OwnerStream and the book never start such a scan
             }
 
-            int left = _pids.Count - Math.Min(_pids.Count, Volatile.Read(ref _next) + 1);
+            if (_useKernel)
+            {
+                _useKernel = false;
+                SocketFdProgram? program = SocketFdProgram.Shared(out string? whyNot);
+                if (program is null)
+                {
+                    Source = $"/proc/<pid>/fd (the kernel's task-file iterator cannot be used: {whyNot})";
+                }
+                else
+                {
+                    FillFromKernel(program);
+                }
+            }
+
+            int left = _queue.Length - Math.Min(_queue.Length, Volatile.Read(ref _next) + 1);
             int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, left / 4));
             if (workers == 1)
             {
@@ -125,8 +163,16 @@ namespace SockTools.Table.Linux
         /// </summary>
         internal void TakeFinal(ref int frontier, bool[] handedOut, List<(int Slot, int Pid, int Fd)> final)
         {
-            while (frontier < _pids.Count && Volatile.Read(ref _done[frontier]))
+            // After a kernel pass that settled every socket, the processes left unread (it showed them with no socket)
+            // can hold none of the lowest owners: they are passed, not waited for.
+            while (frontier < _pids.Count && (Volatile.Read(ref _done[frontier]) || _settledByKernel))
             {
+                if (!Volatile.Read(ref _done[frontier]))
+                {
+                    frontier++;
+                    continue;
+                }
+
                 int pid = _pids[frontier];
                 foreach ((int slot, int fd) in _held[frontier] ?? (IEnumerable<(int, int)>)Array.Empty<(int, int)>())
                 {
@@ -186,6 +232,95 @@ namespace SockTools.Table.Linux
             }
         }
 
+        /// <summary>
+        /// The kernel's pass: every socket fd of every process, in task order (a process's fds come together, but a
+        /// thread with a file table of its own comes later, under its process). Published only when the pass ends
+        /// well; the processes it showed no socket for stay in the /proc queue.
+        /// </summary>
+        private void FillFromKernel(SocketFdProgram program)
+        {
+            var indexOf = new Dictionary<int, int>(_pids.Count);
+            for (int i = 0; i < _pids.Count; i++)
+            {
+                indexOf[_pids[i]] = i;
+            }
+
+            var held = new (int Slot, int Fd)[]?[_pids.Count];
+            var seen = new bool[_pids.Count];
+            var current = new List<(int Slot, int Fd)>();
+            int lastPid = -1;
+            int lastIndex = -1;
+            void Flush()
+            {
+                if (lastIndex >= 0 && current.Count > 0)
+                {
+                    (int, int)[]? earlier = held[lastIndex];
+                    held[lastIndex] = earlier is null ? current.ToArray() : Concat(earlier, current);
+                }
+
+                current.Clear();
+            }
+
+            bool read = program.TryRead(
+                (pid, fd, inode) =>
+                {
+                    if (pid != lastPid)
+                    {
+                        Flush();
+                        lastPid = pid;
+                        lastIndex = indexOf.TryGetValue(pid, out int index) ? index : -1; // -1: started after /proc was listed
+                    }
+
+                    if (lastIndex >= 0)
+                    {
+                        seen[lastIndex] = true;
+                        if (_slotOf.TryGetValue(inode, out int slot))
+                        {
+                            current.Add((slot, fd));
+                        }
+                    }
+                },
+                out string? failure);
+            Flush();
+            if (!read)
+            {
+                Source = $"/proc/<pid>/fd (the kernel's task-file iterator failed: {failure})";
+                return;
+            }
+
+            var queue = new List<int>();
+            for (int index = 0; index < _pids.Count; index++)
+            {
+                if (!seen[index])
+                {
+                    queue.Add(index);
+                    continue;
+                }
+
+                foreach ((int slot, _) in held[index] ?? Array.Empty<(int, int)>())
+                {
+                    Claim(slot, _pids[index]);
+                }
+
+                _held[index] = held[index];
+                Volatile.Write(ref _done[index], true);
+                Interlocked.Increment(ref _finished);
+            }
+
+            _queue = queue.ToArray();
+            _settledByKernel = Volatile.Read(ref _unclaimed) == 0;
+            Source = $"the kernel's task-file iterator ({_pids.Count - _queue.Length} process(es) with sockets)";
+            Progress.Release();
+        }
+
+        private static (int, int)[] Concat((int, int)[] first, List<(int Slot, int Fd)> more)
+        {
+            var all = new (int, int)[first.Length + more.Count];
+            first.CopyTo(all, 0);
+            more.CopyTo(all, first.Length);
+            return all;
+        }
+
         private void Work()
         {
             byte* link = stackalloc byte[64];
@@ -195,11 +330,13 @@ namespace SockTools.Table.Linux
             var held = new List<(int Slot, int Fd)>();
             while (!_cancelled && (_readAll || Volatile.Read(ref _unclaimed) > 0))
             {
-                int index = Interlocked.Increment(ref _next);
-                if (index >= _pids.Count)
+                int next = Interlocked.Increment(ref _next);
+                if (next >= _queue.Length)
                 {
                     return;
                 }
+
+                int index = _queue[next];
 
                 held.Clear();
                 int pid = _pids[index];

@@ -17,9 +17,14 @@ namespace SockTools.Table.Linux
         private readonly OwnerScanWork _work;
         private readonly Task _scan;
 
-        internal OwnerStream(IReadOnlyList<int> pids, IEnumerable<ulong> wanted, ProcessNameCache names, OwnerReadProblems problems, OwnerIdentity? identity = null, int expected = 0)
+        internal OwnerStream(IReadOnlyList<int> pids, IEnumerable<ulong> wanted, ProcessNameCache names, OwnerReadProblems problems, OwnerIdentity? identity = null, int expected = 0, bool useKernel = false)
         {
             _work = new OwnerScanWork(pids, wanted, problems, expected);
+            if (useKernel)
+            {
+                _work.UseKernel();
+            }
+
             _scan = Task.Run(() =>
             {
                 try
@@ -34,6 +39,9 @@ namespace SockTools.Table.Linux
             });
             Book = new ScanOwnerBook(_work, _scan, names, identity);
         }
+
+        /// <summary>How the owners were read, for -Verbose; final once <see cref="Owners"/> has ended.</summary>
+        internal string Source => _work.Source;
 
         /// <summary>Number of wanted inodes: each has a slot, numbered from 0.</summary>
         internal int Count => _work.Count;

@@ -53,7 +53,9 @@ namespace SockTools.Table.Linux
                 // Every process this time, up to the point where each socket has its lowest owner: a lower pid than
                 // the one named may hold the same socket. Owners, when asked for, reads the rest.
                 var everyone = new OwnerScanWork(ProcFdScanner.AllProcessIds(), WithPeers(held, rows, held), others);
+                everyone.UseKernel();
                 everyone.RunOnAllCores();
+                log.Verbose($"Owner lookup: the other owners of those sockets read from {everyone.Source}.");
                 book = new ScanOwnerBook(everyone, null, names, identity);
                 builder.Book = book;
             }
@@ -115,7 +117,7 @@ namespace SockTools.Table.Linux
 
             List<int> candidates = ProcFdScanner.AllProcessIds();
             int missing = 0;
-            using (var owners = new OwnerStream(candidates, WithPeers(FileInodes(rows), rows), names, problems, builder.Identity, withFile))
+            using (var owners = new OwnerStream(candidates, WithPeers(FileInodes(rows), rows), names, problems, builder.Identity, withFile, useKernel: true))
             {
                 // Which row each slot of the scan stands for (-1: a UNIX peer that is no row of this read): four bytes a
                 // row where a dictionary from inode to row took 28, the scan's own map from inode to slot serving both.
@@ -149,7 +151,7 @@ namespace SockTools.Table.Linux
                     }
                 }
 
-                log.Verbose($"Owner lookup: {foundCount} of {wanted} socket owners found in {candidates.Count} process(es) ({clock.ElapsedMilliseconds} ms).");
+                log.Verbose($"Owner lookup: {foundCount} of {wanted} socket owners found in {candidates.Count} process(es) ({clock.ElapsedMilliseconds} ms), read from {owners.Source}.");
                 for (int slot = 0; slot < rowOf.Length; slot++)
                 {
                     if (rowOf[slot] >= 0 && !found[slot])

@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using SockTools.Interop;
+using SockTools.Table.Linux;
+using SockTools.Table.Linux.Bpf;
+using Xunit;
+
+namespace SockTools.Tests;
+
+/// <summary>
+/// The kernel's task-file iterator with the socket-fd program, against /proc as the oracle: sockets of this
+/// process and of a child process, a duplicated fd, a file that is no socket. As root only; without root the
+/// answer must be "no" with the reason.
+/// </summary>
+public sealed class SocketFdProgramTests
+{
+    [DllImport("libc", SetLastError = true)]
+    private static extern int dup(int fd);
+
+    [DllImport("libc")]
+    private static extern int close(int fd);
+
+    private static bool KernelCanIterate
+        => File.Exists("/sys/kernel/btf/vmlinux")
+           && KernelTypes.Parse(File.ReadAllBytes("/sys/kernel/btf/vmlinux"), out _)?.FindFunction("bpf_iter_task_file") > 0;
+
+    /// <summary>The program when this test can use it; null (the test then ends) without root or without the iterator.</summary>
+    private static SocketFdProgram? Program()
+    {
+        if (!OperatingSystem.IsLinux() || SocketFdProgram.TurnedOff)
+        {
+            return null;
+        }
+
+        SocketFdProgram? program = SocketFdProgram.Shared(out string? why);
+        if (Libc.geteuid() != 0)
+        {
+            Assert.Null(program);
+            Assert.Contains("not root", why);
+            return null;
+        }
+
+        if (!KernelCanIterate)
+        {
+            Assert.Null(program);
+            return null;
+        }
+
+        Assert.True(program is not null, why); // root, BTF and the iterator: nothing should stand in the way here
+        return program;
+    }
+
+    private static List<(int Pid, int Fd, ulong Inode)> ReadAll(SocketFdProgram program)
+    {
+        var records = new List<(int, int, ulong)>();
+        Assert.True(program.TryRead((pid, fd, inode) => records.Add((pid, fd, inode)), out string? failure), failure);
+        return records;
+    }
+
+    private static ulong InodeOf(string fdLink)
+    {
+        string target = new FileInfo(fdLink).LinkTarget!;
+        return target.StartsWith("socket:[", StringComparison.Ordinal) ? ulong.Parse(target["socket:[".Length..^1]) : 0;
+    }
+
+    [Fact]
+    public void ListsASocketOfThisProcessUnderEachFdThatHoldsItButNoOtherFile()
+    {
+        SocketFdProgram? program = Program();
+        if (program is null)
+        {
+            return;
+        }
+
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int fd = (int)socket.Handle;
+        int copy = dup(fd);
+        Assert.True(copy >= 0);
+        using var file = new FileStream("/proc/self/status", FileMode.Open, FileAccess.Read);
+        int fileFd = (int)file.SafeFileHandle.DangerousGetHandle();
+        try
+        {
+            ulong inode = InodeOf($"/proc/self/fd/{fd}");
+            var mine = ReadAll(program).Where(r => r.Pid == Environment.ProcessId).ToList();
+
+            Assert.Contains((Environment.ProcessId, fd, inode), mine);
+            Assert.Contains((Environment.ProcessId, copy, inode), mine);
+            Assert.DoesNotContain(mine, r => r.Fd == fileFd);
+        }
+        finally
+        {
+            close(copy);
+        }
+    }
+
+    [Fact]
+    public void ListsTheSocketsOfAnotherProcessExactlyAsProcDoes()
+    {
+        SocketFdProgram? program = Program();
+        if (program is null)
+        {
+            return;
+        }
+
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(8);
+        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+
+        // bash opens two connections on fds 3 and 4 and becomes sleep, which keeps them (they are not close-on-exec).
+        var start = new ProcessStartInfo("bash", $"-c \"exec 3<>/dev/tcp/127.0.0.1/{port} 4<>/dev/tcp/127.0.0.1/{port}; exec sleep 30\"");
+        using Process child = Process.Start(start)!;
+        using Socket first = listener.Accept();
+        using Socket second = listener.Accept();
+        try
+        {
+            var viaProc = new List<(int, ulong)>();
+            Assert.True(System.Threading.SpinWait.SpinUntil(
+                () =>
+                {
+                    viaProc = Directory.GetFiles($"/proc/{child.Id}/fd").Select(f => (int.Parse(Path.GetFileName(f)), InodeOf(f))).Where(x => x.Item2 != 0).ToList();
+                    return viaProc.Count == 2 && File.ReadAllText($"/proc/{child.Id}/comm").StartsWith("sleep", StringComparison.Ordinal);
+                },
+                TimeSpan.FromSeconds(10)));
+
+            var viaKernel = ReadAll(program).Where(r => r.Pid == child.Id).Select(r => (r.Fd, r.Inode)).ToList();
+
+            Assert.Equal(viaProc.OrderBy(x => x.Item1), viaKernel.OrderBy(x => x.Fd));
+            Assert.Equal(new[] { 3, 4 }, viaKernel.Select(x => x.Fd).OrderBy(x => x));
+        }
+        finally
+        {
+            child.Kill();
+            child.WaitForExit();
+        }
+    }
+
+    [Fact]
+    public void TheOwnerScanHandsOutTheSameOwnersWithTheKernelPassAsWithProc()
+    {
+        SocketFdProgram? program = Program();
+        if (program is null)
+        {
+            return;
+        }
+
+        var sockets = Enumerable.Range(0, 5).Select(_ => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)).ToList();
+        try
+        {
+            sockets.ForEach(s => s.Bind(new IPEndPoint(IPAddress.Loopback, 0)));
+            var wanted = sockets.Select(s => InodeOf($"/proc/self/fd/{(int)s.Handle}")).ToList();
+            List<int> pids = ProcFdScanner.AllProcessIds();
+
+            var viaKernel = Owners(pids, wanted, useKernel: true, out string source);
+            var viaProc = Owners(pids, wanted, useKernel: false, out string procSource);
+
+            Assert.Equal(wanted.Count, viaKernel.Count);
+            Assert.Equal(viaProc, viaKernel);
+            Assert.All(viaKernel, o => Assert.Equal(Environment.ProcessId, o.Pid));
+            Assert.StartsWith("the kernel's task-file iterator", source);
+            Assert.Equal("/proc/<pid>/fd", procSource);
+        }
+        finally
+        {
+            sockets.ForEach(s => s.Dispose());
+        }
+    }
+
+    private static List<(ulong Inode, int Pid, int Fd)> Owners(List<int> pids, List<ulong> wanted, bool useKernel, out string source)
+    {
+        var problems = new OwnerReadProblems();
+        using var stream = new OwnerStream(pids, wanted, new ProcessNameCache(problems), problems, useKernel: useKernel);
+        var owners = stream.Owners().Select(o => (o.Inode, o.Pid, o.Fd)).OrderBy(o => o.Inode).ToList();
+        source = stream.Source;
+        return owners;
+    }
+}
