@@ -158,10 +158,13 @@ namespace SockTools.Table.Linux
         internal void Cancel() => _cancelled = true;
 
         /// <summary>
-        /// Adds to <paramref name="final"/> every socket whose lowest-pid owner became certain since the last call,
-        /// advancing <paramref name="frontier"/> (the first process index not yet known to be read).
+        /// Adds to <paramref name="final"/> the sockets whose lowest-pid owner became certain since the last call,
+        /// advancing <paramref name="frontier"/> (the first process index not yet known to be read). Stops after the
+        /// process that brings <paramref name="final"/> to <paramref name="enough"/> entries, and then returns true: more
+        /// may be certain already. (A kernel pass makes every owner certain at once; one batch of them all would
+        /// grow a list of 500,000 by doubling, 32 bytes a socket of garbage.)
         /// </summary>
-        internal void TakeFinal(ref int frontier, bool[] handedOut, List<(int Slot, int Pid, int Fd)> final)
+        internal bool TakeFinal(ref int frontier, bool[] handedOut, List<(int Slot, int Pid, int Fd)> final, int enough = int.MaxValue)
         {
             // After a kernel pass that settled every socket, the processes left unread (it showed them with no socket)
             // can hold none of the lowest owners: they are passed, not waited for.
@@ -184,7 +187,13 @@ namespace SockTools.Table.Linux
                 }
 
                 frontier++;
+                if (final.Count >= enough)
+                {
+                    return true;
+                }
             }
+
+            return false;
         }
 
         /// <summary>Every owner of every slot, lowest pid first (then lowest fd); call once the scan is complete.</summary>

@@ -13,6 +13,7 @@ namespace SockTools.Table.Linux
     internal sealed class OwnerStream : IDisposable
     {
         private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+        private const int BatchSize = 1024; // sockets handed out per batch: one list of this size, reused
 
         private readonly OwnerScanWork _work;
         private readonly Task _scan;
@@ -62,10 +63,15 @@ namespace SockTools.Table.Linux
             {
                 bool finished = _scan.IsCompleted; // read first: nothing finished before it can be missed below
                 batch.Clear();
-                _work.TakeFinal(ref frontier, handedOut, batch);
+                bool more = _work.TakeFinal(ref frontier, handedOut, batch, BatchSize);
                 foreach ((int slot, int pid, int fd) in batch)
                 {
                     yield return (_work.InodeOf(slot), slot, pid, fd);
+                }
+
+                if (more)
+                {
+                    continue; // the batch was cut short: take the rest before waiting
                 }
 
                 if (finished)
