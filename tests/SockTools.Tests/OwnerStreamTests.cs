@@ -112,49 +112,26 @@ public sealed class OwnerStreamTests : IDisposable
     public void HandsOutOwnersInBatchesThatEndAfterTheProcessThatFillsThem()
     {
         if (!OperatingSystem.IsLinux()) return;
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(4);
-        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        // A second process holding two sockets (fds 3 and 4 of a bash that becomes sleep), beside three of ours.
-        using var child = System.Diagnostics.Process.Start("bash", $"-c \"exec 3<>/dev/tcp/127.0.0.1/{port} 4<>/dev/tcp/127.0.0.1/{port}; exec sleep 30\"")!;
-        using Socket first = listener.Accept();
-        using Socket second = listener.Accept();
-        try
-        {
-            var theirs = new List<ulong>();
-            Assert.True(System.Threading.SpinWait.SpinUntil(
-                () =>
-                {
-                    theirs = Directory.GetFiles($"/proc/{child.Id}/fd").Select(f => new FileInfo(f).LinkTarget ?? string.Empty)
-                        .Where(t => t.StartsWith("socket:[", StringComparison.Ordinal)).Select(t => ulong.Parse(t["socket:[".Length..^1])).ToList();
-                    return theirs.Count == 2 && File.ReadAllText($"/proc/{child.Id}/comm").StartsWith("sleep", StringComparison.Ordinal);
-                },
-                TimeSpan.FromSeconds(10)));
-            var mine = new[] { OpenSocket(), OpenSocket(), OpenSocket() };
-            var pids = new List<int> { Math.Min(child.Id, Environment.ProcessId), Math.Max(child.Id, Environment.ProcessId) };
-            var work = new OwnerScanWork(pids, mine.Select(m => m.Inode).Concat(theirs).ToList(), new OwnerReadProblems());
-            work.RunOnAllCores();
+        using var child = new SocketHoldingChild(); // another process with two sockets, beside three of ours
+        var theirs = child.Sockets.Select(x => x.Inode).ToList();
+        var mine = new[] { OpenSocket(), OpenSocket(), OpenSocket() };
+        var pids = new List<int> { Math.Min(child.Id, Environment.ProcessId), Math.Max(child.Id, Environment.ProcessId) };
+        var work = new OwnerScanWork(pids, mine.Select(m => m.Inode).Concat(theirs).ToList(), new OwnerReadProblems());
+        work.RunOnAllCores();
 
-            int frontier = 0;
-            var handedOut = new bool[work.Count];
-            var batch = new List<(int Slot, int Pid, int Fd)>();
-            Assert.True(work.TakeFinal(ref frontier, handedOut, batch, enough: 1)); // cut after the first process: more may be there
-            Assert.All(batch, b => Assert.Equal(pids[0], b.Pid));
-            Assert.Equal(pids[0] == child.Id ? 2 : 3, batch.Count); // a process is never split
-            batch.Clear();
-            Assert.True(work.TakeFinal(ref frontier, handedOut, batch, enough: 1));
-            Assert.All(batch, b => Assert.Equal(pids[1], b.Pid));
-            batch.Clear();
-            Assert.False(work.TakeFinal(ref frontier, handedOut, batch, enough: 1)); // nothing left
-            Assert.Empty(batch);
-            Assert.All(handedOut, Assert.True);
-        }
-        finally
-        {
-            child.Kill();
-            child.WaitForExit();
-        }
+        int frontier = 0;
+        var handedOut = new bool[work.Count];
+        var batch = new List<(int Slot, int Pid, int Fd)>();
+        Assert.True(work.TakeFinal(ref frontier, handedOut, batch, enough: 1)); // cut after the first process: more may be there
+        Assert.All(batch, b => Assert.Equal(pids[0], b.Pid));
+        Assert.Equal(pids[0] == child.Id ? 2 : 3, batch.Count); // a process is never split
+        batch.Clear();
+        Assert.True(work.TakeFinal(ref frontier, handedOut, batch, enough: 1));
+        Assert.All(batch, b => Assert.Equal(pids[1], b.Pid));
+        batch.Clear();
+        Assert.False(work.TakeFinal(ref frontier, handedOut, batch, enough: 1)); // nothing left
+        Assert.Empty(batch);
+        Assert.All(handedOut, Assert.True);
     }
 
     [Fact]

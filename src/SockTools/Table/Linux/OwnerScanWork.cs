@@ -31,6 +31,9 @@ namespace SockTools.Table.Linux
         private readonly int[] _lowest; // per slot: the lowest pid seen holding it, 0 for none yet
         private int[] _queue; // the process indices left to read through /proc, ascending
         private bool _useKernel; // set until the kernel's one pass has run (or was found unusable)
+        private int _kernelProcesses = -1; // processes the kernel's pass showed sockets for; -1 when it did not run
+        private int _readThroughProc; // processes read through /proc/<pid>/fd
+        private string _source = "/proc/<pid>/fd";
         private volatile bool _settledByKernel; // the kernel's pass gave every wanted socket an owner: no /proc read decides a lowest owner
         private int _next = -1;
         private int _finished;
@@ -73,7 +76,9 @@ namespace SockTools.Table.Linux
         }
 
         /// <summary>How the owners were read, for -Verbose: "the kernel's task-file iterator", "/proc/&lt;pid&gt;/fd", or both.</summary>
-        internal string Source { get; private set; } = "/proc/<pid>/fd";
+        internal string Source => _kernelProcesses < 0 ? _source
+            : Volatile.Read(ref _readThroughProc) == 0 ? _source
+            : $"{_source}, and /proc/<pid>/fd for {Volatile.Read(ref _readThroughProc)} process(es) it showed no socket for";
 
         /// <summary>
         /// Reads the socket fds of every process through the kernel's task-file iterator in one pass before any /proc
@@ -134,7 +139,7 @@ namespace SockTools.Table.Linux
                 SocketFdProgram? program = SocketFdProgram.Shared(out string? whyNot);
                 if (program is null)
                 {
-                    Source = $"/proc/<pid>/fd (the kernel's task-file iterator cannot be used: {whyNot})";
+                    _source = $"/proc/<pid>/fd (the kernel's task-file iterator cannot be used: {whyNot})";
                 }
                 else
                 {
@@ -293,7 +298,7 @@ namespace SockTools.Table.Linux
             Flush();
             if (!read)
             {
-                Source = $"/proc/<pid>/fd (the kernel's task-file iterator failed: {failure})";
+                _source = $"/proc/<pid>/fd (the kernel's task-file iterator failed: {failure})";
                 return;
             }
 
@@ -318,7 +323,8 @@ namespace SockTools.Table.Linux
 
             _queue = queue.ToArray();
             _settledByKernel = Volatile.Read(ref _unclaimed) == 0;
-            Source = $"the kernel's task-file iterator ({_pids.Count - _queue.Length} process(es) with sockets)";
+            _kernelProcesses = _pids.Count - _queue.Length;
+            _source = $"the kernel's task-file iterator ({_kernelProcesses} process(es) with sockets)";
             Progress.Release();
         }
 
@@ -349,6 +355,7 @@ namespace SockTools.Table.Linux
 
                 held.Clear();
                 int pid = _pids[index];
+                Interlocked.Increment(ref _readThroughProc);
                 ProcFdScanner.ReadSockets(
                     pid,
                     link,
