@@ -76,9 +76,9 @@ namespace SockTools.Table.Linux
         }
 
         /// <summary>How the owners were read, for -Verbose: "the kernel's task-file iterator", "/proc/&lt;pid&gt;/fd", or both.</summary>
-        internal string Source => _kernelProcesses < 0 ? _source
-            : Volatile.Read(ref _readThroughProc) == 0 ? _source
-            : $"{_source}, and /proc/<pid>/fd for {Volatile.Read(ref _readThroughProc)} process(es) it showed no socket for";
+        internal string Source => _kernelProcesses >= 0 && Volatile.Read(ref _readThroughProc) is int read and > 0
+            ? $"{_source}, and /proc/<pid>/fd for {read} process(es) it showed no socket for"
+            : _source;
 
         /// <summary>
         /// Reads the socket fds of every process through the kernel's task-file iterator in one pass before any /proc
