@@ -85,7 +85,7 @@ public sealed class KernelTypesTests
         btf.Add(string.Empty, 13, 1, 0, extra: new uint[] { 0, (uint)integer }); // FUNC_PROTO with one parameter: skipped by size
         int anonymous = btf.Add(string.Empty, 5, 2, 8, extra: btf.Member("f_inode", inodePointer, 0).Concat(btf.Member("f_other", integer, 0)).ToArray());
         btf.Add("file", 4, 2, 48, extra: btf.Member("f_flags", integer, 0).Concat(btf.Member(string.Empty, anonymous, 256)).ToArray());
-        btf.Add("task_struct", 4, 1, 4096, extra: btf.Member(withTgid ? "tgid" : "pid", integer, 10144));
+        btf.Add("task_struct", 4, 2, 4096, extra: btf.Member("pid", integer, 10112).Concat(btf.Member(withTgid ? "tgid" : "tgid_renamed", integer, 10144)).ToArray());
         btf.Add("bpf_iter__task_file", 4, 4, 32, extra: btf.Member("meta", inodePointer, 0).Concat(btf.Member("task", inodePointer, 64))
             .Concat(btf.Member("fd", integer, 128)).Concat(btf.Member("file", inodePointer, 192)).ToArray());
         btf.Add("bits", 4, 1, 4, kindFlag: true, extra: btf.Member("flag", integer, (1u << 24) | 3));
@@ -160,7 +160,7 @@ public sealed class KernelTypesTests
         SocketFdInstructions code = SocketFdInstructions.For(types, out string? why)!;
         Assert.Null(why);
         Assert.Equal(types.FindFunction("bpf_iter_task_file"), code.IteratorTypeId);
-        Assert.Equal(24, code.Count);
+        Assert.Equal(26, code.Count);
         byte[] bytes = code.Bytes;
         var instructions = Enumerable.Range(0, code.Count).Select(i => (
             Opcode: bytes[i * 8],
@@ -171,7 +171,7 @@ public sealed class KernelTypesTests
 
         int exit = instructions.FindLastIndex(x => x.Opcode == 0xB7 && x.Destination == 0); // r0 = 0
         Assert.Equal(0x95, instructions[exit + 1].Opcode);
-        foreach (int jump in Enumerable.Range(0, code.Count).Where(i => instructions[i].Opcode is 0x15 or 0x55))
+        foreach (int jump in Enumerable.Range(0, code.Count).Where(i => instructions[i].Opcode is 0x15 or 0x55 or 0x5D))
         {
             Assert.Equal(exit, jump + 1 + instructions[jump].Offset);
         }
@@ -180,6 +180,8 @@ public sealed class KernelTypesTests
         Assert.Contains(instructions, x => x.Opcode == 0x79 && x.Offset == 64); // inode->i_ino
         Assert.Contains(instructions, x => x.Opcode == 0x69 && x.Offset == 0); // inode->i_mode, 16 bits
         Assert.Contains(instructions, x => x.Opcode == 0x61 && x.Offset == 1268); // task->tgid, 32 bits
+        Assert.Contains(instructions, x => x.Opcode == 0x61 && x.Offset == 1264); // task->pid, the thread's id
+        Assert.Contains(instructions, x => x.Opcode == 0x5D && x.Destination != x.Source); // only the main thread's table
         Assert.Contains(instructions, x => x.Opcode == 0x85 && x.Immediate == 127); // bpf_seq_write
         Assert.Contains(instructions, x => x.Opcode == 0x55 && x.Immediate == 0xC000); // only sockets are written
     }

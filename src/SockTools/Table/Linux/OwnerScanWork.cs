@@ -34,7 +34,7 @@ namespace SockTools.Table.Linux
         private int _kernelProcesses = -1; // processes the kernel's pass showed sockets for; -1 when it did not run
         private int _readThroughProc; // processes read through /proc/<pid>/fd
         private string _source = "/proc/<pid>/fd";
-        private volatile bool _settledByKernel; // the kernel's pass gave every wanted socket an owner: no /proc read decides a lowest owner
+        private int _kernelPosition; // the kernel's pass has published or passed every process below this pid
         private int _next = -1;
         private int _finished;
         private int _unclaimed;
@@ -171,12 +171,19 @@ namespace SockTools.Table.Linux
         /// </summary>
         internal bool TakeFinal(ref int frontier, bool[] handedOut, List<(int Slot, int Pid, int Fd)> final, int enough = int.MaxValue)
         {
-            // After a kernel pass that settled every socket, the processes left unread (it showed them with no socket)
-            // can hold none of the lowest owners: they are passed, not waited for.
-            while (frontier < _pids.Count && (Volatile.Read(ref _done[frontier]) || _settledByKernel))
+            // Behind the kernel's pass, a process it did not publish has no socket it shows: passed, not waited for. (If
+            // /proc finds sockets of such a process later, TakeRest hands them out.) The position is read before the
+            // done flag: the pass sets the flag first, so a position past this process means its flag is final.
+            while (frontier < _pids.Count)
             {
+                bool passed = _pids[frontier] < Volatile.Read(ref _kernelPosition);
                 if (!Volatile.Read(ref _done[frontier]))
                 {
+                    if (!passed)
+                    {
+                        break;
+                    }
+
                     frontier++;
                     continue;
                 }
@@ -199,6 +206,30 @@ namespace SockTools.Table.Linux
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// Once the scan has ended: the wanted sockets not handed out yet that have an owner, with their lowest owner
+        /// among the processes read. Only the processes the kernel's pass passed and /proc then read can leave any.
+        /// </summary>
+        internal void TakeRest(bool[] handedOut, List<(int Slot, int Pid, int Fd)> final)
+        {
+            for (int index = 0; index < _pids.Count; index++)
+            {
+                if (!Volatile.Read(ref _done[index]))
+                {
+                    continue;
+                }
+
+                foreach ((int slot, int fd) in _held[index] ?? Array.Empty<(int, int)>())
+                {
+                    if (!handedOut[slot])
+                    {
+                        handedOut[slot] = true;
+                        final.Add((slot, _pids[index], fd));
+                    }
+                }
+            }
         }
 
         /// <summary>Every owner of every slot, lowest pid first (then lowest fd); call once the scan is complete.</summary>
@@ -247,9 +278,11 @@ namespace SockTools.Table.Linux
         }
 
         /// <summary>
-        /// The kernel's pass: every socket fd of every process, in task order (a process's fds come together, but a
-        /// thread with a file table of its own comes later, under its process). Published only when the pass ends
-        /// well; the processes it showed no socket for stay in the /proc queue.
+        /// The kernel's pass: the socket fds of every process (its main thread's file table, as /proc/&lt;pid&gt;/fd
+        /// shows it), in ascending pid order. Each process is published as soon as the pass moves past it, so the
+        /// consumer builds entries while the pass goes on; <see cref="_kernelPosition"/> then tells it that every
+        /// process below it that was not published has no socket the kernel shows. A pass that fails keeps what it
+        /// published (those processes were read to the end) and leaves the rest to /proc.
         /// </summary>
         private void FillFromKernel(SocketFdProgram program)
         {
@@ -259,17 +292,25 @@ namespace SockTools.Table.Linux
                 indexOf[_pids[i]] = i;
             }
 
-            var held = new (int Slot, int Fd)[]?[_pids.Count];
-            var seen = new bool[_pids.Count];
             var current = new List<(int Slot, int Fd)>();
+            int published = 0;
             int lastPid = -1;
             int lastIndex = -1;
-            void Flush()
+            void Publish()
             {
-                if (lastIndex >= 0 && current.Count > 0)
+                if (lastIndex >= 0)
                 {
-                    (int, int)[]? earlier = held[lastIndex];
-                    held[lastIndex] = earlier is null ? current.ToArray() : Concat(earlier, current);
+                    (int Slot, int Fd)[]? held = current.Count == 0 ? null : current.ToArray();
+                    foreach ((int slot, _) in held ?? Array.Empty<(int, int)>())
+                    {
+                        Claim(slot, lastPid);
+                    }
+
+                    _held[lastIndex] = held;
+                    Volatile.Write(ref _done[lastIndex], true);
+                    Interlocked.Increment(ref _finished);
+                    published++;
+                    Progress.Release();
                 }
 
                 current.Clear();
@@ -280,60 +321,40 @@ namespace SockTools.Table.Linux
                 {
                     if (pid != lastPid)
                     {
-                        Flush();
+                        Publish();
+                        Volatile.Write(ref _kernelPosition, pid); // every pid below is final: published, or without a socket
                         lastPid = pid;
-                        lastIndex = indexOf.TryGetValue(pid, out int index) ? index : -1; // -1: started after /proc was listed
+                        lastIndex = indexOf.TryGetValue(pid, out int index) && !Volatile.Read(ref _done[index])
+                            ? index
+                            : -1; // started after /proc was listed (or, never expected, met twice): not ours to publish
                     }
 
-                    if (lastIndex >= 0)
+                    if (lastIndex >= 0 && _slotOf.TryGetValue(inode, out int slot))
                     {
-                        seen[lastIndex] = true;
-                        if (_slotOf.TryGetValue(inode, out int slot))
-                        {
-                            current.Add((slot, fd));
-                        }
+                        current.Add((slot, fd));
                     }
                 },
                 out string? failure);
-            Flush();
-            if (!read)
+            if (read)
             {
-                _source = $"/proc/<pid>/fd (the kernel's task-file iterator failed: {failure})";
-                return;
+                Publish();
+                Volatile.Write(ref _kernelPosition, int.MaxValue);
             }
 
             var queue = new List<int>();
             for (int index = 0; index < _pids.Count; index++)
             {
-                if (!seen[index])
+                if (!Volatile.Read(ref _done[index]))
                 {
                     queue.Add(index);
-                    continue;
                 }
-
-                foreach ((int slot, _) in held[index] ?? Array.Empty<(int, int)>())
-                {
-                    Claim(slot, _pids[index]);
-                }
-
-                _held[index] = held[index];
-                Volatile.Write(ref _done[index], true);
-                Interlocked.Increment(ref _finished);
             }
 
             _queue = queue.ToArray();
-            _settledByKernel = Volatile.Read(ref _unclaimed) == 0;
-            _kernelProcesses = _pids.Count - _queue.Length;
-            _source = $"the kernel's task-file iterator ({_kernelProcesses} process(es) with sockets)";
-            Progress.Release();
-        }
-
-        private static (int, int)[] Concat((int, int)[] first, List<(int Slot, int Fd)> more)
-        {
-            var all = new (int, int)[first.Length + more.Count];
-            first.CopyTo(all, 0);
-            more.CopyTo(all, first.Length);
-            return all;
+            _kernelProcesses = published;
+            _source = read
+                ? $"the kernel's task-file iterator ({published} process(es) with sockets)"
+                : $"/proc/<pid>/fd (the kernel's task-file iterator failed: {failure}; {published} process(es) read before it)";
         }
 
         private void Work()

@@ -59,11 +59,13 @@ namespace SockTools.Table.Linux
             var handedOut = new bool[_work.Count];
             var batch = new List<(int Slot, int Pid, int Fd)>();
             int frontier = 0;
+            int handedOutCount = 0;
             while (true)
             {
                 bool finished = _scan.IsCompleted; // read first: nothing finished before it can be missed below
                 batch.Clear();
                 bool more = _work.TakeFinal(ref frontier, handedOut, batch, BatchSize);
+                handedOutCount += batch.Count;
                 foreach ((int slot, int pid, int fd) in batch)
                 {
                     yield return (_work.InodeOf(slot), slot, pid, fd);
@@ -83,6 +85,15 @@ namespace SockTools.Table.Linux
             }
 
             _scan.GetAwaiter().GetResult(); // a worker's exception surfaces here
+            if (handedOutCount < _work.Count)
+            {
+                batch.Clear();
+                _work.TakeRest(handedOut, batch); // owners /proc found behind the kernel's pass
+                foreach ((int slot, int pid, int fd) in batch)
+                {
+                    yield return (_work.InodeOf(slot), slot, pid, fd);
+                }
+            }
         }
 
         public void Dispose()

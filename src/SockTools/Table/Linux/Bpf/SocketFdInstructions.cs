@@ -6,6 +6,7 @@ namespace SockTools.Table.Linux.Bpf
     /// The socket-fd program as BPF instructions, with this kernel's struct offsets filled in. In C it would read:
     /// <code>
     /// if (!ctx->file || !ctx->task) return 0;
+    /// if (ctx->task->pid != ctx->task->tgid) return 0; // a thread with a file table of its own: /proc/&lt;pid&gt;/fd shows the main one's
     /// struct inode *inode = ctx->file->f_inode;
     /// if (!inode || (inode->i_mode &amp; S_IFMT) != S_IFSOCK) return 0;
     /// struct { u64 ino; u32 tgid; u32 fd; } r = { inode->i_ino, ctx->task->tgid, ctx->fd };
@@ -38,6 +39,7 @@ namespace SockTools.Table.Linux.Bpf
         private const byte AndImmediate = 0x57; // BPF_ALU64 | BPF_AND | BPF_K
         private const byte JumpIfEqual = 0x15; // BPF_JMP | BPF_JEQ | BPF_K
         private const byte JumpIfNotEqual = 0x55; // BPF_JMP | BPF_JNE | BPF_K
+        private const byte JumpIfNotEqualRegister = 0x5D; // BPF_JMP | BPF_JNE | BPF_X
         private const byte Call = 0x85; // BPF_JMP | BPF_CALL
         private const byte Exit = 0x95; // BPF_JMP | BPF_EXIT
 
@@ -77,37 +79,40 @@ namespace SockTools.Table.Linux.Bpf
             if (!Member(types, "file", "f_inode", 8, out short inodeOfFile, out whyNot)
                 || !Member(types, "inode", "i_mode", 2, out short modeOfInode, out whyNot)
                 || !Member(types, "inode", "i_ino", 8, out short numberOfInode, out whyNot)
-                || !Member(types, "task_struct", "tgid", 4, out short tgidOfTask, out whyNot))
+                || !Member(types, "task_struct", "tgid", 4, out short tgidOfTask, out whyNot)
+                || !Member(types, "task_struct", "pid", 4, out short tidOfTask, out whyNot))
             {
                 return null;
             }
 
             var code = new SocketFdInstructions(iterator);
-            const short toExit = 22; // the index of "r0 = 0" below; jumps count from the next instruction
+            const short toExit = 24; // the index of "r0 = 0" below; jumps count from the next instruction
             code.Add(MoveRegister, 6, 1, 0, 0); // 0: r6 = ctx
             code.Add(LoadDoubleWord, 2, 6, ContextFile, 0); // 1: r2 = ctx->file
             code.Add(JumpIfEqual, 2, 0, toExit - 3, 0); // 2: if (!r2) goto exit
             code.Add(LoadDoubleWord, 3, 6, ContextTask, 0); // 3: r3 = ctx->task
             code.Add(JumpIfEqual, 3, 0, toExit - 5, 0); // 4: if (!r3) goto exit
-            code.Add(LoadDoubleWord, 4, 2, inodeOfFile, 0); // 5: r4 = file->f_inode
-            code.Add(JumpIfEqual, 4, 0, toExit - 7, 0); // 6: if (!r4) goto exit
-            code.Add(LoadHalfWord, 5, 4, modeOfInode, 0); // 7: r5 = inode->i_mode
-            code.Add(AndImmediate, 5, 0, 0, FileTypeMask); // 8: r5 &= S_IFMT
-            code.Add(JumpIfNotEqual, 5, 0, toExit - 10, SocketFileType); // 9: if (r5 != S_IFSOCK) goto exit
-            code.Add(LoadDoubleWord, 7, 4, numberOfInode, 0); // 10: r7 = inode->i_ino
-            code.Add(LoadWord, 8, 3, tgidOfTask, 0); // 11: r8 = task->tgid
-            code.Add(LoadWord, 9, 6, ContextFd, 0); // 12: r9 = ctx->fd
-            code.Add(StoreDoubleWord, 10, 7, -16, 0); // 13: record.ino = r7 (record at fp-16)
-            code.Add(StoreWord, 10, 8, -8, 0); // 14: record.tgid = r8
-            code.Add(StoreWord, 10, 9, -4, 0); // 15: record.fd = r9
-            code.Add(LoadDoubleWord, 1, 6, ContextMeta, 0); // 16: r1 = ctx->meta
-            code.Add(LoadDoubleWord, 1, 1, MetaSeq, 0); // 17: r1 = meta->seq
-            code.Add(MoveRegister, 2, 10, 0, 0); // 18: r2 = fp
-            code.Add(AddImmediate, 2, 0, 0, -16); // 19: r2 = &record
-            code.Add(MoveImmediate, 3, 0, 0, 16); // 20: r3 = sizeof record
-            code.Add(Call, 0, 0, 0, HelperSeqWrite); // 21: bpf_seq_write(r1, r2, r3)
-            code.Add(MoveImmediate, 0, 0, 0, 0); // 22: exit: r0 = 0
-            code.Add(Exit, 0, 0, 0, 0); // 23: return r0
+            code.Add(LoadWord, 8, 3, tgidOfTask, 0); // 5: r8 = task->tgid
+            code.Add(LoadWord, 7, 3, tidOfTask, 0); // 6: r7 = task->pid (the thread's id)
+            code.Add(JumpIfNotEqualRegister, 7, 8, toExit - 8, 0); // 7: if (r7 != r8) goto exit: not the main thread
+            code.Add(LoadDoubleWord, 4, 2, inodeOfFile, 0); // 8: r4 = file->f_inode
+            code.Add(JumpIfEqual, 4, 0, toExit - 10, 0); // 9: if (!r4) goto exit
+            code.Add(LoadHalfWord, 5, 4, modeOfInode, 0); // 10: r5 = inode->i_mode
+            code.Add(AndImmediate, 5, 0, 0, FileTypeMask); // 11: r5 &= S_IFMT
+            code.Add(JumpIfNotEqual, 5, 0, toExit - 13, SocketFileType); // 12: if (r5 != S_IFSOCK) goto exit
+            code.Add(LoadDoubleWord, 7, 4, numberOfInode, 0); // 13: r7 = inode->i_ino
+            code.Add(LoadWord, 9, 6, ContextFd, 0); // 14: r9 = ctx->fd
+            code.Add(StoreDoubleWord, 10, 7, -16, 0); // 15: record.ino = r7 (record at fp-16)
+            code.Add(StoreWord, 10, 8, -8, 0); // 16: record.tgid = r8
+            code.Add(StoreWord, 10, 9, -4, 0); // 17: record.fd = r9
+            code.Add(LoadDoubleWord, 1, 6, ContextMeta, 0); // 18: r1 = ctx->meta
+            code.Add(LoadDoubleWord, 1, 1, MetaSeq, 0); // 19: r1 = meta->seq
+            code.Add(MoveRegister, 2, 10, 0, 0); // 20: r2 = fp
+            code.Add(AddImmediate, 2, 0, 0, -16); // 21: r2 = &record
+            code.Add(MoveImmediate, 3, 0, 0, 16); // 22: r3 = sizeof record
+            code.Add(Call, 0, 0, 0, HelperSeqWrite); // 23: bpf_seq_write(r1, r2, r3)
+            code.Add(MoveImmediate, 0, 0, 0, 0); // 24: exit: r0 = 0
+            code.Add(Exit, 0, 0, 0, 0); // 25: return r0
             whyNot = null;
             return code;
         }

@@ -9,7 +9,7 @@ namespace SockTools.Table.Linux.Bpf
 {
     /// <summary>
     /// Every socket fd of every process in one pass through the kernel, instead of one readlink per fd in
-    /// /proc/&lt;pid&gt;/fd: a 24-instruction BPF program on the kernel's task-file iterator writes (inode, tgid, fd)
+    /// /proc/&lt;pid&gt;/fd: a 26-instruction BPF program on the kernel's task-file iterator writes (inode, tgid, fd)
     /// for each open file that is a socket, and a read of the iterator returns them all. At 60,000 sockets that is
     /// about 16 ms of one core where the /proc walk takes 300 ms of CPU.
     /// <para>
