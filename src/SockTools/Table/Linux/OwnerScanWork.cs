@@ -188,16 +188,7 @@ namespace SockTools.Table.Linux
                     continue;
                 }
 
-                int pid = _pids[frontier];
-                foreach ((int slot, int fd) in _held[frontier] ?? (IEnumerable<(int, int)>)Array.Empty<(int, int)>())
-                {
-                    if (!handedOut[slot])
-                    {
-                        handedOut[slot] = true;
-                        final.Add((slot, pid, fd));
-                    }
-                }
-
+                HandOut(frontier, handedOut, final);
                 frontier++;
                 if (final.Count >= enough)
                 {
@@ -216,18 +207,23 @@ namespace SockTools.Table.Linux
         {
             for (int index = 0; index < _pids.Count; index++)
             {
-                if (!Volatile.Read(ref _done[index]))
+                if (Volatile.Read(ref _done[index]))
                 {
-                    continue;
+                    HandOut(index, handedOut, final);
                 }
+            }
+        }
 
-                foreach ((int slot, int fd) in _held[index] ?? Array.Empty<(int, int)>())
+        /// <summary>Adds the sockets of process <paramref name="index"/> not handed out yet, with that process as their owner.</summary>
+        private void HandOut(int index, bool[] handedOut, List<(int Slot, int Pid, int Fd)> final)
+        {
+            int pid = _pids[index];
+            foreach ((int slot, int fd) in _held[index] ?? Array.Empty<(int, int)>())
+            {
+                if (!handedOut[slot])
                 {
-                    if (!handedOut[slot])
-                    {
-                        handedOut[slot] = true;
-                        final.Add((slot, _pids[index], fd));
-                    }
+                    handedOut[slot] = true;
+                    final.Add((slot, pid, fd));
                 }
             }
         }
