@@ -22,6 +22,8 @@ namespace SockTools
         // their kernel widths, and "not seen" as a bit in _seen (or 0 where 0 never is a value: no inode, cookie,
         // interface or owner pid) rather than as 16-byte nullables. The public properties below turn them back
         // into the documented types. Address family and exposure follow from the local address.
+        private readonly AddressText? _local; // null for a UNIX socket
+        private readonly AddressText? _remote;
         private readonly TcpDetails? _tcp;
         private readonly SocketMemory? _memory; // -MemoryInfo only
         private readonly OwnerIdentity? _identity;
@@ -45,19 +47,29 @@ namespace SockTools
         private readonly byte _timer;
         private readonly Seen _seen;
 
-        /// <summary>The entry of a row: a <see cref="UnixSocketEntry"/> for a UNIX socket, else a SocketEntry.</summary>
+        /// <summary>The entry of a row: a <see cref="UnixSocketEntry"/> for a UNIX socket, else a SocketEntry with its addresses from <paramref name="addresses"/>.</summary>
+        internal static SocketEntry Of(in SocketRecord row, in EntryOwner owner, string? userName, AddressTextCache addresses)
+            => row.Unix is null
+                ? new SocketEntry(in row, addresses.Of(row.LocalAddress), addresses.Of(row.RemoteAddress), in owner, userName)
+                : new UnixSocketEntry(in row, in owner, userName);
+
+        /// <summary>The same with the addresses' text given (tests make entries this way).</summary>
         internal static SocketEntry Of(in SocketRecord row, string? localAddress, string? remoteAddress, in EntryOwner owner, string? userName)
-            => row.Unix is null ? new SocketEntry(in row, localAddress, remoteAddress, in owner, userName) : new UnixSocketEntry(in row, in owner, userName);
+            => row.Unix is null
+                ? new SocketEntry(in row, Given(row.LocalAddress, localAddress), Given(row.RemoteAddress, remoteAddress), in owner, userName)
+                : new UnixSocketEntry(in row, in owner, userName);
+
+        private static AddressText? Given(AddressValue value, string? text) => text is null ? null : new AddressText(value, text);
 
         /// <summary>The same socket seen again in another state (a watch): see the constructor.</summary>
         internal static SocketEntry Of(in SocketRecord row, SocketEntry earlier)
             => row.Unix is null ? new SocketEntry(in row, earlier) : new UnixSocketEntry(in row, earlier);
 
-        private protected SocketEntry(in SocketRecord row, string? localAddress, string? remoteAddress, in EntryOwner owner, string? userName)
+        private protected SocketEntry(in SocketRecord row, AddressText? localAddress, AddressText? remoteAddress, in EntryOwner owner, string? userName)
         {
             bool ip = row.Unix is null;
-            LocalAddress = ip ? localAddress : null;
-            RemoteAddress = ip ? remoteAddress : null;
+            _local = ip ? localAddress : null;
+            _remote = ip ? remoteAddress : null;
             _processId = owner.ProcessId ?? 0;
             ProcessName = owner.ProcessName;
             _owners = owner.Known;
@@ -80,8 +92,6 @@ namespace SockTools
             _cookie = row.Cookie;
             (_protocol, _state, _timer, _localPort, _remotePort) = ((byte)row.Protocol, (byte)row.State, (byte)row.Timer, row.LocalPort, row.RemotePort);
             (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits, _interfaceIndex) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, row.Retransmits, row.InterfaceIndex);
-            LocalValue = row.LocalAddress;
-            RemoteValue = row.RemoteAddress;
             _tcp = row.Tcp;
             Identity = row.Identity;
             _namespace = row.NamespaceNumber;
@@ -95,8 +105,8 @@ namespace SockTools
         /// </summary>
         private protected SocketEntry(in SocketRecord row, SocketEntry earlier)
         {
-            LocalAddress = earlier.LocalAddress;
-            RemoteAddress = earlier.RemoteAddress;
+            _local = Same(earlier._local, row.LocalAddress);
+            _remote = Same(earlier._remote, row.RemoteAddress);
             _processId = earlier._processId;
             ProcessName = earlier.ProcessName;
             _owners = earlier._owners;
@@ -111,12 +121,17 @@ namespace SockTools
             _cookie = row.Cookie == 0 ? earlier._cookie : row.Cookie;
             (_protocol, _state, _timer, _localPort, _remotePort) = ((byte)row.Protocol, (byte)row.State, (byte)row.Timer, row.LocalPort, row.RemotePort);
             (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits, _interfaceIndex) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, row.Retransmits, row.InterfaceIndex);
-            LocalValue = row.LocalAddress;
-            RemoteValue = row.RemoteAddress;
             _tcp = row.Tcp;
             Identity = row.Identity;
             _namespace = earlier._namespace;
         }
+
+        /// <summary>
+        /// The address a watch's later look of a socket shows: the earlier text, shared as it was unless the row's value
+        /// differs (it never should for one socket; the value read now is kept, as before the addresses were shared).
+        /// </summary>
+        private static AddressText? Same(AddressText? earlier, AddressValue now)
+            => earlier is null || earlier.Value.Equals(now) ? earlier : new AddressText(now, earlier.Text);
 
         /// <summary>Which of the row's values the reader saw (and, for IPv6Only, which way it points).</summary>
         [Flags]
@@ -167,13 +182,13 @@ namespace SockTools
         public IPAddressFamily? AddressFamily => Unix is not null ? null : LocalValue.IsV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
 
         /// <summary>Local address in canonical text form: 127.0.0.1, ::1, 0.0.0.0 for every interface; null for a UNIX socket.</summary>
-        public string? LocalAddress { get; }
+        public string? LocalAddress => _local?.Text;
 
         /// <summary>Local port; for a client socket this is the ephemeral port the OS picked; null for a UNIX socket.</summary>
         public int? LocalPort => Unix is null ? _localPort : null;
 
         /// <summary>Peer address; 0.0.0.0 or :: when there is no peer (listeners, unconnected UDP); null for a UNIX socket.</summary>
-        public string? RemoteAddress { get; }
+        public string? RemoteAddress => _remote?.Text;
 
         /// <summary>Peer port; 0 when there is no peer; null for a UNIX socket.</summary>
         public int? RemotePort => Unix is null ? _remotePort : null;
@@ -289,9 +304,9 @@ namespace SockTools
         internal string? RemoteEndpoint => Unix is null ? FormatEndpoint(RemoteAddress!, _remotePort, true, IPv6Only) : null;
 
         /// <summary>The local address as the reader saw it, for fast keys and range checks.</summary>
-        internal AddressValue LocalValue { get; }
+        internal AddressValue LocalValue => _local?.Value ?? default;
 
-        internal AddressValue RemoteValue { get; }
+        internal AddressValue RemoteValue => _remote?.Value ?? default;
 
         /// <summary>The socket's own number, where the OS gives one (inode, handle, or Windows' owning pid); 0 when none.</summary>
         internal long Identity { get; }

@@ -22,7 +22,7 @@ namespace SockTools
         private string? _peerProcessName;
 
         internal UnixSocketEntry(in SocketRecord row, in EntryOwner owner, string? userName)
-            : base(in row, null, null, in owner, userName)
+            : base(in row, (AddressText?)null, null, in owner, userName)
         {
             Details = row.Unix!;
             if (owner.PeerBook is not null && Details.PeerInode > 0)

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace SockTools.Table
 {
     /// <summary>
@@ -8,7 +6,7 @@ namespace SockTools.Table
     /// </summary>
     internal sealed class OwnedEntryBuilder
     {
-        private readonly Dictionary<AddressValue, string> _addressText = new Dictionary<AddressValue, string>();
+        private readonly AddressTextCache _addresses = new AddressTextCache();
 
         /// <param name="row">The socket.</param>
         /// <param name="owners">Every owner, lowest pid first; null or empty when none is known.</param>
@@ -18,18 +16,7 @@ namespace SockTools.Table
             EntryOwner owner = owners is { Count: > 0 }
                 ? new EntryOwner(owners.Holder(0).ProcessId, owners.Holder(0).ProcessName, null, 0, owners)
                 : EntryOwner.None;
-            return SocketEntry.Of(in row, Text(row.LocalAddress), Text(row.RemoteAddress), in owner, userName);
-        }
-
-        private string Text(AddressValue address)
-        {
-            if (!_addressText.TryGetValue(address, out string? text))
-            {
-                text = address.ToString();
-                _addressText.Add(address, text);
-            }
-
-            return text;
+            return SocketEntry.Of(in row, in owner, userName, _addresses);
         }
     }
 }

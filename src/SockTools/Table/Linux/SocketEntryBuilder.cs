@@ -8,7 +8,7 @@ namespace SockTools.Table.Linux
     /// </summary>
     internal sealed class SocketEntryBuilder
     {
-        private readonly Dictionary<AddressValue, string> _addressText = new Dictionary<AddressValue, string>();
+        private readonly AddressTextCache _addresses = new AddressTextCache();
         private readonly ProcessNameCache _names;
         private readonly OwnerIdentity? _identity;
 
@@ -54,18 +54,7 @@ namespace SockTools.Table.Linux
             }
 
             string? user = row.Inode != 0 && (row.Unseen & UnseenFields.UserId) == 0 ? UserNames.Lookup(row.Uid) : null;
-            return SocketEntry.Of(in row, row.Unix is null ? Text(row.LocalAddress) : null, row.Unix is null ? Text(row.RemoteAddress) : null, in owner, user);
-        }
-
-        private string Text(AddressValue address)
-        {
-            if (!_addressText.TryGetValue(address, out string? text))
-            {
-                text = address.ToString();
-                _addressText.Add(address, text);
-            }
-
-            return text;
+            return SocketEntry.Of(in row, in owner, user, _addresses);
         }
     }
 }
