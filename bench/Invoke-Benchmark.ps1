@@ -124,7 +124,7 @@ try {
     # 127.0.9.1 is a loopback address nothing listens on; ports below the ephemeral range rule out
     # a client ever connecting to itself.
     $run.PortTest.Closed = Invoke-BenchScript 'Measure-PortTest.ps1' -Prefix $prefix -Parameters @{
-        ModulePath = $ModulePath; Address = '127.0.9.1'; FirstPort = 11000; Count = 1000; TimeoutSeconds = 1; Repeat = [Math]::Min($Repeat, 5)
+        ModulePath = $ModulePath; Address = '127.0.9.1'; FirstPort = 11000; Count = 1000; TimeoutSeconds = 1; Repeat = $Repeat
         TestConnection = $true; TestConnectionBudgetSeconds = $(if ($Quick) { 10 } else { 60 })
     }
     if (-not $run.PortTest.Closed.Available) {
