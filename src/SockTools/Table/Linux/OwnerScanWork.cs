@@ -24,7 +24,7 @@ namespace SockTools.Table.Linux
     internal sealed unsafe class OwnerScanWork
     {
         private readonly IReadOnlyList<int> _pids;
-        private readonly Dictionary<ulong, int> _slotOf;
+        private readonly InodeSlots _slotOf;
         private readonly ulong[] _inodes;
         private readonly bool[] _done; // per process index: read to the end
         private readonly (int Slot, int Fd)[]?[] _held; // per process index: wanted sockets it holds, exactly sized (written by its one worker)
@@ -50,20 +50,11 @@ namespace SockTools.Table.Linux
             _pids = pids;
             Problems = problems;
             // Sized up front when the caller knows how many: at 500,000 sockets, growing by doubling would allocate
-            // the table twice over.
+            // the list twice over.
             expected = wanted is ICollection<ulong> known ? known.Count : expected;
-            _slotOf = new Dictionary<ulong, int>(expected);
-            var inodes = new List<ulong>(expected);
-            foreach (ulong inode in wanted)
-            {
-                if (!_slotOf.ContainsKey(inode))
-                {
-                    _slotOf.Add(inode, inodes.Count);
-                    inodes.Add(inode);
-                }
-            }
-
-            _inodes = inodes.ToArray();
+            var candidates = new List<ulong>(expected);
+            candidates.AddRange(wanted);
+            _slotOf = new InodeSlots(candidates, out _inodes);
             _lowest = new int[_inodes.Length];
             _unclaimed = _inodes.Length;
             _done = new bool[pids.Count];
@@ -113,7 +104,7 @@ namespace SockTools.Table.Linux
 
         internal ulong InodeOf(int slot) => _inodes[slot];
 
-        internal bool TryGetSlot(ulong inode, out int slot) => _slotOf.TryGetValue(inode, out slot);
+        internal bool TryGetSlot(ulong inode, out int slot) => _slotOf.TryGetSlot(inode, out slot);
 
         /// <summary>
         /// Reads processes on every core (one thread for small scans) until every wanted socket has an owner, the
@@ -325,7 +316,7 @@ namespace SockTools.Table.Linux
                             : -1; // started after /proc was listed (or, never expected, met twice): not ours to publish
                     }
 
-                    if (lastIndex >= 0 && _slotOf.TryGetValue(inode, out int slot))
+                    if (lastIndex >= 0 && _slotOf.TryGetSlot(inode, out int slot))
                     {
                         current.Add((slot, fd));
                     }
@@ -378,7 +369,7 @@ namespace SockTools.Table.Linux
                     link,
                     (inode, fd) =>
                     {
-                        if (_slotOf.TryGetValue(inode, out int slot))
+                        if (_slotOf.TryGetSlot(inode, out int slot))
                         {
                             held.Add((slot, fd));
                             Claim(slot, pid);
