@@ -44,6 +44,20 @@ public sealed class InodeSlotsTests
     }
 
     [Fact]
+    public void TheWholeRangeOfNumbersIsNoOverflow()
+    {
+        var slots = new InodeSlots(new List<ulong> { 0, ulong.MaxValue }, out ulong[] unique);
+
+        Assert.False(slots.IsDense);
+        Assert.Equal(new ulong[] { 0, ulong.MaxValue }, unique);
+        Assert.True(slots.TryGetSlot(0, out int first));
+        Assert.Equal(0, first);
+        Assert.True(slots.TryGetSlot(ulong.MaxValue, out int last));
+        Assert.Equal(1, last);
+        Assert.False(slots.TryGetSlot(1, out _));
+    }
+
+    [Fact]
     public void NothingWantedFindsNothing()
     {
         var slots = new InodeSlots(new List<ulong>(), out ulong[] unique);

@@ -35,11 +35,11 @@ namespace SockTools.Table.Linux
 
             var slots = new ulong[candidates.Count];
             int count = 0;
-            ulong span = candidates.Count == 0 ? 0 : highest - lowest + 1;
-            if (candidates.Count > 0 && span <= (ulong)candidates.Count * Spread + SmallRange)
+            ulong width = candidates.Count == 0 ? 0 : highest - lowest; // the span less one: cannot overflow, as the span could over the whole range
+            if (candidates.Count > 0 && width < (ulong)candidates.Count * Spread + SmallRange)
             {
                 _lowest = lowest;
-                _dense = new int[span];
+                _dense = new int[width + 1];
                 foreach (ulong inode in candidates)
                 {
                     ref int held = ref _dense[inode - lowest];
