@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using SockTools.Query;
 using SockTools.Table;
 
@@ -13,8 +11,8 @@ namespace SockTools.Probe
     /// This host's TCP listeners, read through the module's one table reader when a target on this host failed,
     /// and kept for a second, so a batch of a thousand refused ports reads the table once. Two reads of different
     /// cost: every listener without owners (a netlink dump, cheap), and, only when something listens on the failed
-    /// port, the listeners of that port with their processes (a /proc scan). Each read runs once on the thread
-    /// pool and everyone who needs it awaits the same task: no probe thread blocks while a scan needs the pool.
+    /// port, the listeners of that port with their processes (a /proc scan). The pipeline thread, which explains the
+    /// results it takes, reads on its own: no task, and no thread-pool thread woken to spin idle after one read.
     /// </summary>
     internal sealed class ListenerSnapshot
     {
@@ -33,65 +31,66 @@ namespace SockTools.Probe
 
         /// <summary>Every TCP listener of this host, owners not looked up; null when the table cannot be read.</summary>
         /// <param name="note">Hears each read and its time, or why it failed, for -Verbose.</param>
-        internal Task<IReadOnlyList<SocketEntry>?> All(Action<string>? note)
+        internal IReadOnlyList<SocketEntry>? All(Action<string>? note)
         {
             lock (_gate)
             {
                 if (_all is null || _all.IsStale)
                 {
-                    _all = new TimedRead(new SocketQuery { IncludeUdp = false, States = new[] { SocketState.Listen }, IncludeOwners = false }, $"{Here} TCP listeners", note, _where);
+                    _all = TimedRead.Run(new SocketQuery { IncludeUdp = false, States = new[] { SocketState.Listen }, IncludeOwners = false }, $"{Here} TCP listeners", note, _where);
                 }
 
-                return _all.Task;
+                return _all.Entries;
             }
         }
 
         /// <summary>The TCP listeners on <paramref name="port"/> with their processes; null when the table cannot be read.</summary>
-        internal Task<IReadOnlyList<SocketEntry>?> OnPortWithOwners(int port, Action<string>? note)
+        internal IReadOnlyList<SocketEntry>? OnPortWithOwners(int port, Action<string>? note)
         {
             lock (_gate)
             {
                 if (!_withOwners.TryGetValue(port, out TimedRead? read) || read.IsStale)
                 {
                     var query = new SocketQuery { IncludeUdp = false, States = new[] { SocketState.Listen }, LocalPorts = new PortSet(new[] { port }) };
-                    _withOwners[port] = read = new TimedRead(query, $"the processes listening on port {port}" + (_where is null ? string.Empty : $" in network namespace {_where.LastRead[0].Label}"), note, _where);
+                    _withOwners[port] = read = TimedRead.Run(query, $"the processes listening on port {port}" + (_where is null ? string.Empty : $" in network namespace {_where.LastRead[0].Label}"), note, _where);
                 }
 
-                return read.Task;
+                return read.Entries;
             }
         }
 
-        /// <summary>One read on the thread pool, and when it ended.</summary>
+        /// <summary>One read, and when it ended.</summary>
         private sealed class TimedRead
         {
-            private long _endedAt = long.MaxValue;
+            private readonly long _endedAt;
 
-            internal TimedRead(SocketQuery query, string what, Action<string>? note, NamespaceScope? where)
-                => Task = System.Threading.Tasks.Task.Run(() => Read(query, what, note, where));
+            private TimedRead(IReadOnlyList<SocketEntry>? entries, long endedAt)
+            {
+                Entries = entries;
+                _endedAt = endedAt;
+            }
 
-            internal Task<IReadOnlyList<SocketEntry>?> Task { get; }
+            /// <summary>The listeners read; null when the table could not be read.</summary>
+            internal IReadOnlyList<SocketEntry>? Entries { get; }
 
             /// <summary>Ended more than <see cref="Lifetime"/> ago: the next failure reads again.</summary>
-            internal bool IsStale => Task.IsCompleted && Stopwatch.GetTimestamp() - Volatile.Read(ref _endedAt) > Lifetime.TotalSeconds * Stopwatch.Frequency;
+            internal bool IsStale => Stopwatch.GetTimestamp() - _endedAt > Lifetime.TotalSeconds * Stopwatch.Frequency;
 
-            private IReadOnlyList<SocketEntry>? Read(SocketQuery query, string what, Action<string>? note, NamespaceScope? where)
+            internal static TimedRead Run(SocketQuery query, string what, Action<string>? note, NamespaceScope? where)
             {
                 var clock = Stopwatch.StartNew();
+                IReadOnlyList<SocketEntry>? entries = null;
                 try
                 {
-                    List<SocketEntry> entries = SocketTable.Read(query, new TableSession(QuietLog.Instance, where)).ToList();
+                    entries = SocketTable.Read(query, new TableSession(QuietLog.Instance, where)).ToList();
                     note?.Invoke($"read {what} ({entries.Count}) in {clock.ElapsedMilliseconds} ms to explain why");
-                    return entries;
                 }
                 catch (SocketTableException e)
                 {
                     note?.Invoke($"could not read {what} to explain why: {e.Message}");
-                    return null;
                 }
-                finally
-                {
-                    Volatile.Write(ref _endedAt, Stopwatch.GetTimestamp());
-                }
+
+                return new TimedRead(entries, Stopwatch.GetTimestamp());
             }
         }
 

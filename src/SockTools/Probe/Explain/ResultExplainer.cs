@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using System.Threading.Tasks;
 
 namespace SockTools.Probe
 {
@@ -32,21 +31,21 @@ namespace SockTools.Probe
         /// <param name="results">One target's results (one per address with -PerAddress).</param>
         /// <param name="origin">The network namespace they connected from; null for PowerShell's own.</param>
         /// <param name="note">Hears, for -Verbose, when and how fast the table was read, or why it could not be.</param>
-        internal async Task<IReadOnlyList<PortTestResult>> ExplainAsync(IReadOnlyList<PortTestResult> results, ConnectOrigin? origin, Action<string>? note)
+        internal IReadOnlyList<PortTestResult> Explain(IReadOnlyList<PortTestResult> results, ConnectOrigin? origin, Action<string>? note)
         {
             ListenerSnapshot listenersThere = PlaceOf(origin).Listeners;
             PortTestResult[]? explained = null;
             for (int i = 0; i < results.Count; i++)
             {
                 PortTestResult result = results[i];
-                if (!Wants(result, origin) || await listenersThere.All(note).ConfigureAwait(false) is not IReadOnlyList<SocketEntry> all)
+                if (!Wants(result, origin) || listenersThere.All(note) is not IReadOnlyList<SocketEntry> all)
                 {
                     continue;
                 }
 
                 IReadOnlyList<SocketEntry> listeners = all;
                 if (all.Any(l => l.LocalPort == result.Port)
-                    && await listenersThere.OnPortWithOwners(result.Port, note).ConfigureAwait(false) is IReadOnlyList<SocketEntry> owned)
+                    && listenersThere.OnPortWithOwners(result.Port, note) is IReadOnlyList<SocketEntry> owned)
                 {
                     // The listeners of the port with their processes, to name them; the others for nearby ports.
                     listeners = all.Where(l => l.LocalPort != result.Port).Concat(owned).ToList();

@@ -13,12 +13,13 @@ namespace SockTools.Probe
     /// <summary>A target is done: its results, and whether they are what was asked for.</summary>
     internal sealed class ProbeFinished : ProbeReport
     {
-        internal ProbeFinished(ProbeTarget target, IReadOnlyList<PortTestResult> results, bool conditionMet, bool waitExpired)
+        internal ProbeFinished(ProbeTarget target, IReadOnlyList<PortTestResult> results, bool conditionMet, bool waitExpired, bool toExplain = false)
             : base(target)
         {
             Results = results;
             ConditionMet = conditionMet;
             WaitExpired = waitExpired;
+            ToExplain = toExplain;
         }
 
         internal IReadOnlyList<PortTestResult> Results { get; }
@@ -28,6 +29,12 @@ namespace SockTools.Probe
 
         /// <summary>-Wait ran out of time before the condition held.</summary>
         internal bool WaitExpired { get; }
+
+        /// <summary>A result may want a diagnosis, which the pipeline thread adds when it takes this report.</summary>
+        internal bool ToExplain { get; }
+
+        /// <summary>The same report with the given (explained) results, no longer waiting for its explanation.</summary>
+        internal ProbeFinished With(IReadOnlyList<PortTestResult> results) => new ProbeFinished(Target, results, ConditionMet, WaitExpired);
     }
 
     /// <summary>A waiting target tried and will try again.</summary>

@@ -20,6 +20,7 @@ namespace SockTools.Probe
         private readonly SemaphoreSlim _slots;
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private readonly BlockingCollection<ProbeReport> _reports = new BlockingCollection<ProbeReport>(new ConcurrentQueue<ProbeReport>());
+        private readonly Queue<ProbeReport> _ready = new Queue<ProbeReport>(); // explained on the taking thread, handed out before anything queued after it: the taking thread's alone
         private readonly ManualResetEventSlim _idle = new ManualResetEventSlim(true);
         private readonly object _count = new object();
         private readonly ResultExplainer _explainer = new ResultExplainer();
@@ -45,7 +46,7 @@ namespace SockTools.Probe
         internal int Finished => Volatile.Read(ref _finished);
 
         /// <summary>Nothing runs and every report has been taken.</summary>
-        internal bool IsDone => Pending == 0 && _reports.Count == 0;
+        internal bool IsDone => Pending == 0 && _reports.Count == 0 && _ready.Count == 0;
 
         internal void Start(ProbeTarget target)
         {
@@ -66,18 +67,42 @@ namespace SockTools.Probe
             _ = Task.Run(() => RunAsync(target));
         }
 
-        /// <summary>The next report, waiting up to <paramref name="millisecondsTimeout"/>; false on timeout or once cancelled.</summary>
+        /// <summary>
+        /// The next report, waiting up to <paramref name="millisecondsTimeout"/>; false on timeout or once cancelled.
+        /// A finished target on this host that failed is explained here, on the pipeline thread that takes it: a thousand
+        /// refused ports then wait for the one table read in one place instead of as a thousand thread-pool continuations,
+        /// whose hand-offs and idle spinning cost more CPU than the connects themselves on a small machine. Take on one
+        /// thread only.
+        /// </summary>
         internal bool TryTake(out ProbeReport? report, int millisecondsTimeout)
         {
+            if (_ready.Count > 0)
+            {
+                report = _ready.Dequeue();
+                return true;
+            }
+
             try
             {
-                return _reports.TryTake(out report, millisecondsTimeout, _cancel.Token);
+                if (!_reports.TryTake(out report, millisecondsTimeout, _cancel.Token))
+                {
+                    return false;
+                }
             }
             catch (OperationCanceledException)
             {
                 report = null;
                 return false;
             }
+
+            if (report is ProbeFinished { ToExplain: true } finished)
+            {
+                // Its -Verbose notes (the table read for it) go out before it, as they happened.
+                _ready.Enqueue(Explained(finished));
+                report = _ready.Dequeue();
+            }
+
+            return true;
         }
 
         internal void Cancel()
@@ -131,7 +156,7 @@ namespace SockTools.Probe
             try
             {
                 ProbeFinished finished = _options.Wait ? await WaitAsync(target).ConfigureAwait(false) : await OnceAsync(target).ConfigureAwait(false);
-                _reports.Add(await ExplainedAsync(finished).ConfigureAwait(false));
+                _reports.Add(_options.ExplainFailures ? new ProbeFinished(target, finished.Results, finished.ConditionMet, finished.WaitExpired, toExplain: true) : finished);
             }
             catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
             {
@@ -148,25 +173,14 @@ namespace SockTools.Probe
             }
         }
 
-        /// <summary>
-        /// A fast-path connect ended: report it like any other target. One that needs explaining goes on
-        /// asynchronously: reading the table takes a while, and the other connects of this poll thread wait meanwhile.
-        /// </summary>
+        /// <summary>A fast-path connect ended: report it like any other target (explained, when it needs that, by whoever takes it).</summary>
         private void FastDone(ProbeTarget target, ConnectOutcome outcome)
         {
-            bool handedOn = false;
             try
             {
                 var results = new[] { TargetTry.ResultOf(target, outcome, _options.Timeout) };
-                var finished = new ProbeFinished(target, results, WaitCondition.IsMet(PortCondition.Open, results), waitExpired: false);
-                if (_options.ExplainFailures && _explainer.Wants(results[0], target.Origin))
-                {
-                    handedOn = true;
-                    _ = ReportExplainedAsync(finished);
-                    return;
-                }
-
-                _reports.Add(finished);
+                bool toExplain = _options.ExplainFailures && _explainer.Wants(results[0], target.Origin);
+                _reports.Add(new ProbeFinished(target, results, WaitCondition.IsMet(PortCondition.Open, results), waitExpired: false, toExplain));
             }
             catch (Exception e) when (!(e is OperationCanceledException || e is ObjectDisposedException || e is InvalidOperationException))
             {
@@ -174,48 +188,36 @@ namespace SockTools.Probe
             }
             finally
             {
-                if (!handedOn)
-                {
-                    Done();
-                }
-            }
-        }
-
-        /// <summary>Explains a fast-path result, reports it, and counts its target done.</summary>
-        private async Task ReportExplainedAsync(ProbeFinished finished)
-        {
-            try
-            {
-                _reports.Add(await ExplainedAsync(finished).ConfigureAwait(false));
-            }
-            catch (Exception e) when (!(e is OperationCanceledException || e is ObjectDisposedException || e is InvalidOperationException))
-            {
-                ReportFailure(finished.Target, e);
-            }
-            finally
-            {
                 Done();
             }
         }
 
-        private void ReportFailure(ProbeTarget target, Exception e)
+        private void ReportFailure(ProbeTarget target, Exception e) => _reports.Add(Failure(target, e));
+
+        private static ProbeFinished Failure(ProbeTarget target, Exception e)
         {
             var result = new PortTestResult(target.ComputerName, null, target.Port, PortStatus.Error, null, null, null, 1, "Test-SockPort failed unexpectedly: " + e.Message, networkNamespace: target.Origin?.Label);
-            _reports.Add(new ProbeFinished(target, new[] { result }, conditionMet: false, waitExpired: false));
+            return new ProbeFinished(target, new[] { result }, conditionMet: false, waitExpired: false);
         }
 
-        /// <summary>The finished target with a diagnosis on each result on this host that is not open (no table read otherwise).</summary>
-        private async Task<ProbeFinished> ExplainedAsync(ProbeFinished finished)
+        /// <summary>
+        /// The finished target with a diagnosis on each result on this host that is not open (no table read otherwise).
+        /// Waits for the table read it needs, which all the failures of one run share.
+        /// </summary>
+        private ProbeFinished Explained(ProbeFinished finished)
         {
-            if (!_options.ExplainFailures)
-            {
-                return finished;
-            }
-
             ProbeTarget target = finished.Target;
-            Action<string>? note = _options.Verbose ? text => _reports.Add(new ProbeNote(target, $"{target.Endpoint}: not open; {text}.")) : (Action<string>?)null;
-            IReadOnlyList<PortTestResult> results = await _explainer.ExplainAsync(finished.Results, target.Origin, note).ConfigureAwait(false);
-            return ReferenceEquals(results, finished.Results) ? finished : new ProbeFinished(target, results, finished.ConditionMet, finished.WaitExpired);
+            Action<string>? note = _options.Verbose ? text => _ready.Enqueue(new ProbeNote(target, $"{target.Endpoint}: not open; {text}.")) : (Action<string>?)null;
+            try
+            {
+                IReadOnlyList<PortTestResult> results = _explainer.Explain(finished.Results, target.Origin, note);
+                return finished.With(results);
+            }
+            catch (Exception e)
+            {
+                // A bug in one explanation must neither lose its target silently nor stop the others.
+                return Failure(target, e);
+            }
         }
 
         private void Done()
