@@ -24,14 +24,12 @@ namespace SockTools
         // into the documented types. Address family and exposure follow from the local address.
         private readonly AddressText? _local; // null for a UNIX socket
         private readonly AddressText? _remote;
-        private readonly TcpDetails? _tcp;
-        private readonly SocketMemory? _memory; // -MemoryInfo only
-        private readonly OwnerIdentity? _identity;
-        private readonly OwnerBook? _ownerBook;
+        private readonly EntryDetails? _details; // -TcpInfo and -MemoryInfo only
+        private readonly OwnerBook? _ownerBook; // also where the owner's command line, service and container are read
         private readonly int _ownerSlot;
         private readonly int _namespace; // NamespaceTag.Number, 0 for none: four bytes where a reference takes eight
         private SocketOwnerList? _owners;
-        private readonly ulong _inode;
+        private readonly ulong _inodeOrIdentity; // the inode, or (Seen.NoInode) the socket's Identity where it has no inode
         private readonly ulong _cookie;
         private readonly uint _userId;
         private readonly uint _receiveQueue;
@@ -75,8 +73,7 @@ namespace SockTools
             _owners = owner.Known;
             _ownerBook = owner.Book;
             _ownerSlot = owner.Slot;
-            _identity = owner.Identity;
-            _memory = row.Memory;
+            _details = EntryDetails.Of(row.Tcp, row.Memory);
 
             // TIME_WAIT and half-open request sockets have no socket file: inode 0, and the uid the
             // kernel reports for them (0) is not an owner. Unknown, so null. Where the OS has no socket
@@ -88,12 +85,10 @@ namespace SockTools
             _userId = row.Uid;
             UserName = uidSeen || (unseen & UnseenFields.UserId) != 0 ? userName : null;
             _seen = RowSeen(in row) | (uidSeen ? Seen.UserId : Seen.None);
-            _inode = row.Inode;
+            _inodeOrIdentity = InodeOrIdentity(in row);
             _cookie = row.Cookie;
             (_protocol, _state, _timer, _localPort, _remotePort) = ((byte)row.Protocol, (byte)row.State, (byte)row.Timer, row.LocalPort, row.RemotePort);
             (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits, _interfaceIndex) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, row.Retransmits, row.InterfaceIndex);
-            _tcp = row.Tcp;
-            Identity = row.Identity;
             _namespace = row.NamespaceNumber;
         }
 
@@ -112,17 +107,14 @@ namespace SockTools
             _owners = earlier._owners;
             _ownerBook = earlier._ownerBook;
             _ownerSlot = earlier._ownerSlot;
-            _identity = earlier._identity;
-            _memory = row.Memory;
+            _details = EntryDetails.Of(row.Tcp, row.Memory);
             _userId = earlier._userId;
             UserName = earlier.UserName;
             _seen = RowSeen(in row) | (earlier._seen & Seen.UserId);
-            _inode = row.Inode;
+            _inodeOrIdentity = InodeOrIdentity(in row);
             _cookie = row.Cookie == 0 ? earlier._cookie : row.Cookie;
             (_protocol, _state, _timer, _localPort, _remotePort) = ((byte)row.Protocol, (byte)row.State, (byte)row.Timer, row.LocalPort, row.RemotePort);
             (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits, _interfaceIndex) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, row.Retransmits, row.InterfaceIndex);
-            _tcp = row.Tcp;
-            Identity = row.Identity;
             _namespace = earlier._namespace;
         }
 
@@ -146,12 +138,22 @@ namespace SockTools
             Retransmits = 32,
             IPv6OnlyKnown = 64,
             IPv6OnlyTrue = 128,
+            NoInode = 256, // _inodeOrIdentity holds the Identity of a socket without an inode (TIME_WAIT, Windows, macOS)
         }
+
+        /// <summary>
+        /// The inode, which is also the socket's Identity when it has one; otherwise the Identity, marked as not an
+        /// inode in <see cref="RowSeen"/>: one field where two would cost eight bytes an entry.
+        /// </summary>
+        private static ulong InodeOrIdentity(in SocketRecord row) => row.Inode != 0 ? row.Inode : unchecked((ulong)row.Identity);
+
+        /// <summary>The socket file's inode; 0 for none.</summary>
+        private ulong FileInode => (_seen & Seen.NoInode) != 0 ? 0 : _inodeOrIdentity;
 
         private static Seen RowSeen(in SocketRecord row)
         {
             UnseenFields unseen = row.Unseen;
-            Seen seen = Seen.None;
+            Seen seen = row.Inode == 0 ? Seen.NoInode : Seen.None;
             if ((unseen & UnseenFields.Queues) == 0)
             {
                 seen |= Seen.ReceiveQueue | (row.SendQueue is null ? Seen.None : Seen.SendQueue);
@@ -217,13 +219,13 @@ namespace SockTools
         public string? ProcessName { get; }
 
         /// <summary>That process's command line, its arguments joined by spaces (Linux); null when unknown or empty.</summary>
-        public string? CommandLine => ProcessId is int pid ? _identity?.CommandLineOf(pid) : null;
+        public string? CommandLine => ProcessId is int pid ? _ownerBook?.Identity?.CommandLineOf(pid) : null;
 
         /// <summary>The systemd service that process runs in, such as nginx.service (Linux, from its cgroup); null when none.</summary>
-        public string? ServiceName => ProcessId is int pid ? _identity?.ServiceNameOf(pid) : null;
+        public string? ServiceName => ProcessId is int pid ? _ownerBook?.Identity?.ServiceNameOf(pid) : null;
 
         /// <summary>The short id (12 hex digits) of the container that process runs in (Linux, from its cgroup); null when none.</summary>
-        public string? ContainerId => ProcessId is int pid ? _identity?.ContainerIdOf(pid) : null;
+        public string? ContainerId => ProcessId is int pid ? _ownerBook?.Identity?.ContainerIdOf(pid) : null;
 
         /// <summary>
         /// Every process that holds the socket, with the fd it holds it by, lowest pid first (a pre-fork server's
@@ -238,7 +240,7 @@ namespace SockTools
         public string? UserName { get; }
 
         /// <summary>Inode of the socket file (the number /proc/&lt;pid&gt;/fd links name); null for TIME_WAIT.</summary>
-        public long? Inode => _inode == 0 ? null : (long)_inode;
+        public long? Inode => FileInode == 0 ? null : (long)FileInode;
 
         /// <summary>Bytes received and not yet read by the application; for a listener, connections waiting for accept(); null where the OS does not report it (Windows).</summary>
         public long? ReceiveQueue => (_seen & Seen.ReceiveQueue) == 0 ? null : _receiveQueue;
@@ -274,13 +276,13 @@ namespace SockTools
         internal NamespaceTag? Namespace => NamespaceTag.At(_namespace);
 
         /// <summary>TCP internals (-TcpInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
-        internal TcpDetails? Tcp => _tcp;
+        internal TcpDetails? Tcp => _details?.Tcp;
 
         /// <summary>Name, kind and peer inode of a UNIX socket; null for TCP and UDP.</summary>
         private UnixSocketDetails? Unix => (this as UnixSocketEntry)?.Details;
 
         /// <summary>Memory accounting (-MemoryInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
-        internal SocketMemory? Memory => _memory;
+        internal SocketMemory? Memory => _details?.Memory;
 
         /// <summary>A UNIX socket's name: a path, an abstract name as @name (as ss prints it); null when unnamed or not UNIX.</summary>
         internal string? Path => (this as UnixSocketEntry)?.Path;
@@ -309,7 +311,7 @@ namespace SockTools
         internal AddressValue RemoteValue => _remote?.Value ?? default;
 
         /// <summary>The socket's own number, where the OS gives one (inode, handle, or Windows' owning pid); 0 when none.</summary>
-        internal long Identity { get; }
+        internal long Identity => unchecked((long)_inodeOrIdentity);
 
 
         /// <summary>What Get-SockListener lists: a TCP socket in Listen, or a UDP socket bound with no fixed peer.</summary>
@@ -330,7 +332,7 @@ namespace SockTools
                 if (Unix is not null)
                 {
                     // A UNIX socket by its name and inode, and its peer's inode: many share a name or have none.
-                    text.Append(Unix.Path ?? "(unnamed)").Append(" inode ").Append(_inode.ToString(CultureInfo.InvariantCulture));
+                    text.Append(Unix.Path ?? "(unnamed)").Append(" inode ").Append(FileInode.ToString(CultureInfo.InvariantCulture));
                     if (Unix.PeerInode != 0)
                     {
                         text.Append(" -> inode ").Append(Unix.PeerInode.ToString(CultureInfo.InvariantCulture));
@@ -381,7 +383,7 @@ namespace SockTools
             }
             else
             {
-                line.Append(Unix.Path ?? "*").Append(' ').Append(_inode.ToString(CultureInfo.InvariantCulture))
+                line.Append(Unix.Path ?? "*").Append(' ').Append(FileInode.ToString(CultureInfo.InvariantCulture))
                     .Append(" * ").Append(Unix.PeerInode.ToString(CultureInfo.InvariantCulture));
             }
             if (Owners is { Count: > 0 } owners)

@@ -10,14 +10,13 @@ namespace SockTools.Table
     {
         internal static readonly EntryOwner None = default;
 
-        internal EntryOwner(int processId, string? processName, OwnerBook? book, int slot, SocketOwnerList? known, OwnerIdentity? identity = null)
+        internal EntryOwner(int processId, string? processName, OwnerBook? book, int slot, SocketOwnerList? known)
         {
             ProcessId = processId;
             ProcessName = processName;
             Book = book;
             Slot = slot;
             Known = known;
-            Identity = identity;
             PeerBook = null;
             PeerSlot = 0;
         }
@@ -29,7 +28,6 @@ namespace SockTools.Table
             Book = owner.Book;
             Slot = owner.Slot;
             Known = owner.Known;
-            Identity = owner.Identity;
             PeerBook = peerBook;
             PeerSlot = peerSlot;
         }
@@ -43,9 +41,6 @@ namespace SockTools.Table
         internal int Slot { get; }
 
         internal SocketOwnerList? Known { get; }
-
-        /// <summary>Where the owner's command line, service and container are read; null where the OS tells none.</summary>
-        internal OwnerIdentity? Identity { get; }
 
         /// <summary>The book in which the owner of the socket's peer (a UNIX socket's other end) will be found; null when none.</summary>
         internal OwnerBook? PeerBook { get; }

@@ -17,5 +17,8 @@ namespace SockTools.Table
 
         /// <summary>The name of a process of this read (read once per process).</summary>
         internal abstract string? NameOf(int pid);
+
+        /// <summary>Where the command line, service and container of this read's owners are read; null where the OS tells none.</summary>
+        internal virtual OwnerIdentity? Identity => null;
     }
 }

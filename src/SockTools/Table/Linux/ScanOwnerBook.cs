@@ -29,6 +29,8 @@ namespace SockTools.Table.Linux
 
         internal ProcessNameCache Names => _names;
 
+        internal override OwnerIdentity? Identity => _identity;
+
         /// <summary>The slot of a wanted inode in this read.</summary>
         internal bool TryGetSlot(ulong inode, out int slot) => _work.TryGetSlot(inode, out slot);
 

@@ -43,7 +43,7 @@ namespace SockTools.Table.Linux
         /// <summary>An entry whose lowest-pid owner is known, and whose complete list <paramref name="book"/> holds.</summary>
         internal SocketEntry Build(in SocketRecord row, int processId, OwnerBook book, int slot)
         {
-            return Make(in row, new EntryOwner(processId, _names.NameOf(processId), book, slot, null, _identity));
+            return Make(in row, new EntryOwner(processId, _names.NameOf(processId), book, slot, null));
         }
 
         private SocketEntry Make(in SocketRecord row, EntryOwner owner)
