@@ -36,13 +36,11 @@ namespace SockTools
         private readonly uint _sendQueue;
         private readonly uint _timerRemainingMs;
         private readonly uint _retransmits;
-        private readonly uint _interfaceIndex;
         private readonly int _processId;
         private readonly ushort _localPort;
         private readonly ushort _remotePort;
         private readonly byte _protocol;
         private readonly byte _state;
-        private readonly byte _timer;
         private readonly Seen _seen;
 
         /// <summary>The entry of a row: a <see cref="UnixSocketEntry"/> for a UNIX socket, else a SocketEntry with its addresses from <paramref name="addresses"/>.</summary>
@@ -73,7 +71,7 @@ namespace SockTools
             _owners = owner.Known;
             _ownerBook = owner.Book;
             _ownerSlot = owner.Slot;
-            _details = EntryDetails.Of(row.Tcp, row.Memory);
+            _details = EntryDetails.Of(row.Tcp, row.Memory, row.InterfaceIndex);
 
             // TIME_WAIT and half-open request sockets have no socket file: inode 0, and the uid the
             // kernel reports for them (0) is not an owner. Unknown, so null. Where the OS has no socket
@@ -87,8 +85,8 @@ namespace SockTools
             _seen = RowSeen(in row) | (uidSeen ? Seen.UserId : Seen.None);
             _inodeOrIdentity = InodeOrIdentity(in row);
             _cookie = row.Cookie;
-            (_protocol, _state, _timer, _localPort, _remotePort) = ((byte)row.Protocol, (byte)row.State, (byte)row.Timer, row.LocalPort, row.RemotePort);
-            (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits, _interfaceIndex) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, row.Retransmits, row.InterfaceIndex);
+            (_protocol, _state, _localPort, _remotePort) = ((byte)row.Protocol, (byte)row.State, row.LocalPort, row.RemotePort);
+            (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, row.Retransmits);
             _namespace = row.NamespaceNumber;
         }
 
@@ -107,14 +105,14 @@ namespace SockTools
             _owners = earlier._owners;
             _ownerBook = earlier._ownerBook;
             _ownerSlot = earlier._ownerSlot;
-            _details = EntryDetails.Of(row.Tcp, row.Memory);
+            _details = EntryDetails.Of(row.Tcp, row.Memory, row.InterfaceIndex);
             _userId = earlier._userId;
             UserName = earlier.UserName;
             _seen = RowSeen(in row) | (earlier._seen & Seen.UserId);
             _inodeOrIdentity = InodeOrIdentity(in row);
             _cookie = row.Cookie == 0 ? earlier._cookie : row.Cookie;
-            (_protocol, _state, _timer, _localPort, _remotePort) = ((byte)row.Protocol, (byte)row.State, (byte)row.Timer, row.LocalPort, row.RemotePort);
-            (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits, _interfaceIndex) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, row.Retransmits, row.InterfaceIndex);
+            (_protocol, _state, _localPort, _remotePort) = ((byte)row.Protocol, (byte)row.State, row.LocalPort, row.RemotePort);
+            (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, row.Retransmits);
             _namespace = earlier._namespace;
         }
 
@@ -139,7 +137,10 @@ namespace SockTools
             IPv6OnlyKnown = 64,
             IPv6OnlyTrue = 128,
             NoInode = 256, // _inodeOrIdentity holds the Identity of a socket without an inode (TIME_WAIT, Windows, macOS)
+            TimerKind = 0xF000, // the SocketTimer, in the top four bits: a byte of its own would cost eight an entry
         }
+
+        private const int TimerShift = 12;
 
         /// <summary>
         /// The inode, which is also the socket's Identity when it has one; otherwise the Identity, marked as not an
@@ -163,6 +164,8 @@ namespace SockTools
             {
                 seen |= Seen.Timer | (row.Timer == SocketTimer.None ? Seen.None : Seen.TimerRemaining);
             }
+
+            seen |= (Seen)(((int)row.Timer << TimerShift) & (int)Seen.TimerKind);
 
             if ((unseen & UnseenFields.Retransmits) == 0)
             {
@@ -249,7 +252,7 @@ namespace SockTools
         public long? SendQueue => (_seen & Seen.SendQueue) == 0 ? null : _sendQueue;
 
         /// <summary>The kernel timer pending on the socket; null where the OS does not report timers (Windows, macOS).</summary>
-        public SocketTimer? Timer => (_seen & Seen.Timer) == 0 ? null : (SocketTimer)_timer;
+        public SocketTimer? Timer => (_seen & Seen.Timer) == 0 ? null : (SocketTimer)(((int)_seen & (int)Seen.TimerKind) >> TimerShift);
 
         /// <summary>Milliseconds until that timer fires (for TimeWait: until the 4-tuple is free); null when no timer.</summary>
         public long? TimerRemainingMs => (_seen & Seen.TimerRemaining) == 0 ? null : _timerRemainingMs;
@@ -261,7 +264,7 @@ namespace SockTools
         /// Interface the socket is bound to (SO_BINDTODEVICE); on Windows and macOS the scope (interface) of a
         /// link-local local address; null when not bound or not known.
         /// </summary>
-        public int? InterfaceIndex => _interfaceIndex == 0 ? null : (int)_interfaceIndex;
+        public int? InterfaceIndex => _details?.InterfaceIndex is uint index and not 0 ? (int)index : null;
 
         /// <summary>The kernel's unique socket cookie (netlink reader only); null when not known.</summary>
         public ulong? Cookie => _cookie == 0 ? null : _cookie;
