@@ -25,10 +25,12 @@ namespace SockTools
         private readonly AddressText? _local; // null for a UNIX socket
         private readonly AddressText? _remote;
         private readonly EntryDetails? _details; // -TcpInfo and -MemoryInfo only
-        private readonly OwnerBook? _ownerBook; // also where the owner's command line, service and container are read
+        // Where the complete owner list is: a SocketOwnerList the OS table gave (Windows, macOS), or the OwnerBook of
+        // the read with this socket's slot in it (Linux; the book builds each list once, and is also where the owner's
+        // command line, service and container are read). One field for either.
+        private readonly object? _ownerSource;
         private readonly int _ownerSlot;
         private readonly int _namespace; // NamespaceTag.Number, 0 for none: four bytes where a reference takes eight
-        private SocketOwnerList? _owners;
         private readonly ulong _inodeOrIdentity; // the inode, or (Seen.NoInode) the socket's Identity where it has no inode
         private readonly ulong _cookie;
         private readonly uint _userId;
@@ -68,8 +70,7 @@ namespace SockTools
             _remote = ip ? remoteAddress : null;
             _processId = owner.ProcessId ?? 0;
             ProcessName = owner.ProcessName;
-            _owners = owner.Known;
-            _ownerBook = owner.Book;
+            _ownerSource = (object?)owner.Known ?? owner.Book;
             _ownerSlot = owner.Slot;
             _details = EntryDetails.Of(row.Tcp, row.Memory, row.InterfaceIndex);
 
@@ -102,8 +103,7 @@ namespace SockTools
             _remote = Same(earlier._remote, row.RemoteAddress);
             _processId = earlier._processId;
             ProcessName = earlier.ProcessName;
-            _owners = earlier._owners;
-            _ownerBook = earlier._ownerBook;
+            _ownerSource = earlier._ownerSource;
             _ownerSlot = earlier._ownerSlot;
             _details = EntryDetails.Of(row.Tcp, row.Memory, row.InterfaceIndex);
             _userId = earlier._userId;
@@ -147,6 +147,9 @@ namespace SockTools
         /// inode in <see cref="RowSeen"/>: one field where two would cost eight bytes an entry.
         /// </summary>
         private static ulong InodeOrIdentity(in SocketRecord row) => row.Inode != 0 ? row.Inode : unchecked((ulong)row.Identity);
+
+        /// <summary>Where the owner's command line, service and container are read; null where the OS tells none.</summary>
+        private OwnerIdentity? IdentitySource => (_ownerSource as OwnerBook)?.Identity;
 
         /// <summary>The socket file's inode; 0 for none.</summary>
         private ulong FileInode => (_seen & Seen.NoInode) != 0 ? 0 : _inodeOrIdentity;
@@ -222,19 +225,19 @@ namespace SockTools
         public string? ProcessName { get; }
 
         /// <summary>That process's command line, its arguments joined by spaces (Linux); null when unknown or empty.</summary>
-        public string? CommandLine => ProcessId is int pid ? _ownerBook?.Identity?.CommandLineOf(pid) : null;
+        public string? CommandLine => ProcessId is int pid ? IdentitySource?.CommandLineOf(pid) : null;
 
         /// <summary>The systemd service that process runs in, such as nginx.service (Linux, from its cgroup); null when none.</summary>
-        public string? ServiceName => ProcessId is int pid ? _ownerBook?.Identity?.ServiceNameOf(pid) : null;
+        public string? ServiceName => ProcessId is int pid ? IdentitySource?.ServiceNameOf(pid) : null;
 
         /// <summary>The short id (12 hex digits) of the container that process runs in (Linux, from its cgroup); null when none.</summary>
-        public string? ContainerId => ProcessId is int pid ? _ownerBook?.Identity?.ContainerIdOf(pid) : null;
+        public string? ContainerId => ProcessId is int pid ? IdentitySource?.ContainerIdOf(pid) : null;
 
         /// <summary>
         /// Every process that holds the socket, with the fd it holds it by, lowest pid first (a pre-fork server's
         /// master and workers); null when no owner is known.
         /// </summary>
-        public SocketOwnerList? Owners => ProcessId is null ? null : _owners ??= _ownerBook?.OwnersOf(_ownerSlot);
+        public SocketOwnerList? Owners => ProcessId is null ? null : _ownerSource as SocketOwnerList ?? (_ownerSource as OwnerBook)?.OwnersOf(_ownerSlot);
 
         /// <summary>User id owning the socket; null for sockets without a file (TIME_WAIT) and on Windows, whose users are SIDs.</summary>
         public long? UserId => (_seen & Seen.UserId) == 0 ? null : _userId;
