@@ -114,6 +114,15 @@ public sealed class SocketEntryLayoutTests
     }
 
     [Fact]
+    public void EveryTimerKindFitsTheFourBitsItIsKeptIn()
+    {
+        foreach (SocketTimer timer in Enum.GetValues(typeof(SocketTimer)))
+        {
+            Assert.InRange((long)timer, 0, 15);
+        }
+    }
+
+    [Fact]
     public void TheInterfaceIndexReadsBackAloneAndWithTheDetails()
     {
         SocketRecord row = TcpRow(1);

@@ -24,7 +24,7 @@ namespace SockTools
         // into the documented types. Address family and exposure follow from the local address.
         private readonly AddressText? _local; // null for a UNIX socket
         private readonly AddressText? _remote;
-        private readonly EntryDetails? _details; // -TcpInfo and -MemoryInfo only
+        private readonly EntryDetails? _details; // -TcpInfo, -MemoryInfo, a bound interface: null in a default read
         // Where the complete owner list is: a SocketOwnerList the OS table gave (Windows, macOS), or the OwnerBook of
         // the read with this socket's slot in it (Linux; the book builds each list once, and is also where the owner's
         // command line, service and container are read). One field for either.
@@ -137,7 +137,7 @@ namespace SockTools
             IPv6OnlyKnown = 64,
             IPv6OnlyTrue = 128,
             NoInode = 256, // _inodeOrIdentity holds the Identity of a socket without an inode (TIME_WAIT, Windows, macOS)
-            TimerKind = 0xF000, // the SocketTimer, in the top four bits: a byte of its own would cost eight an entry
+            TimerKind = 0xF000, // the SocketTimer (0-4; a test keeps every value below 16), in the top four bits: a byte of its own would cost eight an entry
         }
 
         private const int TimerShift = 12;
