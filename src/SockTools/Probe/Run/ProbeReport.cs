@@ -13,13 +13,12 @@ namespace SockTools.Probe
     /// <summary>A target is done: its results, and whether they are what was asked for.</summary>
     internal sealed class ProbeFinished : ProbeReport
     {
-        internal ProbeFinished(ProbeTarget target, IReadOnlyList<PortTestResult> results, bool conditionMet, bool waitExpired, bool toExplain = false)
+        internal ProbeFinished(ProbeTarget target, IReadOnlyList<PortTestResult> results, bool conditionMet, bool waitExpired)
             : base(target)
         {
             Results = results;
             ConditionMet = conditionMet;
             WaitExpired = waitExpired;
-            ToExplain = toExplain;
         }
 
         internal IReadOnlyList<PortTestResult> Results { get; }
@@ -30,10 +29,7 @@ namespace SockTools.Probe
         /// <summary>-Wait ran out of time before the condition held.</summary>
         internal bool WaitExpired { get; }
 
-        /// <summary>A result may want a diagnosis, which the pipeline thread adds when it takes this report.</summary>
-        internal bool ToExplain { get; }
-
-        /// <summary>The same report with the given (explained) results, no longer waiting for its explanation.</summary>
+        /// <summary>The same report with the given (explained) results.</summary>
         internal ProbeFinished With(IReadOnlyList<PortTestResult> results) => new ProbeFinished(Target, results, ConditionMet, WaitExpired);
     }
 

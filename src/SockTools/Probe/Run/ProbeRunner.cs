@@ -95,7 +95,7 @@ namespace SockTools.Probe
                 return false;
             }
 
-            if (report is ProbeFinished { ToExplain: true } finished)
+            if (_options.ExplainFailures && report is ProbeFinished finished)
             {
                 // Its -Verbose notes (the table read for it) go out before it, as they happened.
                 _ready.Enqueue(Explained(finished));
@@ -156,7 +156,7 @@ namespace SockTools.Probe
             try
             {
                 ProbeFinished finished = _options.Wait ? await WaitAsync(target).ConfigureAwait(false) : await OnceAsync(target).ConfigureAwait(false);
-                _reports.Add(_options.ExplainFailures ? new ProbeFinished(target, finished.Results, finished.ConditionMet, finished.WaitExpired, toExplain: true) : finished);
+                _reports.Add(finished);
             }
             catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
             {
@@ -173,14 +173,13 @@ namespace SockTools.Probe
             }
         }
 
-        /// <summary>A fast-path connect ended: report it like any other target (explained, when it needs that, by whoever takes it).</summary>
+        /// <summary>A fast-path connect ended: report it like any other target (explained, when it needs that, as it is taken).</summary>
         private void FastDone(ProbeTarget target, ConnectOutcome outcome)
         {
             try
             {
                 var results = new[] { TargetTry.ResultOf(target, outcome, _options.Timeout) };
-                bool toExplain = _options.ExplainFailures && _explainer.Wants(results[0], target.Origin);
-                _reports.Add(new ProbeFinished(target, results, WaitCondition.IsMet(PortCondition.Open, results), waitExpired: false, toExplain));
+                _reports.Add(new ProbeFinished(target, results, WaitCondition.IsMet(PortCondition.Open, results), waitExpired: false));
             }
             catch (Exception e) when (!(e is OperationCanceledException || e is ObjectDisposedException || e is InvalidOperationException))
             {
@@ -211,7 +210,7 @@ namespace SockTools.Probe
             try
             {
                 IReadOnlyList<PortTestResult> results = _explainer.Explain(finished.Results, target.Origin, note);
-                return finished.With(results);
+                return ReferenceEquals(results, finished.Results) ? finished : finished.With(results);
             }
             catch (Exception e)
             {
