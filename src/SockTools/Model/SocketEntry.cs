@@ -21,7 +21,8 @@ namespace SockTools
         // Stored compactly, because a busy host has hundreds of thousands of entries: enums in bytes, numbers in
         // their kernel widths, and "not seen" as a bit in _seen (or 0 where 0 never is a value: no inode, cookie,
         // interface or owner pid) rather than as 16-byte nullables. The public properties below turn them back
-        // into the documented types. Address family and exposure follow from the local address.
+        // into the documented types. Address family and exposure follow from the local address. What a process's
+        // sockets share is one OwnerCard. 80 bytes of fields, 96 an entry with the object header.
         private readonly AddressText? _local; // null for a UNIX socket
         private readonly AddressText? _remote;
         private readonly EntryDetails? _details; // -TcpInfo, -MemoryInfo, a bound interface: null in a default read
@@ -29,33 +30,30 @@ namespace SockTools
         // the read with this socket's slot in it (Linux; the book builds each list once, and is also where the owner's
         // command line, service and container are read). One field for either.
         private readonly object? _ownerSource;
+        private readonly OwnerCard _card; // process, its name, user and namespace: shared by the entries of one owner
         private readonly int _ownerSlot;
-        private readonly int _namespace; // NamespaceTag.Number, 0 for none: four bytes where a reference takes eight
         private readonly ulong _inodeOrIdentity; // the inode, or (Seen.NoInode) the socket's Identity where it has no inode
         private readonly ulong _cookie;
-        private readonly uint _userId;
         private readonly uint _receiveQueue;
         private readonly uint _sendQueue;
         private readonly uint _timerRemainingMs;
-        private readonly uint _retransmits;
-        private readonly int _processId;
         private readonly ushort _localPort;
         private readonly ushort _remotePort;
-        private readonly byte _protocol;
-        private readonly byte _state;
+        private readonly byte _protocolAndState; // protocol in the high four bits, state in the low four (a test keeps both below 16)
+        private readonly byte _retransmits; // the kernel counts them in a byte too (Linux u8; macOS stops at 12)
         private readonly Seen _seen;
 
         /// <summary>The entry of a row: a <see cref="UnixSocketEntry"/> for a UNIX socket, else a SocketEntry with its addresses from <paramref name="addresses"/>.</summary>
-        internal static SocketEntry Of(in SocketRecord row, in EntryOwner owner, string? userName, AddressTextCache addresses)
+        internal static SocketEntry Of(in SocketRecord row, in EntryOwner owner, string? userName, AddressTextCache addresses, OwnerCardCache cards)
             => row.Unix is null
-                ? new SocketEntry(in row, addresses.Of(row.LocalAddress), addresses.Of(row.RemoteAddress), in owner, userName)
-                : new UnixSocketEntry(in row, in owner, userName);
+                ? new SocketEntry(in row, addresses.Of(row.LocalAddress), addresses.Of(row.RemoteAddress), in owner, userName, cards)
+                : new UnixSocketEntry(in row, in owner, userName, cards);
 
         /// <summary>The same with the addresses' text given (tests make entries this way).</summary>
         internal static SocketEntry Of(in SocketRecord row, string? localAddress, string? remoteAddress, in EntryOwner owner, string? userName)
             => row.Unix is null
-                ? new SocketEntry(in row, Given(row.LocalAddress, localAddress), Given(row.RemoteAddress, remoteAddress), in owner, userName)
-                : new UnixSocketEntry(in row, in owner, userName);
+                ? new SocketEntry(in row, Given(row.LocalAddress, localAddress), Given(row.RemoteAddress, remoteAddress), in owner, userName, new OwnerCardCache())
+                : new UnixSocketEntry(in row, in owner, userName, new OwnerCardCache());
 
         private static AddressText? Given(AddressValue value, string? text) => text is null ? null : new AddressText(value, text);
 
@@ -63,13 +61,11 @@ namespace SockTools
         internal static SocketEntry Of(in SocketRecord row, SocketEntry earlier)
             => row.Unix is null ? new SocketEntry(in row, earlier) : new UnixSocketEntry(in row, earlier);
 
-        private protected SocketEntry(in SocketRecord row, AddressText? localAddress, AddressText? remoteAddress, in EntryOwner owner, string? userName)
+        private protected SocketEntry(in SocketRecord row, AddressText? localAddress, AddressText? remoteAddress, in EntryOwner owner, string? userName, OwnerCardCache cards)
         {
             bool ip = row.Unix is null;
             _local = ip ? localAddress : null;
             _remote = ip ? remoteAddress : null;
-            _processId = owner.ProcessId ?? 0;
-            ProcessName = owner.ProcessName;
             _ownerSource = (object?)owner.Known ?? owner.Book;
             _ownerSlot = owner.Slot;
             _details = EntryDetails.Of(row.Tcp, row.Memory, row.InterfaceIndex);
@@ -81,14 +77,13 @@ namespace SockTools
             bool hasFile = row.Inode != 0;
             UnseenFields unseen = row.Unseen;
             bool uidSeen = (unseen & UnseenFields.UserId) == 0 && (hasFile || (unseen & UnseenFields.Inode) != 0);
-            _userId = row.Uid;
-            UserName = uidSeen || (unseen & UnseenFields.UserId) != 0 ? userName : null;
+            string? user = uidSeen || (unseen & UnseenFields.UserId) != 0 ? userName : null;
+            _card = cards.Of(owner.ProcessId ?? 0, owner.ProcessName, row.Uid, user, row.NamespaceNumber);
             _seen = RowSeen(in row) | (uidSeen ? Seen.UserId : Seen.None);
             _inodeOrIdentity = InodeOrIdentity(in row);
             _cookie = row.Cookie;
-            (_protocol, _state, _localPort, _remotePort) = ((byte)row.Protocol, (byte)row.State, row.LocalPort, row.RemotePort);
-            (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, row.Retransmits);
-            _namespace = row.NamespaceNumber;
+            (_protocolAndState, _localPort, _remotePort) = (ProtocolAndState(in row), row.LocalPort, row.RemotePort);
+            (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, Byte(row.Retransmits));
         }
 
         /// <summary>
@@ -101,20 +96,21 @@ namespace SockTools
         {
             _local = Same(earlier._local, row.LocalAddress);
             _remote = Same(earlier._remote, row.RemoteAddress);
-            _processId = earlier._processId;
-            ProcessName = earlier.ProcessName;
+            _card = earlier._card;
             _ownerSource = earlier._ownerSource;
             _ownerSlot = earlier._ownerSlot;
             _details = EntryDetails.Of(row.Tcp, row.Memory, row.InterfaceIndex);
-            _userId = earlier._userId;
-            UserName = earlier.UserName;
             _seen = RowSeen(in row) | (earlier._seen & Seen.UserId);
             _inodeOrIdentity = InodeOrIdentity(in row);
             _cookie = row.Cookie == 0 ? earlier._cookie : row.Cookie;
-            (_protocol, _state, _localPort, _remotePort) = ((byte)row.Protocol, (byte)row.State, row.LocalPort, row.RemotePort);
-            (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, row.Retransmits);
-            _namespace = earlier._namespace;
+            (_protocolAndState, _localPort, _remotePort) = (ProtocolAndState(in row), row.LocalPort, row.RemotePort);
+            (_receiveQueue, _sendQueue, _timerRemainingMs, _retransmits) = (row.ReceiveQueue, row.SendQueue ?? 0, row.TimerExpiresMs, Byte(row.Retransmits));
         }
+
+        private static byte ProtocolAndState(in SocketRecord row) => (byte)(((int)row.Protocol << 4) | ((int)row.State & 0xF));
+
+        /// <summary>A count the kernels keep in a byte, kept in one; a larger value (none is known) shows as 255, not wrapped.</summary>
+        private static byte Byte(uint value) => value > byte.MaxValue ? byte.MaxValue : (byte)value;
 
         /// <summary>
         /// The address a watch's later look of a socket shows: the earlier text, shared as it was unless the row's value
@@ -184,7 +180,7 @@ namespace SockTools
         }
 
         /// <summary>Tcp, Udp or Unix.</summary>
-        public SocketProtocol Protocol => (SocketProtocol)_protocol;
+        public SocketProtocol Protocol => (SocketProtocol)(_protocolAndState >> 4);
 
         /// <summary>IPv4 or IPv6; null for a UNIX socket, which has no IP address.</summary>
         public IPAddressFamily? AddressFamily => Unix is not null ? null : LocalValue.IsV6 ? IPAddressFamily.IPv6 : IPAddressFamily.IPv4;
@@ -202,7 +198,7 @@ namespace SockTools
         public int? RemotePort => Unix is null ? _remotePort : null;
 
         /// <summary>TCP state, Unconnected/Established for UDP, Listen/Established/Unconnected for UNIX.</summary>
-        public SocketState State => (SocketState)_state;
+        public SocketState State => (SocketState)(_protocolAndState & 0xF);
 
         /// <summary>Where the local endpoint can be reached from: Loopback, AllInterfaces or one Address; null for a UNIX socket.</summary>
         public Exposure? Exposure => Unix is null ? LocalValue.Exposure : null;
@@ -219,10 +215,10 @@ namespace SockTools
         /// Process that holds the socket: the lowest process id among its owners, so the same whatever the filter;
         /// null when it cannot be seen (other user's process without root, or no process such as TIME_WAIT).
         /// </summary>
-        public int? ProcessId => _processId == 0 ? null : _processId;
+        public int? ProcessId => _card.ProcessId == 0 ? null : _card.ProcessId;
 
         /// <summary>Name of that process (its comm, at most 15 characters); null when unknown.</summary>
-        public string? ProcessName { get; }
+        public string? ProcessName => _card.ProcessName;
 
         /// <summary>That process's command line, its arguments joined by spaces (Linux); null when unknown or empty.</summary>
         public string? CommandLine => ProcessId is int pid ? IdentitySource?.CommandLineOf(pid) : null;
@@ -240,10 +236,10 @@ namespace SockTools
         public SocketOwnerList? Owners => ProcessId is null ? null : _ownerSource as SocketOwnerList ?? (_ownerSource as OwnerBook)?.OwnersOf(_ownerSlot);
 
         /// <summary>User id owning the socket; null for sockets without a file (TIME_WAIT) and on Windows, whose users are SIDs.</summary>
-        public long? UserId => (_seen & Seen.UserId) == 0 ? null : _userId;
+        public long? UserId => (_seen & Seen.UserId) == 0 ? null : _card.UserId;
 
         /// <summary>Name of that user (on Windows: the owning process's account, DOMAIN\\user); null when unknown.</summary>
-        public string? UserName { get; }
+        public string? UserName => _card.UserName;
 
         /// <summary>Inode of the socket file (the number /proc/&lt;pid&gt;/fd links name); null for TIME_WAIT.</summary>
         public long? Inode => FileInode == 0 ? null : (long)FileInode;
@@ -279,7 +275,7 @@ namespace SockTools
         public string? NetworkNamespace => Namespace?.Label;
 
         /// <summary>That namespace with its inode, which tells namespaces apart (a watch's keys); null as above.</summary>
-        internal NamespaceTag? Namespace => NamespaceTag.At(_namespace);
+        internal NamespaceTag? Namespace => NamespaceTag.At(_card.NamespaceNumber);
 
         /// <summary>TCP internals (-TcpInfo only): shown as properties through SockTools.Types.ps1xml, only when asked for.</summary>
         internal TcpDetails? Tcp => _details?.Tcp;

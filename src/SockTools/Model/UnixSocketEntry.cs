@@ -21,8 +21,8 @@ namespace SockTools
         private int _peerProcessId;
         private string? _peerProcessName;
 
-        internal UnixSocketEntry(in SocketRecord row, in EntryOwner owner, string? userName)
-            : base(in row, (AddressText?)null, null, in owner, userName)
+        internal UnixSocketEntry(in SocketRecord row, in EntryOwner owner, string? userName, OwnerCardCache cards)
+            : base(in row, (AddressText?)null, null, in owner, userName, cards)
         {
             Details = row.Unix!;
             if (owner.PeerBook is not null && Details.PeerInode > 0)

@@ -7,6 +7,7 @@ namespace SockTools.Table
     internal sealed class OwnedEntryBuilder
     {
         private readonly AddressTextCache _addresses = new AddressTextCache();
+        private readonly OwnerCardCache _cards = new OwnerCardCache();
 
         /// <param name="row">The socket.</param>
         /// <param name="owners">Every owner, lowest pid first; null or empty when none is known.</param>
@@ -16,7 +17,7 @@ namespace SockTools.Table
             EntryOwner owner = owners is { Count: > 0 }
                 ? new EntryOwner(owners.Holder(0).ProcessId, owners.Holder(0).ProcessName, null, 0, owners)
                 : EntryOwner.None;
-            return SocketEntry.Of(in row, in owner, userName, _addresses);
+            return SocketEntry.Of(in row, in owner, userName, _addresses, _cards);
         }
     }
 }

@@ -9,6 +9,7 @@ namespace SockTools.Table.Linux
     internal sealed class SocketEntryBuilder
     {
         private readonly AddressTextCache _addresses = new AddressTextCache();
+        private readonly OwnerCardCache _cards = new OwnerCardCache();
         private readonly ProcessNameCache _names;
         private readonly OwnerIdentity? _identity;
 
@@ -54,7 +55,7 @@ namespace SockTools.Table.Linux
             }
 
             string? user = row.Inode != 0 && (row.Unseen & UnseenFields.UserId) == 0 ? UserNames.Lookup(row.Uid) : null;
-            return SocketEntry.Of(in row, in owner, user, _addresses);
+            return SocketEntry.Of(in row, in owner, user, _addresses, _cards);
         }
     }
 }

@@ -1,0 +1,25 @@
+namespace SockTools.Table
+{
+    /// <summary>
+    /// The owner cards of one read. Remembers only the last card: the readers hand out a process's sockets
+    /// together (owners are found per process, and the tables of Windows and macOS list a process's sockets side
+    /// by side), so one comparison finds the card almost every time and nothing is hashed per socket. A miss costs
+    /// one small object, never a wrong value: names compare by reference, as the name caches hand each out once.
+    /// </summary>
+    internal sealed class OwnerCardCache
+    {
+        private OwnerCard? _last;
+
+        internal OwnerCard Of(int processId, string? processName, uint userId, string? userName, int namespaceNumber)
+        {
+            OwnerCard? card = _last;
+            if (card is null || !card.Is(processId, processName, userId, userName, namespaceNumber))
+            {
+                card = new OwnerCard(processId, processName, userId, userName, namespaceNumber);
+                _last = card;
+            }
+
+            return card;
+        }
+    }
+}
