@@ -98,6 +98,7 @@ function New-BenchReport {
         @('InProcess', 'Again', '`$r = Get-SockConnection` again, previous `$r` still held, no forced GC'),
         @('InProcess', 'Summary', '`$r = Get-SockSummary` (counts per state, no owners)'),
         @('InProcess', 'PortUsage', '`$r = Get-SockPortUsage` (ports held per destination)'),
+        @('InProcess', 'Floor', '`$r = Write-EntrySizedObject N` (pwsh alone: N new 96-byte objects from a cmdlet that does nothing else, N = the TCP read''s count)'),
         @('External', 'ss -tan', '`ss -tan`'),
         @('External', 'ss -tan state time-wait', '`ss -tan state time-wait`'),
         @('External', 'ss -tanp', '`ss -tanp`'),
@@ -281,6 +282,15 @@ function Get-ScaleRow {
     $growth = Get-Ratio $tcpLarge $tcpSmall
     $rows.Add(@('`$r = Get-SockConnection -Protocol Tcp` at 500,000 sockets <= 9x its time at 60,000 (the load is 8.3x)',
             "$(& $ms $tcpLarge) vs $(& $ms $tcpSmall): $(Format-Ratio $growth $null)x", (Get-Verdict $growth 9.0)))
+    # What pwsh itself costs for keeping that many objects (PwshFloor.cs), and how the rest grows without it.
+    $floorSmall = if ($small) { Get-SizeMedian $small 'InProcess' 'Floor' } else { $null }
+    $floorLarge = if ($large) { Get-SizeMedian $large 'InProcess' 'Floor' } else { $null }
+    if ($null -ne $floorSmall -and $null -ne $floorLarge -and $null -ne $tcpSmall -and $null -ne $tcpLarge) {
+        $rows.Add(@('... of which pwsh alone: `$r = Write-EntrySizedObject N`, as many objects of an entry''s size from a cmdlet that does nothing else',
+                ("$(& $ms $floorLarge) vs $(& $ms $floorSmall): $(Format-Ratio (Get-Ratio $floorLarge $floorSmall) $null)x; the read without it: " +
+                "$(& $ms ($tcpLarge - $floorLarge)) vs $(& $ms ($tcpSmall - $floorSmall)): $(Format-Ratio (Get-Ratio ($tcpLarge - $floorLarge) ($tcpSmall - $floorSmall)) $null)x"),
+                '(for information)'))
+    }
 
     $memory = if ($large -and $large.Memory -and $large.Memory.PSObject.Properties['CountKB']) { $large.Memory } else { $null }
     $grownMb = if ($memory) { ((Get-Median ([double[]] $memory.CountKB)) - (Get-Median ([double[]] $memory.BaselineKB))) / 1KB } else { $null }
