@@ -56,37 +56,51 @@ foreach ($name in $cases.Keys) { $inProcess[$name] = [Collections.Generic.List[d
 $wholeProcess = @{}
 foreach ($name in $external.Keys) { $wholeProcess[$name] = [ordered]@{ Samples = [Collections.Generic.List[double]]::new(); Error = $null } }
 
+function New-ReaderCall {
+    # The module's reader alone (rows, owners, entries), without pwsh's pipeline: a scriptblock that reads the
+    # TCP table through the internal API by reflection and counts the entries, keeping none. A refactor may break
+    # it; then it throws, and the rows that use it say n/a and why.
+    $asm = [SockTools.SocketEntry].Assembly
+    $flags = [Reflection.BindingFlags] 'NonPublic, Public, Static, Instance'
+    $log = $asm.GetType('SockTools.Completers.CompletionSnapshot+DiscardLog', $true).GetField('Instance', $flags).GetValue($null)
+    $sessionType = $asm.GetType('SockTools.Table.TableSession', $true)
+    $queryType = $asm.GetType('SockTools.Query.SocketQuery', $true)
+    $read = $asm.GetType('SockTools.Table.SocketTable', $true).GetMethod('Read', $flags)
+    $count = [Linq.Enumerable].GetMethods() | Where-Object { $_.Name -eq 'Count' -and $_.GetParameters().Count -eq 1 } | Select-Object -First 1
+    $count = $count.MakeGenericMethod([SockTools.SocketEntry])
+    {
+        $query = [Activator]::CreateInstance($queryType, $true)
+        $queryType.GetProperty('IncludeUdp', $flags).SetValue($query, $false)
+        # Every constructor argument, optional ones too (reflection does not fill in defaults).
+        $ctor = $sessionType.GetConstructors($flags) | Select-Object -First 1
+        $arguments = @($log) + @($null) * ($ctor.GetParameters().Count - 1)
+        $session = $ctor.Invoke($arguments)
+        $count.Invoke($null, @(, $read.Invoke($null, @($query, $session))))
+    }.GetNewClosure()
+}
+
 function Measure-ReaderAllocation {
-    # The module's reader alone (rows, owners, entries), counted without pwsh's pipeline: through the
-    # internal API by reflection, so a refactor may break it; then the row says n/a and why.
+    param($Call, $Why)
+    if (-not $Call) { return [pscustomobject]@{ Sockets = $null; BytesPerSocket = $null; Error = $Why } }
     try {
-        $asm = [SockTools.SocketEntry].Assembly
-        $flags = [Reflection.BindingFlags] 'NonPublic, Public, Static, Instance'
-        $log = $asm.GetType('SockTools.Completers.CompletionSnapshot+DiscardLog', $true).GetField('Instance', $flags).GetValue($null)
-        $sessionType = $asm.GetType('SockTools.Table.TableSession', $true)
-        $queryType = $asm.GetType('SockTools.Query.SocketQuery', $true)
-        $read = $asm.GetType('SockTools.Table.SocketTable', $true).GetMethod('Read', $flags)
-        $count = [Linq.Enumerable].GetMethods() | Where-Object { $_.Name -eq 'Count' -and $_.GetParameters().Count -eq 1 } | Select-Object -First 1
-        $count = $count.MakeGenericMethod([SockTools.SocketEntry])
-        $once = {
-            $query = [Activator]::CreateInstance($queryType, $true)
-            $queryType.GetProperty('IncludeUdp', $flags).SetValue($query, $false)
-            # Every constructor argument, optional ones too (reflection does not fill in defaults).
-            $ctor = $sessionType.GetConstructors($flags) | Select-Object -First 1
-            $arguments = @($log) + @($null) * ($ctor.GetParameters().Count - 1)
-            $session = $ctor.Invoke($arguments)
-            $count.Invoke($null, @(, $read.Invoke($null, @($query, $session))))
-        }
-        $null = & $once
+        $null = & $Call
         [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
         $before = [GC]::GetTotalAllocatedBytes($true)
-        $sockets = & $once
+        $sockets = & $Call
         $bytes = [GC]::GetTotalAllocatedBytes($true) - $before
         [pscustomobject]@{ Sockets = $sockets; BytesPerSocket = if ($sockets) { $bytes / $sockets } else { $null }; Error = $null }
     }
     catch {
         [pscustomobject]@{ Sockets = $null; BytesPerSocket = $null; Error = "$_" }
     }
+}
+
+# The reader alone, entries counted and dropped: how our own work grows, apart from keeping the objects.
+$readerWhy = $null
+$readerCall = try { New-ReaderCall } catch { $readerWhy = "$_"; $null }
+if ($readerCall) {
+    $cases['ReaderOnly'] = { $r = & $readerCall }
+    $inProcess['ReaderOnly'] = [Collections.Generic.List[double]]::new()
 }
 
 $clock = [Diagnostics.Stopwatch]::new()
@@ -107,7 +121,7 @@ for ($round = 0; $round -lt $WarmUp + $Repeat; $round++) {
         . $cases[$name]
         $clock.Stop()
         if ($keep) { $inProcess[$name].Add($clock.Elapsed.TotalMilliseconds) }
-        $counts[$name] = @($r).Count
+        $counts[$name] = if ($name -eq 'ReaderOnly') { $r } else { @($r).Count } # the reader alone returns its count
     }
     $r = $null
     foreach ($name in $external.Keys) {
@@ -141,7 +155,7 @@ $allocated = [GC]::GetTotalAllocatedBytes($true) - $allocatedBefore
 # An established socket still in its listener's accept queue has no file yet (Inode null): nobody owns it.
 $established = @($r | Where-Object State -EQ Established)
 $withFile = @($established | Where-Object { $null -ne $_.Inode })
-$reader = Measure-ReaderAllocation
+$reader = Measure-ReaderAllocation $readerCall $readerWhy
 $checks = [ordered]@{
     Sockets                 = @($r).Count
     BytesPerSocket          = if (@($r).Count) { $allocated / @($r).Count } else { $null }
