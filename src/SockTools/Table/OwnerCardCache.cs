@@ -1,10 +1,11 @@
 namespace SockTools.Table
 {
     /// <summary>
-    /// The owner cards of one read. Remembers only the last card: the readers hand out a process's sockets
-    /// together (owners are found per process, and the tables of Windows and macOS list a process's sockets side
-    /// by side), so one comparison finds the card almost every time and nothing is hashed per socket. A miss costs
-    /// one small object, never a wrong value: names compare by reference, as the name caches hand each out once.
+    /// The owner cards of one read. Remembers only the last card: the Linux reader hands out a process's sockets
+    /// together (owners are found per process, in pid order), so one comparison finds the card almost every time
+    /// and nothing is hashed per socket. Where a table lists sockets in another order (Windows sorts by address),
+    /// a miss costs one small object, never a wrong value: names compare by reference, as the name caches hand
+    /// each out once.
     /// </summary>
     internal sealed class OwnerCardCache
     {
