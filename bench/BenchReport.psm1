@@ -281,20 +281,40 @@ function Get-ScaleRow {
     $tcpSmall = if ($small) { Get-SizeMedian $small 'InProcess' 'Tcp' } else { $null }
     $tcpLarge = if ($large) { Get-SizeMedian $large 'InProcess' 'Tcp' } else { $null }
     $growth = Get-Ratio $tcpLarge $tcpSmall
+    # Page faults per timed run (newer results): each is a heap page used for the first time.
+    $faultsOf = { param($size, $name)
+        if ($size -and $size.InProcess.PSObject.Properties['Faults'] -and $size.InProcess.Faults.PSObject.Properties[$name]) { Get-Median ([double[]] $size.InProcess.Faults.$name) } else { $null } }
+    $faultText = { param($name)
+        $a = & $faultsOf $large $name; $b = & $faultsOf $small $name
+        if ($null -eq $a -or $null -eq $b) { '' } else { " (page faults per run: $(Format-Count $a) vs $(Format-Count $b))" } }
     $rows.Add(@('`$r = Get-SockConnection -Protocol Tcp` at 500,000 sockets <= 9x its time at 60,000 (the load is 8.3x)',
-            "$(& $ms $tcpLarge) vs $(& $ms $tcpSmall): $(Format-Ratio $growth $null)x", (Get-Verdict $growth 9.0)))
+            "$(& $ms $tcpLarge) vs $(& $ms $tcpSmall): $(Format-Ratio $growth $null)x$(& $faultText 'Tcp')", (Get-Verdict $growth 9.0)))
+    # What the host charges for each of those faults (FreshMemory.cs), and how the read grows without them.
+    $price = @(@($small, $large) | Where-Object { $_ -and $_.PSObject.Properties['FreshMemory'] -and $_.FreshMemory } | ForEach-Object { $_.FreshMemory })
+    $faultsLarge = & $faultsOf $large 'Tcp'
+    $faultsSmall = & $faultsOf $small 'Tcp'
+    if ($price.Count -and $null -ne $faultsLarge -and $null -ne $faultsSmall -and $null -ne $tcpLarge -and $null -ne $tcpSmall) {
+        $perPage = Get-Median ([double[]] @($price.FirstTouchMicrosecondsPerPage))
+        $mapped = Get-Median ([double[]] @($price.RewriteMicrosecondsPerPage))
+        $costLarge = $faultsLarge * $perPage / 1000
+        $costSmall = $faultsSmall * $perPage / 1000
+        $rows.Add(@('... the host''s price of new memory: writing a 4 KiB page never touched before (a page fault), measured in the same pwsh (150 MB, median of all probes), and the read without its faults at that price',
+                ('{0:N1} µs a page ({1:N2} µs once mapped); the faults cost about {2} at 500,000 and {3} at 60,000; the rest: {4} vs {5}: {6}x' -f $perPage, $mapped,
+                    (& $ms $costLarge), (& $ms $costSmall), (& $ms ($tcpLarge - $costLarge)), (& $ms ($tcpSmall - $costSmall)), (Format-Ratio (Get-Ratio ($tcpLarge - $costLarge) ($tcpSmall - $costSmall)) $null)),
+                '(for information: an estimate)'))
+    }
     # How our own work grows (the reader alone, keeping nothing), and what pwsh itself costs for keeping that many objects (PwshFloor.cs).
     $readerSmall = if ($small) { Get-SizeMedian $small 'InProcess' 'ReaderOnly' } else { $null }
     $readerLarge = if ($large) { Get-SizeMedian $large 'InProcess' 'ReaderOnly' } else { $null }
     if ($null -ne $readerSmall -and $null -ne $readerLarge) {
         $rows.Add(@('... the reader alone (the same read through the internal API, entries counted and dropped: no pwsh pipeline, nothing kept), 500,000 vs 60,000 sockets',
-                "$(& $ms $readerLarge) vs $(& $ms $readerSmall): $(Format-Ratio (Get-Ratio $readerLarge $readerSmall) $null)x", '(for information)'))
+                "$(& $ms $readerLarge) vs $(& $ms $readerSmall): $(Format-Ratio (Get-Ratio $readerLarge $readerSmall) $null)x$(& $faultText 'ReaderOnly')", '(for information)'))
     }
     $floorSmall = if ($small) { Get-SizeMedian $small 'InProcess' 'Floor' } else { $null }
     $floorLarge = if ($large) { Get-SizeMedian $large 'InProcess' 'Floor' } else { $null }
     if ($null -ne $floorSmall -and $null -ne $floorLarge -and $null -ne $tcpSmall -and $null -ne $tcpLarge) {
         $rows.Add(@('... pwsh alone keeping as many objects: `$r = Write-EntrySizedObject N`, objects of an entry''s size from a cmdlet that does nothing else, 500,000 vs 60,000',
-                "$(& $ms $floorLarge) vs $(& $ms $floorSmall): $(Format-Ratio (Get-Ratio $floorLarge $floorSmall) $null)x",
+                "$(& $ms $floorLarge) vs $(& $ms $floorSmall): $(Format-Ratio (Get-Ratio $floorLarge $floorSmall) $null)x$(& $faultText 'Floor')",
                 '(for information)'))
     }
 

@@ -27,7 +27,7 @@ $label = $Connections.ToString('N0', [Globalization.CultureInfo]::InvariantCultu
 $notes = [Collections.Generic.List[string]]::new()
 function Add-Note([string] $Note) { if ($Note) { $notes.Add("N = ${label}: $Note") } }
 
-$result = [ordered]@{ Connections = $Connections; Processes = $Processes; Load = $null; Census = $null; CensusAfter = $null; InProcess = $null; OtherCpu = $null; External = [ordered]@{}; Memory = $null; Watch = $null; Notes = $notes }
+$result = [ordered]@{ Connections = $Connections; Processes = $Processes; Load = $null; Census = $null; CensusAfter = $null; InProcess = $null; OtherCpu = $null; External = [ordered]@{}; Memory = $null; Watch = $null; FreshMemory = $null; Notes = $notes }
 $load = $null
 try {
     Write-Host "[$label] starting SockLoad: $label connections over $Processes processes"
@@ -77,6 +77,7 @@ try {
     }
     $result.InProcess = $rounds.InProcess
     $result.OtherCpu = $rounds.OtherCpu
+    $result.FreshMemory = $rounds.FreshMemory
     if ($rounds.OtherCpu -gt 0.05) {
         Add-Note ('other processes used {0:P0} of the machine during the timed rounds: every row of this size is slower than on an idle machine.' -f $rounds.OtherCpu)
     }

@@ -45,13 +45,17 @@ $cases = [ordered]@{
 # command sees, garbage collections of the previous result included.
 $afterItself = @('Again')
 # The floor writes as many objects as the TCP read returns here (counted once, untimed; it also warms the read).
-Add-Type -Path (Join-Path $PSScriptRoot 'PwshFloor.cs') -PassThru | Select-Object -First 1 | ForEach-Object { Import-Module $_.Assembly }
+# FreshMemory.cs measures what this host charges for a page never touched before (after the rounds).
+Add-Type -Path (Join-Path $PSScriptRoot 'PwshFloor.cs'), (Join-Path $PSScriptRoot 'FreshMemory.cs') -PassThru |
+    Where-Object Name -EQ 'WriteEntrySizedObjectCommand' | ForEach-Object { Import-Module $_.Assembly }
 $floorCount = @(Get-SockConnection -Protocol Tcp).Count
 $external = [ordered]@{}
 foreach ($p in ($ExternalJson | ConvertFrom-Json).PSObject.Properties) { $external[$p.Name] = [string[]] $p.Value }
 
 $inProcess = @{}
 $counts = @{}
+# Minor page faults of this process (all threads) during each timed run: new heap pages, each faulted in once.
+$faults = @{}
 foreach ($name in $cases.Keys) { $inProcess[$name] = [Collections.Generic.List[double]]::new() }
 $wholeProcess = @{}
 foreach ($name in $external.Keys) { $wholeProcess[$name] = [ordered]@{ Samples = [Collections.Generic.List[double]]::new(); Error = $null } }
@@ -102,6 +106,7 @@ if ($readerCall) {
     $cases['ReaderOnly'] = { $r = & $readerCall }
     $inProcess['ReaderOnly'] = [Collections.Generic.List[double]]::new()
 }
+foreach ($name in $cases.Keys) { $faults[$name] = [Collections.Generic.List[long]]::new() }
 
 $clock = [Diagnostics.Stopwatch]::new()
 $cpuBefore = Get-CpuTicks
@@ -117,10 +122,15 @@ for ($round = 0; $round -lt $WarmUp + $Repeat; $round++) {
             $r = $null
             [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
         }
+        $faultsBefore = [SockToolsBench.FreshMemory]::MinorFaults()
         $clock.Restart()
         . $cases[$name]
         $clock.Stop()
-        if ($keep) { $inProcess[$name].Add($clock.Elapsed.TotalMilliseconds) }
+        $faultsAfter = [SockToolsBench.FreshMemory]::MinorFaults()
+        if ($keep) {
+            $inProcess[$name].Add($clock.Elapsed.TotalMilliseconds)
+            $faults[$name].Add($faultsAfter - $faultsBefore)
+        }
         $counts[$name] = if ($name -eq 'ReaderOnly') { $r } else { @($r).Count } # the reader alone returns its count
     }
     $r = $null
@@ -143,6 +153,11 @@ foreach ($p in ($OnceJson | ConvertFrom-Json).PSObject.Properties) {
     elseif ($line -eq 'fail 124') { [ordered]@{ Samples = $null; Error = "did not finish within $OnceTimeoutSeconds s"; Once = $true } }
     else { [ordered]@{ Samples = $null; Error = "'$($p.Value -join ' ')' failed ($line)"; Once = $true } }
 }
+
+# The host's price of a page never touched before, three times (150 MB: about what a 500,000-socket read keeps).
+$r = $null
+[GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+$freshMemory = @(1..3 | ForEach-Object { [SockToolsBench.FreshMemory]::Measure(150) })
 
 # Checks on the full TCP read, outside the timings: every socket that has a file (all but TIME_WAIT
 # and request sockets) must have its owner, and what one read allocates per socket (all threads,
@@ -186,4 +201,4 @@ finally {
     Remove-Item $log -ErrorAction SilentlyContinue
 }
 
-[pscustomobject]@{ InProcess = [pscustomobject]@{ Samples = $inProcess; Counts = $counts; Verbose = $verbose; Checks = $checks }; External = $wholeProcess; OtherCpu = $otherCpu } | ConvertTo-Json -Compress -Depth 6
+[pscustomobject]@{ InProcess = [pscustomobject]@{ Samples = $inProcess; Counts = $counts; Faults = $faults; Verbose = $verbose; Checks = $checks }; External = $wholeProcess; OtherCpu = $otherCpu; FreshMemory = $freshMemory } | ConvertTo-Json -Compress -Depth 6
