@@ -54,8 +54,6 @@ foreach ($p in ($ExternalJson | ConvertFrom-Json).PSObject.Properties) { $extern
 
 $inProcess = @{}
 $counts = @{}
-# Minor page faults of this process (all threads) during each timed run: new heap pages, each faulted in once.
-$faults = @{}
 foreach ($name in $cases.Keys) { $inProcess[$name] = [Collections.Generic.List[double]]::new() }
 $wholeProcess = @{}
 foreach ($name in $external.Keys) { $wholeProcess[$name] = [ordered]@{ Samples = [Collections.Generic.List[double]]::new(); Error = $null } }
@@ -106,6 +104,8 @@ if ($readerCall) {
     $cases['ReaderOnly'] = { $r = & $readerCall }
     $inProcess['ReaderOnly'] = [Collections.Generic.List[double]]::new()
 }
+# Minor page faults of this process (all threads) during each timed run: new heap pages, each faulted in once.
+$faults = @{}
 foreach ($name in $cases.Keys) { $faults[$name] = [Collections.Generic.List[long]]::new() }
 
 $clock = [Diagnostics.Stopwatch]::new()
