@@ -79,8 +79,9 @@ function Get-PwshCommand {
 
 function Invoke-BenchScript {
     # Runs one measurement script in a fresh pwsh (optionally behind a prefix such as
-    # 'ip netns exec NAME') and returns the object of the JSON line it prints last.
-    param([string] $Name, [hashtable] $Parameters = @{}, [string[]] $Prefix = @())
+    # 'ip netns exec NAME', and with -Environment variables set for that pwsh alone) and returns the
+    # object of the JSON line it prints last.
+    param([string] $Name, [hashtable] $Parameters = @{}, [string[]] $Prefix = @(), [hashtable] $Environment = @{})
     $script = Join-Path $PSScriptRoot $Name
     $command = [Collections.Generic.List[string]]::new()
     foreach ($word in @($Prefix) + @(Get-PwshCommand) + @('-NoProfile', '-NonInteractive', '-File', $script)) { $command.Add($word) }
@@ -95,8 +96,19 @@ function Invoke-BenchScript {
     }
     $exe = $command[0]
     $arguments = @($command | Select-Object -Skip 1)
-    $output = @(& $exe @arguments 2>&1)
-    $code = $LASTEXITCODE
+    # The child inherits this process's environment: set the variables around the call, then put back what was there.
+    $saved = @{}
+    foreach ($key in $Environment.Keys) {
+        $saved[$key] = [Environment]::GetEnvironmentVariable($key)
+        [Environment]::SetEnvironmentVariable($key, [string] $Environment[$key])
+    }
+    try {
+        $output = @(& $exe @arguments 2>&1)
+        $code = $LASTEXITCODE
+    }
+    finally {
+        foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+    }
     $json = $output | Where-Object { $_ -is [string] -and $_.StartsWith('{') } | Select-Object -Last 1
     if ($code -ne 0 -or -not $json) {
         throw "$Name failed (exit code $code):`n$($output -join "`n")"

@@ -45,7 +45,9 @@ function ConvertTo-MarkdownTable {
 function Get-SizeMedian {
     # Median of one in-process case or one external tool at one size; $null when not measured.
     param($Size, [string] $Kind, [string] $Name)
-    $samples = if ($Kind -eq 'InProcess') { $Size.InProcess.Samples.$Name } else { $Size.External.$Name.Samples }
+    $samples = if ($Kind -eq 'InProcess') { $Size.InProcess.Samples.$Name }
+    elseif ($Kind -eq 'NoConcurrentGc') { if ($Size.PSObject.Properties['NoConcurrentGc'] -and $Size.NoConcurrentGc) { $Size.NoConcurrentGc.InProcess.Samples.$Name } else { $null } }
+    else { $Size.External.$Name.Samples }
     if ($null -eq $samples) { return $null }
     Get-Median ([double[]] $samples)
 }
@@ -100,6 +102,8 @@ function New-BenchReport {
         @('InProcess', 'PortUsage', '`$r = Get-SockPortUsage` (ports held per destination)'),
         @('InProcess', 'ReaderOnly', 'The reader alone: the same TCP read through the internal API, entries counted and dropped (no pwsh pipeline, nothing kept)'),
         @('InProcess', 'Floor', '`$r = Write-EntrySizedObject N` (pwsh alone: N new 96-byte objects from a cmdlet that does nothing else, N = the TCP read''s count)'),
+        @('NoConcurrentGc', 'Tcp', '`$r = Get-SockConnection -Protocol Tcp` in a pwsh without background GC (`DOTNET_gcConcurrent=0`)'),
+        @('NoConcurrentGc', 'Floor', '`$r = Write-EntrySizedObject N` in a pwsh without background GC (`DOTNET_gcConcurrent=0`)'),
         @('External', 'ss -tan', '`ss -tan`'),
         @('External', 'ss -tan state time-wait', '`ss -tan state time-wait`'),
         @('External', 'ss -tanp', '`ss -tanp`'),
@@ -188,7 +192,9 @@ function New-BenchReport {
         $out.Add("N = $(Format-Count $size.Connections):")
         $out.Add('')
         foreach ($case in $cases) {
-            $samples = if ($case[0] -eq 'InProcess') { $size.InProcess.Samples.($case[1]) } else { $size.External.($case[1]).Samples }
+            $samples = if ($case[0] -eq 'InProcess') { $size.InProcess.Samples.($case[1]) }
+            elseif ($case[0] -eq 'NoConcurrentGc') { if ($size.PSObject.Properties['NoConcurrentGc'] -and $size.NoConcurrentGc) { $size.NoConcurrentGc.InProcess.Samples.($case[1]) } else { $null } }
+            else { $size.External.($case[1]).Samples }
             if ($samples) { $out.Add("- $($case[2]): " + ((@($samples | Sort-Object) | ForEach-Object { Format-Ms $_ }) -join ', ')) }
         }
         $out.Add('')
@@ -281,12 +287,26 @@ function Get-ScaleRow {
     $tcpSmall = if ($small) { Get-SizeMedian $small 'InProcess' 'Tcp' } else { $null }
     $tcpLarge = if ($large) { Get-SizeMedian $large 'InProcess' 'Tcp' } else { $null }
     $growth = Get-Ratio $tcpLarge $tcpSmall
-    # Page faults per timed run (newer results): each is a heap page used for the first time.
-    $faultsOf = { param($size, $name)
-        if ($size -and $size.InProcess.PSObject.Properties['Faults'] -and $size.InProcess.Faults.PSObject.Properties[$name]) { Get-Median ([double[]] $size.InProcess.Faults.$name) } else { $null } }
-    $faultText = { param($name)
-        $a = & $faultsOf $large $name; $b = & $faultsOf $small $name
-        if ($null -eq $a -or $null -eq $b) { '' } else { " (page faults per run: $(Format-Count $a) vs $(Format-Count $b))" } }
+    # Page faults per timed run (newer results): each is a heap page used for the first time. $part picks the
+    # rounds: 'InProcess' (pwsh as it comes) or 'NoConcurrentGc' (the same rows without background GC).
+    $roundsOf = { param($size, $part)
+        if (-not $size) { $null } elseif ($part -eq 'InProcess') { $size.InProcess }
+        elseif ($size.PSObject.Properties[$part] -and $size.$part) { $size.$part.InProcess } else { $null } }
+    $faultsOf = { param($size, $name, $part = 'InProcess')
+        $in = & $roundsOf $size $part
+        if ($in -and $in.PSObject.Properties['Faults'] -and $in.Faults.PSObject.Properties[$name]) { Get-Median ([double[]] $in.Faults.$name) } else { $null } }
+    # Garbage collections per timed run, per generation (newer results): "gen0/gen1/gen2", medians.
+    $collectionsOf = { param($size, $name, $part)
+        $in = & $roundsOf $size $part
+        if (-not ($in -and $in.PSObject.Properties['Collections'] -and $in.Collections.PSObject.Properties[$name])) { return $null }
+        $runs = @($in.Collections.$name)
+        (0..2 | ForEach-Object { $g = $_; Format-Count (Get-Median ([double[]] @($runs | ForEach-Object { $_[$g] }))) }) -join '/' }
+    $faultText = { param($name, $part = 'InProcess')
+        $a = & $faultsOf $large $name $part; $b = & $faultsOf $small $name $part
+        $text = if ($null -eq $a -or $null -eq $b) { '' } else { "page faults per run: $(Format-Count $a) vs $(Format-Count $b)" }
+        $ca = & $collectionsOf $large $name $part; $cb = & $collectionsOf $small $name $part
+        if ($ca -and $cb) { $text = (@($text, "garbage collections per run (gen0/gen1/gen2): $ca vs $cb") | Where-Object { $_ }) -join '; ' }
+        if ($text) { " ($text)" } else { '' } }
     $rows.Add(@('`$r = Get-SockConnection -Protocol Tcp` at 500,000 sockets <= 9x its time at 60,000 (the load is 8.3x)',
             "$(& $ms $tcpLarge) vs $(& $ms $tcpSmall): $(Format-Ratio $growth $null)x$(& $faultText 'Tcp')", (Get-Verdict $growth 9.0)))
     # What the host charges for each of those faults (FreshMemory.cs), and how the read grows without them.
@@ -315,6 +335,17 @@ function Get-ScaleRow {
     if ($null -ne $floorSmall -and $null -ne $floorLarge -and $null -ne $tcpSmall -and $null -ne $tcpLarge) {
         $rows.Add(@('... pwsh alone keeping as many objects: `$r = Write-EntrySizedObject N`, objects of an entry''s size from a cmdlet that does nothing else, 500,000 vs 60,000',
                 "$(& $ms $floorLarge) vs $(& $ms $floorSmall): $(Format-Ratio (Get-Ratio $floorLarge $floorSmall) $null)x$(& $faultText 'Floor')",
+                '(for information)'))
+    }
+    # The same read and floor in a pwsh without background GC, where the gen0 budget is not held at 6 MB.
+    $quietSmall = if ($small) { Get-SizeMedian $small 'NoConcurrentGc' 'Tcp' } else { $null }
+    $quietLarge = if ($large) { Get-SizeMedian $large 'NoConcurrentGc' 'Tcp' } else { $null }
+    if ($null -ne $quietSmall -and $null -ne $quietLarge) {
+        $floorQuietSmall = Get-SizeMedian $small 'NoConcurrentGc' 'Floor'
+        $floorQuietLarge = Get-SizeMedian $large 'NoConcurrentGc' 'Floor'
+        $rows.Add(@('... the same read in a pwsh without background GC (`DOTNET_gcConcurrent=0`, the documented .NET setting System.GC.Concurrent): with it, as pwsh runs by default, the gen0 budget stays at 6 MB (the runtime''s GC events say so) and every object the read keeps is copied from gen0 to gen1 to gen2 a few MB at a time; without it the budget grows with what survives (compare the collection counts). 500,000 vs 60,000',
+                ("$(& $ms $quietLarge) vs $(& $ms $quietSmall): $(Format-Ratio (Get-Ratio $quietLarge $quietSmall) $null)x$(& $faultText 'Tcp' 'NoConcurrentGc'); " +
+                    "pwsh alone keeping as many objects there: $(& $ms $floorQuietLarge) vs $(& $ms $floorQuietSmall): $(Format-Ratio (Get-Ratio $floorQuietLarge $floorQuietSmall) $null)x"),
                 '(for information)'))
     }
 

@@ -27,7 +27,7 @@ $label = $Connections.ToString('N0', [Globalization.CultureInfo]::InvariantCultu
 $notes = [Collections.Generic.List[string]]::new()
 function Add-Note([string] $Note) { if ($Note) { $notes.Add("N = ${label}: $Note") } }
 
-$result = [ordered]@{ Connections = $Connections; Processes = $Processes; Load = $null; Census = $null; CensusAfter = $null; InProcess = $null; OtherCpu = $null; External = [ordered]@{}; Memory = $null; Watch = $null; FreshMemory = $null; Notes = $notes }
+$result = [ordered]@{ Connections = $Connections; Processes = $Processes; Load = $null; Census = $null; CensusAfter = $null; InProcess = $null; OtherCpu = $null; External = [ordered]@{}; Memory = $null; Watch = $null; FreshMemory = $null; NoConcurrentGc = $null; Notes = $notes }
 $load = $null
 try {
     Write-Host "[$label] starting SockLoad: $label connections over $Processes processes"
@@ -85,6 +85,15 @@ try {
         $result.External[$p.Name] = $p.Value
         if ($p.Value.Error) { Add-Note $p.Value.Error }
     }
+
+    # The TCP read and the floor once more, in a pwsh whose runtime runs without background GC (a documented
+    # .NET setting, System.GC.Concurrent). pwsh runs with it, and then the workstation GC keeps its gen0
+    # budget at 6 MB: a read that keeps every object it makes is copied by a collection every few MB, through
+    # gen1 into gen2. Without it the budget grows with what survives. Shows how much of the growth is that budget.
+    Write-Host "[$label] the TCP read and the floor again, in a pwsh with DOTNET_gcConcurrent=0"
+    Add-Note (Wait-QuietCpu -Before 'the rounds without background GC')
+    $variant = Invoke-BenchScript 'Measure-Rounds.ps1' @{ ModulePath = $ModulePath; Port = $load.Port; Repeat = $Repeat; WarmUp = $WarmUp; Only = 'Tcp,Floor' } -Environment @{ DOTNET_gcConcurrent = '0' }
+    $result.NoConcurrentGc = [ordered]@{ Setting = 'DOTNET_gcConcurrent=0'; InProcess = $variant.InProcess; OtherCpu = $variant.OtherCpu }
 
     if ($Largest) {
         $runs = if ($Quick) { 1 } else { 3 }

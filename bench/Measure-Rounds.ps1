@@ -14,7 +14,10 @@ param(
     [string] $OnceJson = '{}',
     [int] $OnceTimeoutSeconds = 900,
     [int] $Repeat = 7,
-    [int] $WarmUp = 2
+    [int] $WarmUp = 2,
+    # Only these in-process cases (names of $cases below, 'ReaderOnly' included), and none of the checks,
+    # probes and verbose runs after the rounds: a second worker timing a few rows under another runtime setting.
+    [string[]] $Only = @()
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
@@ -104,9 +107,17 @@ if ($readerCall) {
     $cases['ReaderOnly'] = { $r = & $readerCall }
     $inProcess['ReaderOnly'] = [Collections.Generic.List[double]]::new()
 }
+if ($Only) {
+    # From the command line (-File) a list arrives as one comma-separated word.
+    $Only = @($Only | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+    foreach ($name in @($cases.Keys | Where-Object { $_ -notin $Only })) { $cases.Remove($name); $inProcess.Remove($name) }
+}
 # Minor page faults of this process (all threads) during each timed run: new heap pages, each faulted in once.
 $faults = @{}
 foreach ($name in $cases.Keys) { $faults[$name] = [Collections.Generic.List[long]]::new() }
+# Garbage collections during each timed run, per generation (0, 1, 2): each copies what survives, and all of a read's objects survive.
+$collections = @{}
+foreach ($name in $cases.Keys) { $collections[$name] = [Collections.Generic.List[int[]]]::new() }
 
 $clock = [Diagnostics.Stopwatch]::new()
 $cpuBefore = Get-CpuTicks
@@ -123,6 +134,7 @@ for ($round = 0; $round -lt $WarmUp + $Repeat; $round++) {
             [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
         }
         $faultsBefore = [SockToolsBench.FreshMemory]::MinorFaults()
+        $gcBefore = @([GC]::CollectionCount(0), [GC]::CollectionCount(1), [GC]::CollectionCount(2))
         $clock.Restart()
         . $cases[$name]
         $clock.Stop()
@@ -130,6 +142,7 @@ for ($round = 0; $round -lt $WarmUp + $Repeat; $round++) {
         if ($keep) {
             $inProcess[$name].Add($clock.Elapsed.TotalMilliseconds)
             $faults[$name].Add($faultsAfter - $faultsBefore)
+            $collections[$name].Add([int[]] @(([GC]::CollectionCount(0) - $gcBefore[0]), ([GC]::CollectionCount(1) - $gcBefore[1]), ([GC]::CollectionCount(2) - $gcBefore[2])))
         }
         $counts[$name] = if ($name -eq 'ReaderOnly') { $r } else { @($r).Count } # the reader alone returns its count
     }
@@ -152,6 +165,12 @@ foreach ($p in ($OnceJson | ConvertFrom-Json).PSObject.Properties) {
     $wholeProcess[$p.Name] = if ($line -match '^\d+$') { [ordered]@{ Samples = @([double] $line / 1000); Error = $null; Once = $true } }
     elseif ($line -eq 'fail 124') { [ordered]@{ Samples = $null; Error = "did not finish within $OnceTimeoutSeconds s"; Once = $true } }
     else { [ordered]@{ Samples = $null; Error = "'$($p.Value -join ' ')' failed ($line)"; Once = $true } }
+}
+
+if ($Only) {
+    # A second worker (another runtime setting): its rows and nothing else.
+    [pscustomobject]@{ InProcess = [pscustomobject]@{ Samples = $inProcess; Counts = $counts; Faults = $faults; Collections = $collections }; OtherCpu = $otherCpu } | ConvertTo-Json -Compress -Depth 6
+    return
 }
 
 # The host's price of a page never touched before, three times (150 MB: about what a 500,000-socket read keeps).
@@ -201,4 +220,4 @@ finally {
     Remove-Item $log -ErrorAction SilentlyContinue
 }
 
-[pscustomobject]@{ InProcess = [pscustomobject]@{ Samples = $inProcess; Counts = $counts; Faults = $faults; Verbose = $verbose; Checks = $checks }; External = $wholeProcess; OtherCpu = $otherCpu; FreshMemory = $freshMemory } | ConvertTo-Json -Compress -Depth 6
+[pscustomobject]@{ InProcess = [pscustomobject]@{ Samples = $inProcess; Counts = $counts; Faults = $faults; Collections = $collections; Verbose = $verbose; Checks = $checks }; External = $wholeProcess; OtherCpu = $otherCpu; FreshMemory = $freshMemory } | ConvertTo-Json -Compress -Depth 6
