@@ -46,10 +46,16 @@ function Get-SizeMedian {
     # Median of one in-process case or one external tool at one size; $null when not measured.
     param($Size, [string] $Kind, [string] $Name)
     $samples = if ($Kind -eq 'InProcess') { $Size.InProcess.Samples.$Name }
-    elseif ($Kind -eq 'NoConcurrentGc') { if ($Size.PSObject.Properties['NoConcurrentGc'] -and $Size.NoConcurrentGc) { $Size.NoConcurrentGc.InProcess.Samples.$Name } else { $null } }
-    else { $Size.External.$Name.Samples }
+    elseif ($Kind -eq 'External') { $Size.External.$Name.Samples }
+    else { $rounds = Get-VariantRounds $Size $Kind; if ($rounds) { $rounds.Samples.$Name } else { $null } }
     if ($null -eq $samples) { return $null }
     Get-Median ([double[]] $samples)
+}
+
+function Get-VariantRounds {
+    # The in-process rounds of one size run again in a pwsh with another GC setting (Invoke-SizeRun.ps1), or $null.
+    param($Size, [string] $Name)
+    if ($Size.PSObject.Properties['Variants'] -and $Size.Variants -and $Size.Variants.PSObject.Properties[$Name]) { $Size.Variants.$Name.InProcess } else { $null }
 }
 
 function New-BenchReport {
@@ -104,6 +110,8 @@ function New-BenchReport {
         @('InProcess', 'Floor', '`$r = Write-EntrySizedObject N` (pwsh alone: N new 96-byte objects from a cmdlet that does nothing else, N = the TCP read''s count)'),
         @('NoConcurrentGc', 'Tcp', '`$r = Get-SockConnection -Protocol Tcp` in a pwsh without background GC (`DOTNET_gcConcurrent=0`)'),
         @('NoConcurrentGc', 'Floor', '`$r = Write-EntrySizedObject N` in a pwsh without background GC (`DOTNET_gcConcurrent=0`)'),
+        @('NoCollection', 'Tcp', '`$r = Get-SockConnection -Protocol Tcp` in a pwsh with a 256 MB gen0 budget (`DOTNET_GCgen0size=0x10000000`)'),
+        @('NoCollection', 'Floor', '`$r = Write-EntrySizedObject N` in a pwsh with a 256 MB gen0 budget (`DOTNET_GCgen0size=0x10000000`)'),
         @('External', 'ss -tan', '`ss -tan`'),
         @('External', 'ss -tan state time-wait', '`ss -tan state time-wait`'),
         @('External', 'ss -tanp', '`ss -tanp`'),
@@ -193,8 +201,8 @@ function New-BenchReport {
         $out.Add('')
         foreach ($case in $cases) {
             $samples = if ($case[0] -eq 'InProcess') { $size.InProcess.Samples.($case[1]) }
-            elseif ($case[0] -eq 'NoConcurrentGc') { if ($size.PSObject.Properties['NoConcurrentGc'] -and $size.NoConcurrentGc) { $size.NoConcurrentGc.InProcess.Samples.($case[1]) } else { $null } }
-            else { $size.External.($case[1]).Samples }
+            elseif ($case[0] -eq 'External') { $size.External.($case[1]).Samples }
+            else { $rounds = Get-VariantRounds $size $case[0]; if ($rounds) { $rounds.Samples.($case[1]) } else { $null } }
             if ($samples) { $out.Add("- $($case[2]): " + ((@($samples | Sort-Object) | ForEach-Object { Format-Ms $_ }) -join ', ')) }
         }
         $out.Add('')
@@ -288,10 +296,9 @@ function Get-ScaleRow {
     $tcpLarge = if ($large) { Get-SizeMedian $large 'InProcess' 'Tcp' } else { $null }
     $growth = Get-Ratio $tcpLarge $tcpSmall
     # Page faults per timed run (newer results): each is a heap page used for the first time. $part picks the
-    # rounds: 'InProcess' (pwsh as it comes) or 'NoConcurrentGc' (the same rows without background GC).
+    # rounds: 'InProcess' (pwsh as it comes) or a variant's name (the same rows under another GC setting).
     $roundsOf = { param($size, $part)
-        if (-not $size) { $null } elseif ($part -eq 'InProcess') { $size.InProcess }
-        elseif ($size.PSObject.Properties[$part] -and $size.$part) { $size.$part.InProcess } else { $null } }
+        if (-not $size) { $null } elseif ($part -eq 'InProcess') { $size.InProcess } else { Get-VariantRounds $size $part } }
     $faultsOf = { param($size, $name, $part = 'InProcess')
         $in = & $roundsOf $size $part
         if ($in -and $in.PSObject.Properties['Faults'] -and $in.Faults.PSObject.Properties[$name]) { Get-Median ([double[]] $in.Faults.$name) } else { $null } }
@@ -337,15 +344,20 @@ function Get-ScaleRow {
                 "$(& $ms $floorLarge) vs $(& $ms $floorSmall): $(Format-Ratio (Get-Ratio $floorLarge $floorSmall) $null)x$(& $faultText 'Floor')",
                 '(for information)'))
     }
-    # The same read and floor in a pwsh without background GC, where the gen0 budget is not held at 6 MB.
-    $quietSmall = if ($small) { Get-SizeMedian $small 'NoConcurrentGc' 'Tcp' } else { $null }
-    $quietLarge = if ($large) { Get-SizeMedian $large 'NoConcurrentGc' 'Tcp' } else { $null }
-    if ($null -ne $quietSmall -and $null -ne $quietLarge) {
-        $floorQuietSmall = Get-SizeMedian $small 'NoConcurrentGc' 'Floor'
-        $floorQuietLarge = Get-SizeMedian $large 'NoConcurrentGc' 'Floor'
-        $rows.Add(@('... the same read in a pwsh without background GC (`DOTNET_gcConcurrent=0`, the documented .NET setting System.GC.Concurrent): with it, as pwsh runs by default, the gen0 budget stays at 6 MB (the runtime''s GC events say so) and every object the read keeps is copied from gen0 to gen1 to gen2 a few MB at a time; without it the budget grows with what survives (compare the collection counts). 500,000 vs 60,000',
-                ("$(& $ms $quietLarge) vs $(& $ms $quietSmall): $(Format-Ratio (Get-Ratio $quietLarge $quietSmall) $null)x$(& $faultText 'Tcp' 'NoConcurrentGc'); " +
-                    "pwsh alone keeping as many objects there: $(& $ms $floorQuietLarge) vs $(& $ms $floorQuietSmall): $(Format-Ratio (Get-Ratio $floorQuietLarge $floorQuietSmall) $null)x"),
+    # The same read and floor under other GC settings (Invoke-SizeRun.ps1 says why these two).
+    $variantText = @(
+        @('NoConcurrentGc', '... the same read in a pwsh without background GC (`DOTNET_gcConcurrent=0`, the documented .NET setting System.GC.Concurrent). pwsh runs with it, and then the gen0 budget stays at 6 MB (the runtime''s GC events say so): every object the read keeps is copied from gen0 to gen1 to gen2 a few MB at a time. Without it the budget grows with what survives. 500,000 vs 60,000'),
+        @('NoCollection', '... the same read with a 256 MB gen0 budget (`DOTNET_GCgen0size=0x10000000`, a runtime knob, for diagnosis): no collection runs during the read, so nothing it keeps is copied. 500,000 vs 60,000')
+    )
+    foreach ($variant in $variantText) {
+        $vSmall = if ($small) { Get-SizeMedian $small $variant[0] 'Tcp' } else { $null }
+        $vLarge = if ($large) { Get-SizeMedian $large $variant[0] 'Tcp' } else { $null }
+        if ($null -eq $vSmall -or $null -eq $vLarge) { continue }
+        $fSmall = Get-SizeMedian $small $variant[0] 'Floor'
+        $fLarge = Get-SizeMedian $large $variant[0] 'Floor'
+        $rows.Add(@($variant[1],
+                ("$(& $ms $vLarge) vs $(& $ms $vSmall): $(Format-Ratio (Get-Ratio $vLarge $vSmall) $null)x$(& $faultText 'Tcp' $variant[0]); " +
+                    "pwsh alone keeping as many objects there: $(& $ms $fLarge) vs $(& $ms $fSmall): $(Format-Ratio (Get-Ratio $fLarge $fSmall) $null)x$(& $faultText 'Floor' $variant[0])"),
                 '(for information)'))
     }
 

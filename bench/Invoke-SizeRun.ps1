@@ -27,7 +27,7 @@ $label = $Connections.ToString('N0', [Globalization.CultureInfo]::InvariantCultu
 $notes = [Collections.Generic.List[string]]::new()
 function Add-Note([string] $Note) { if ($Note) { $notes.Add("N = ${label}: $Note") } }
 
-$result = [ordered]@{ Connections = $Connections; Processes = $Processes; Load = $null; Census = $null; CensusAfter = $null; InProcess = $null; OtherCpu = $null; External = [ordered]@{}; Memory = $null; Watch = $null; FreshMemory = $null; NoConcurrentGc = $null; Notes = $notes }
+$result = [ordered]@{ Connections = $Connections; Processes = $Processes; Load = $null; Census = $null; CensusAfter = $null; InProcess = $null; OtherCpu = $null; External = [ordered]@{}; Memory = $null; Watch = $null; FreshMemory = $null; Variants = [ordered]@{}; Notes = $notes }
 $load = $null
 try {
     Write-Host "[$label] starting SockLoad: $label connections over $Processes processes"
@@ -86,14 +86,25 @@ try {
         if ($p.Value.Error) { Add-Note $p.Value.Error }
     }
 
-    # The TCP read and the floor once more, in a pwsh whose runtime runs without background GC (a documented
-    # .NET setting, System.GC.Concurrent). pwsh runs with it, and then the workstation GC keeps its gen0
-    # budget at 6 MB: a read that keeps every object it makes is copied by a collection every few MB, through
-    # gen1 into gen2. Without it the budget grows with what survives. Shows how much of the growth is that budget.
-    Write-Host "[$label] the TCP read and the floor again, in a pwsh with DOTNET_gcConcurrent=0"
-    Add-Note (Wait-QuietCpu -Before 'the rounds without background GC')
-    $variant = Invoke-BenchScript 'Measure-Rounds.ps1' @{ ModulePath = $ModulePath; Port = $load.Port; Repeat = $Repeat; WarmUp = $WarmUp; Only = 'Tcp,Floor' } -Environment @{ DOTNET_gcConcurrent = '0' }
-    $result.NoConcurrentGc = [ordered]@{ Setting = 'DOTNET_gcConcurrent=0'; InProcess = $variant.InProcess; OtherCpu = $variant.OtherCpu }
+    # The TCP read and the floor once more in a pwsh started with another garbage-collector setting, to show how
+    # much of the growth is the collector's. pwsh runs with background GC, and then the workstation GC keeps its
+    # gen0 budget at 6 MB: a read that keeps every object it makes is collected every few MB, each object copied
+    # from gen0 through gen1 into gen2, into memory the host must fault in.
+    #   NoConcurrentGc: without background GC (System.GC.Concurrent, a documented setting a user may choose);
+    #     the budget then grows with what survives.
+    #   NoCollection: a gen0 budget of 256 MB (GCgen0size, a runtime knob used here for diagnosis only):
+    #     no collection runs during a read of 500,000 sockets, so the row is the read's own work.
+    $variants = [ordered]@{
+        NoConcurrentGc = @{ DOTNET_gcConcurrent = '0' }
+        NoCollection   = @{ DOTNET_GCgen0size = '0x10000000' }
+    }
+    foreach ($name in $variants.Keys) {
+        $setting = ($variants[$name].GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ' '
+        Write-Host "[$label] the TCP read and the floor again, in a pwsh with $setting"
+        Add-Note (Wait-QuietCpu -Before "the rounds with $setting")
+        $variant = Invoke-BenchScript 'Measure-Rounds.ps1' @{ ModulePath = $ModulePath; Port = $load.Port; Repeat = $Repeat; WarmUp = $WarmUp; Only = 'Tcp,Floor' } -Environment $variants[$name]
+        $result.Variants[$name] = [ordered]@{ Setting = $setting; InProcess = $variant.InProcess; OtherCpu = $variant.OtherCpu }
+    }
 
     if ($Largest) {
         $runs = if ($Quick) { 1 } else { 3 }
