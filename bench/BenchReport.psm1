@@ -316,6 +316,14 @@ function Get-ScaleRow {
         if ($text) { " ($text)" } else { '' } }
     $rows.Add(@('`$r = Get-SockConnection -Protocol Tcp` at 500,000 sockets <= 9x its time at 60,000 (the load is 8.3x)',
             "$(& $ms $tcpLarge) vs $(& $ms $tcpSmall): $(Format-Ratio $growth $null)x$(& $faultText 'Tcp')", (Get-Verdict $growth 9.0)))
+    # The kernel's dump with a tally and nothing else (no owners, no object per socket): how fast the table
+    # itself grows to read on this host, the pace no reader built on it can beat.
+    $summarySmall = if ($small) { Get-SizeMedian $small 'InProcess' 'Summary' } else { $null }
+    $summaryLarge = if ($large) { Get-SizeMedian $large 'InProcess' 'Summary' } else { $null }
+    if ($null -ne $summarySmall -and $null -ne $summaryLarge) {
+        $rows.Add(@('... the kernel''s dump alone, counted (`$r = Get-SockSummary`: no owners, no object per socket), 500,000 vs 60,000 sockets',
+                "$(& $ms $summaryLarge) vs $(& $ms $summarySmall): $(Format-Ratio (Get-Ratio $summaryLarge $summarySmall) $null)x", '(for information)'))
+    }
     # What the host charges for each of those faults (FreshMemory.cs), and how the read grows without them.
     $price = @(@($small, $large) | Where-Object { $_ -and $_.PSObject.Properties['FreshMemory'] -and $_.FreshMemory } | ForEach-Object { $_.FreshMemory })
     $faultsLarge = & $faultsOf $large 'Tcp'

@@ -307,7 +307,7 @@ Describe 'about topic <Topic>' -ForEach $aboutTopics {
 }
 
 Describe 'about_SockTools' {
-    It 'explains <_>' -ForEach @('4-tuple', 'ephemeral', 'TIME_WAIT', 'CLOSE_WAIT', 'Exposure', 'root', 'sock_diag', '/proc/net', 'SOCKTOOLS_READER', 'netlink', 'proc', 'auto') {
+    It 'explains <_>' -ForEach @('4-tuple', 'ephemeral', 'TIME_WAIT', 'CLOSE_WAIT', 'Exposure', 'root', 'sock_diag', '/proc/net', 'SOCKTOOLS_READER', 'netlink', 'proc', 'auto', 'Very large tables') {
         Get-Help about_SockTools | Out-String | Should -Match ([regex]::Escape($_))
     }
 }
