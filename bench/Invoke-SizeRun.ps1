@@ -102,8 +102,14 @@ try {
         $setting = ($variants[$name].GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ' '
         Write-Host "[$label] the TCP read and the floor again, in a pwsh with $setting"
         Add-Note (Wait-QuietCpu -Before "the rounds with $setting")
-        $variant = Invoke-BenchScript 'Measure-Rounds.ps1' @{ ModulePath = $ModulePath; Port = $load.Port; Repeat = $Repeat; WarmUp = $WarmUp; Only = 'Tcp,Floor' } -Environment $variants[$name]
-        $result.Variants[$name] = [ordered]@{ Setting = $setting; InProcess = $variant.InProcess; OtherCpu = $variant.OtherCpu }
+        # Rows for information only: a failure is a note, and the rest of the size goes on.
+        try {
+            $variant = Invoke-BenchScript 'Measure-Rounds.ps1' @{ ModulePath = $ModulePath; Port = $load.Port; Repeat = $Repeat; WarmUp = $WarmUp; Only = 'Tcp,Floor' } -Environment $variants[$name]
+            $result.Variants[$name] = [ordered]@{ Setting = $setting; InProcess = $variant.InProcess; OtherCpu = $variant.OtherCpu }
+        }
+        catch {
+            Add-Note "the rounds with $setting failed, their rows say n/a: $_"
+        }
     }
 
     if ($Largest) {
