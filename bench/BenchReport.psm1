@@ -42,12 +42,20 @@ function ConvertTo-MarkdownTable {
     $lines -join "`n"
 }
 
-function Get-SizeMedian {
-    # Median of one in-process case or one external tool at one size; $null when not measured.
+function Get-SizeSamples {
+    # The samples of one row at one size: an in-process case ('InProcess'), an external tool ('External'), or an
+    # in-process case under another GC setting (the variant's name); $null when not measured.
     param($Size, [string] $Kind, [string] $Name)
-    $samples = if ($Kind -eq 'InProcess') { $Size.InProcess.Samples.$Name }
-    elseif ($Kind -eq 'External') { $Size.External.$Name.Samples }
-    else { $rounds = Get-VariantRounds $Size $Kind; if ($rounds) { $rounds.Samples.$Name } else { $null } }
+    if ($Kind -eq 'InProcess') { return $Size.InProcess.Samples.$Name }
+    if ($Kind -eq 'External') { return $Size.External.$Name.Samples }
+    $rounds = Get-VariantRounds $Size $Kind
+    if ($rounds) { $rounds.Samples.$Name } else { $null }
+}
+
+function Get-SizeMedian {
+    # Median of one row at one size (see Get-SizeSamples); $null when not measured.
+    param($Size, [string] $Kind, [string] $Name)
+    $samples = Get-SizeSamples $Size $Kind $Name
     if ($null -eq $samples) { return $null }
     Get-Median ([double[]] $samples)
 }
@@ -200,9 +208,7 @@ function New-BenchReport {
         $out.Add("N = $(Format-Count $size.Connections):")
         $out.Add('')
         foreach ($case in $cases) {
-            $samples = if ($case[0] -eq 'InProcess') { $size.InProcess.Samples.($case[1]) }
-            elseif ($case[0] -eq 'External') { $size.External.($case[1]).Samples }
-            else { $rounds = Get-VariantRounds $size $case[0]; if ($rounds) { $rounds.Samples.($case[1]) } else { $null } }
+            $samples = Get-SizeSamples $size $case[0] $case[1]
             if ($samples) { $out.Add("- $($case[2]): " + ((@($samples | Sort-Object) | ForEach-Object { Format-Ms $_ }) -join ', ')) }
         }
         $out.Add('')
